@@ -1,0 +1,24 @@
+package dev.lattice.agent.process;
+
+import java.time.Duration;
+
+/**
+ * Restart delays: {@code initial} doubling on each failure up to {@code max}; a process that
+ * ran for {@code resetAfter} before failing counts as healthy, and starts again from {@code initial}.
+ */
+public record Backoff(Duration initial, Duration max, Duration resetAfter) {
+    public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
+
+    /** The delay before the next start, given earlier consecutive failures and how long the last run lasted. */
+    public Duration delay(int consecutiveFailures, Duration lastRun) {
+        int failures = lastRun.compareTo(resetAfter) >= 0 ? 0 : consecutiveFailures;
+        Duration d = initial;
+        for (int i = 0; i < failures && d.compareTo(max) < 0; i++) d = d.multipliedBy(2);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    /** Consecutive failures after this one: reset when the run was long enough. */
+    public int failuresAfter(int consecutiveFailures, Duration lastRun) {
+        return lastRun.compareTo(resetAfter) >= 0 ? 1 : consecutiveFailures + 1;
+    }
+}

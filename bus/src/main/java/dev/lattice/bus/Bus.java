@@ -1,0 +1,140 @@
+package dev.lattice.bus;
+
+import dev.lattice.bus.heartbeat.HeartbeatPublisher;
+import dev.lattice.bus.rpc.Handler;
+import dev.lattice.bus.rpc.RequestClient;
+import dev.lattice.bus.rpc.RequestServer;
+import dev.lattice.bus.state.StateOwner;
+import dev.lattice.bus.state.StateView;
+import dev.lattice.bus.state.States;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One process's connection to Kafka, and the factory of everything that uses it: state views
+ * and owners, the request client and server, heartbeats, plain consumers.
+ *
+ * <p>Everything it hands out is closed with it, newest first. Thread-safe.
+ */
+public final class Bus implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Bus.class);
+    private static final Duration REPLY_RETENTION = Duration.ofMinutes(10);
+
+    private final BusConfig config;
+    private final Clock clock;
+    private final Admin admin;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private RequestClient client;
+
+    private Bus(BusConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.admin = Admin.create(config.admin());
+        this.producer = new KafkaProducer<>(config.producer());
+    }
+
+    /** Connects and makes sure the platform-wide topics exist. */
+    public static Bus connect(BusConfig config, Clock clock) {
+        Bus bus = new Bus(config, clock);
+        Topics.ensure(bus.admin, Topics.platform());
+        return bus;
+    }
+
+    public BusConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** The shared idempotent producer (not transactional: state writes go through {@link #own}). */
+    public KafkaProducer<String, byte[]> producer() {
+        return producer;
+    }
+
+    /** A started view of {@code kind}; call {@link StateView#awaitCaughtUp} before trusting it. */
+    public <T> StateView<T> view(String kind, Class<T> type) {
+        Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
+        return track(States.view(kind, type, newConsumer(null)));
+    }
+
+    /** Becomes the single writer of {@code kind}, fencing any earlier owner, with its view caught up. */
+    public <T> StateOwner<T> own(String kind, Class<T> type, Duration catchUp) {
+        Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
+        Properties p = config.producer();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lattice-owner-" + kind);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+        return track(States.owner(kind, type, new KafkaProducer<>(p), newConsumer(null), clock, catchUp));
+    }
+
+    /** This process's request client, created on first use. */
+    public synchronized RequestClient client() {
+        if (client == null) {
+            String topic = Topics.replies(config.instance());
+            Topics.ensure(admin, List.of(Topics.shortLived(topic, REPLY_RETENTION.toMillis())));
+            client = track(new RequestClient(producer, newConsumer(null), topic, clock));
+        }
+        return client;
+    }
+
+    /** Starts serving this service's request topic with the given command handlers. */
+    public RequestServer serve(Map<String, Handler> handlers) {
+        String topic = Topics.requests(config.service());
+        Topics.ensure(admin, List.of(Topics.shortLived(topic, Duration.ofHours(1).toMillis())));
+        Properties p = config.consumer();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lattice-service-" + config.service());
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instance());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return track(new RequestServer(config.service(), handlers, new KafkaConsumer<>(p), producer, clock));
+    }
+
+    /** Starts this process's heartbeat (status STARTING until told otherwise). */
+    public HeartbeatPublisher heartbeat() {
+        return track(new HeartbeatPublisher(producer, config, clock));
+    }
+
+    /** A plain consumer, in {@code group} or, with null, for manual assignment. The caller closes it. */
+    public KafkaConsumer<String, byte[]> newConsumer(String group) {
+        Properties p = config.consumer();
+        if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        return new KafkaConsumer<>(p);
+    }
+
+    private synchronized <C extends AutoCloseable> C track(C closeable) {
+        closeables.push(closeable);
+        return closeable;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lattice.bus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Every topic name of the platform, in one place, with the settings each is created with.
+ *
+ * <p>State topics are compacted (the latest document per key survives forever); replies and
+ * heartbeats are short-lived and use time-based deletion.
+ */
+public final class Topics {
+    public static final String HEARTBEATS = "lattice.heartbeats";
+    public static final String HEALTH = "lattice.health";
+
+    private Topics() {}
+
+    /** The compacted topic holding every object of one kind, keyed {@code kind/name}. */
+    public static String state(String kind) {
+        return "lattice.state." + kind;
+    }
+
+    /** Where commands for a service go; every instance of the service shares the consumer group. */
+    public static String requests(String service) {
+        return "lattice.requests." + service;
+    }
+
+    /** Where the replies for one service instance go. */
+    public static String replies(String instance) {
+        return "lattice.replies." + instance.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    public static NewTopic compacted(String name) {
+        return new NewTopic(name, 1, replication()).configs(Map.of(
+                "cleanup.policy", "compact",
+                "min.compaction.lag.ms", "0",
+                "segment.ms", "3600000"));
+    }
+
+    public static NewTopic shortLived(String name, long retentionMs) {
+        return new NewTopic(name, 1, replication()).configs(Map.of(
+                "cleanup.policy", "delete",
+                "retention.ms", Long.toString(retentionMs),
+                "segment.ms", Long.toString(Math.max(60_000, retentionMs / 4))));
+    }
+
+    /** The topics every platform process needs, whoever starts first. */
+    public static List<NewTopic> platform() {
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(shortLived(HEARTBEATS, 3_600_000));
+        topics.add(compacted(HEALTH));
+        return topics;
+    }
+
+    /** Creates the topics that do not exist yet; safe to call from many processes at once. */
+    public static void ensure(Admin admin, List<NewTopic> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (missing.isEmpty()) return;
+            for (var entry : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics " + topics.stream().map(NewTopic::name).toList()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static short replication() {
+        // One broker on one machine; an external cluster sets LATTICE_KAFKA_REPLICATION (e.g. 3).
+        String configured = System.getenv("LATTICE_KAFKA_REPLICATION");
+        return configured == null ? 1 : Short.parseShort(configured);
+    }
+}

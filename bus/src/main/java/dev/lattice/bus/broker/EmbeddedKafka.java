@@ -1,0 +1,143 @@
+package dev.lattice.bus.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A one-node Kafka cluster in this JVM: KRaft, combined broker and controller, log in a directory
+ * that survives restarts (formatted once, reused after).
+ *
+ * <p>Ports are chosen free at each start, so two platforms on one machine never collide; clients
+ * learn the address from {@link #bootstrapServers()}. Not thread-safe: start and stop from one thread.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+
+    private final Path logDir;
+    private final int brokerPort;
+    private final KafkaRaftServer server;
+
+    private EmbeddedKafka(Path logDir, int brokerPort, KafkaRaftServer server) {
+        this.logDir = logDir;
+        this.brokerPort = brokerPort;
+        this.server = server;
+    }
+
+    /** Formats {@code logDir} if it is new, starts the broker and returns once it accepts clients. */
+    public static EmbeddedKafka start(Path logDir) {
+        return start(logDir, 0);
+    }
+
+    /** As {@link #start(Path)}, on a given client port (0 picks a free one). */
+    public static EmbeddedKafka start(Path logDir, int port) {
+        try {
+            Files.createDirectories(logDir);
+            int brokerPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort();
+            Map<String, Object> props = config(logDir, brokerPort, controllerPort);
+            KafkaConfig config = new KafkaConfig(props, false);
+            if (!Files.exists(logDir.resolve("meta.properties"))) format(logDir);
+            long started = System.nanoTime();
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            log.info("Kafka started on localhost:{} in {} ms (log {})", brokerPort,
+                    (System.nanoTime() - started) / 1_000_000, logDir);
+            return new EmbeddedKafka(logDir, brokerPort, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Kafka in " + logDir, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + brokerPort;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Kafka stopped");
+    }
+
+    private static Map<String, Object> config(Path logDir, int brokerPort, int controllerPort) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("metadata.log.dir", logDir.toString());
+        // One broker: every internal topic has one replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        p.put("num.partitions", "1");
+        // Small and quick: a few MiB of control-plane data, cleaned often.
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+        p.put("log.cleaner.threads", "1");
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "2");
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        return p;
+    }
+
+    private static void format(Path logDir) {
+        try {
+            new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setDirectories(Set.of(logDir.toString()))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setSupportedFeatures(List.copyOf(Feature.PRODUCTION_FEATURES))
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("localhost", 0));
+            return s.getLocalPort();
+        }
+    }
+}

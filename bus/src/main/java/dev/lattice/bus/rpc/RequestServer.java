@@ -1,0 +1,129 @@
+package dev.lattice.bus.rpc;
+
+import dev.lattice.bus.Topics;
+import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Problem;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Serves one service's request topic: dispatches each command to its {@link Handler} on a
+ * virtual thread and sends back the reply or the problem.
+ *
+ * <p>Requests past their deadline are dropped unanswered (the caller has given up already), and
+ * a request without a principal is refused: services never act for nobody. Every instance of a
+ * service is in one consumer group with static membership, so a restarted instance takes its
+ * partitions back at once instead of waiting out a session timeout.
+ */
+public final class RequestServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
+
+    private final String service;
+    private final Map<String, Handler> handlers;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public RequestServer(String service, Map<String, Handler> handlers, KafkaConsumer<String, byte[]> consumer,
+                         KafkaProducer<String, byte[]> producer, Clock clock) {
+        this.service = service;
+        this.handlers = Map.copyOf(handlers);
+        this.consumer = consumer;
+        this.producer = producer;
+        this.clock = clock;
+        consumer.subscribe(List.of(Topics.requests(service)));
+        this.thread = Thread.ofPlatform().daemon().name("requests-" + service).start(this::run);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    Envelope request;
+                    try {
+                        request = Json.read(r.value(), Envelope.class);
+                    } catch (RuntimeException e) {
+                        log.warn("unreadable request on {} at offset {}", r.topic(), r.offset());
+                        continue;
+                    }
+                    if (request.deadline() != null && clock.instant().isAfter(request.deadline())) {
+                        log.debug("dropping {} {}: its deadline has passed", request.type(), request.id());
+                        continue;
+                    }
+                    workers.execute(() -> handle(request));
+                }
+                if (!records.isEmpty()) consumer.commitAsync();
+            }
+        } catch (WakeupException | InterruptException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("request loop of {} stopped: {}", service, e.toString(), e);
+        } finally {
+            try {
+                consumer.commitSync(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // best effort: an uncommitted request is past its deadline when read again
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(Envelope request) {
+        MDC.put("correlationId", request.id());
+        Object result = null;
+        Problem error = null;
+        try {
+            Handler handler = handlers.get(request.type());
+            if (handler == null) {
+                throw LatticeException.badRequest("bus:unknown-command", service + " has no command '" + request.type() + "'");
+            }
+            Principal principal = request.principal();
+            if (principal == null) throw LatticeException.unauthorized("the request carries no principal");
+            result = handler.handle(new Request(request.type(), principal, request.payload(), request.deadline()));
+        } catch (LatticeException e) {
+            error = e.toProblem();
+        } catch (Exception e) {
+            log.error("{} failed on {}: {}", service, request.type(), e.toString(), e);
+            error = Problem.of(500, service + ":internal", service + " failed on " + request.type()
+                    + "; the service log has the details");
+        } finally {
+            MDC.remove("correlationId");
+        }
+        if (request.replyTo() == null) return;
+        Envelope reply = Envelope.reply(request, result == null ? null : Json.tree(result), error, clock.instant());
+        producer.send(new ProducerRecord<>(request.replyTo(), request.id(), Json.bytes(reply)));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+            workers.shutdown();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

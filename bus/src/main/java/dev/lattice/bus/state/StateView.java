@@ -1,0 +1,183 @@
+package dev.lattice.bus.state;
+
+import dev.lattice.core.Json;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-only, in-memory view of one kind, rebuilt by reading its compacted topic from the
+ * beginning and then kept current by following it.
+ *
+ * <p>This is the only recovery path: a restarted service builds its views again from the log.
+ * Reads ({@link #get}, {@link #list}) are thread-safe and never block; one background thread owns
+ * the Kafka consumer. Listeners run on that thread, after the view has changed.
+ */
+public final class StateView<T> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StateView.class);
+
+    /** What changed: {@code after} is empty for a deletion, {@code before} for a creation. */
+    public record Change<T>(String name, Optional<Versioned<T>> before, Optional<Versioned<T>> after) {}
+
+    private final String kind;
+    private final Class<T> type;
+    private final String topic;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Versioned<T>> items = new ConcurrentHashMap<>();
+    private final List<Consumer<Change<T>>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private final Object progress = new Object();
+    private Map<TopicPartition, Long> startEnd = Map.of();
+    private volatile boolean caughtUp;
+    private volatile boolean running = true;
+    private volatile RuntimeException failure;
+    private final Thread thread;
+
+    StateView(String kind, Class<T> type, String topic, KafkaConsumer<String, byte[]> consumer) {
+        this.kind = kind;
+        this.type = type;
+        this.topic = topic;
+        this.consumer = consumer;
+        this.thread = Thread.ofPlatform().daemon().name("view-" + kind).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public Optional<Versioned<T>> get(String name) {
+        return Optional.ofNullable(items.get(name));
+    }
+
+    /** Every object of the kind, ordered by name. */
+    public List<Versioned<T>> list() {
+        return items.values().stream().sorted(Comparator.comparing(Versioned::name)).toList();
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /** Runs {@code listener} on every later change (not for what is already in the view). */
+    public void onChange(Consumer<Change<T>> listener) {
+        listeners.add(listener);
+    }
+
+    /** Waits until the view holds everything that was on the topic when the view started. */
+    public void awaitCaughtUp(Duration timeout) {
+        waitFor(() -> caughtUp, timeout, "the " + kind + " view to catch up with " + topic);
+    }
+
+    /** Waits until the view has applied the record at {@code offset} (read-your-writes for the owner). */
+    void awaitApplied(TopicPartition partition, long offset, Duration timeout) {
+        waitFor(() -> positions.getOrDefault(partition, 0L) > offset, timeout,
+                "the " + kind + " view to apply offset " + offset);
+    }
+
+    private void waitFor(java.util.function.BooleanSupplier done, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (!done.getAsBoolean()) {
+                if (failure != null) throw new IllegalStateException("the " + kind + " view failed", failure);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for " + what, e);
+                }
+            }
+        }
+    }
+
+    private void run() {
+        try {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) throw new IllegalStateException("topic " + topic + " does not exist");
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            startEnd = consumer.endOffsets(partitions);
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) apply(r);
+                synchronized (progress) {
+                    for (TopicPartition tp : partitions) positions.put(tp, consumer.position(tp));
+                    if (!caughtUp && startEnd.entrySet().stream()
+                            .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                        caughtUp = true;
+                        log.debug("view {} caught up with {} objects", kind, items.size());
+                    }
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (running) {
+                log.error("view {} stopped: {}", kind, e.toString(), e);
+                failure = e;
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        String key = r.key();
+        if (key == null || !key.startsWith(kind + "/")) return;
+        String name = key.substring(kind.length() + 1);
+        Versioned<T> before = items.get(name);
+        Versioned<T> after = null;
+        if (r.value() == null) {
+            items.remove(name);
+        } else {
+            StateRecord sr = Json.read(r.value(), StateRecord.class);
+            T value = Json.MAPPER.convertValue(sr.value(), type);
+            after = new Versioned<>(sr.kind(), sr.name(), sr.version(), sr.updatedAt(), sr.updatedBy(), value);
+            items.put(name, after);
+        }
+        if (listeners.isEmpty()) return;
+        Change<T> change = new Change<>(name, Optional.ofNullable(before), Optional.ofNullable(after));
+        for (var l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                log.warn("a listener of view {} failed on {}: {}", kind, name, e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!running) return;
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

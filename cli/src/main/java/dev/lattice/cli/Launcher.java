@@ -1,0 +1,43 @@
+package dev.lattice.cli;
+
+import dev.lattice.agent.process.ProcessSpec;
+import dev.lattice.core.PlatformServices;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the command line of a platform service process: the same JVM and jars as this one,
+ * small-heap flags (about ten such processes share two cores; C1 only, which starts faster and
+ * uses less memory than C2 for services that mostly wait on I/O), and {@code service NAME} last,
+ * so {@code ps} tells them apart.
+ */
+final class Launcher {
+    private final String java;
+    private final String classpath;
+    private final Path dataDir;
+    private final Map<String, String> commonEnv;
+
+    Launcher(Path dataDir, Map<String, String> commonEnv) {
+        this.java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String lib = System.getProperty("lattice.lib");
+        this.classpath = lib != null ? lib + "/*" : System.getProperty("java.class.path");
+        this.dataDir = dataDir;
+        this.commonEnv = Map.copyOf(commonEnv);
+    }
+
+    ProcessSpec spec(String service, Map<String, String> extraEnv) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add(service.equals(PlatformServices.GATEWAY) ? "-Xmx256m" : "-Xmx128m");
+        // Kafka's clients still call sun.misc.Unsafe, which JDK 24+ warns about on every start.
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m",
+                "-Dlattice.service=" + service, "-cp", classpath, Lattice.class.getName(), "service", service));
+        Map<String, String> env = new HashMap<>(commonEnv);
+        env.putAll(extraEnv);
+        return new ProcessSpec(service, cmd, env, dataDir.resolve("logs").resolve(service + ".log"));
+    }
+}

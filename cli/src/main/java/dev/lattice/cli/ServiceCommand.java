@@ -1,0 +1,87 @@
+package dev.lattice.cli;
+
+import dev.lattice.auth.AuthConfig;
+import dev.lattice.auth.AuthMain;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.BusConfig;
+import dev.lattice.core.PlatformServices;
+import dev.lattice.gateway.GatewayConfig;
+import dev.lattice.gateway.GatewayMain;
+import dev.lattice.monitor.MonitorMain;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lattice service NAME}: runs one platform service in this process until it is told to
+ * stop. The agent starts one such process per service; the name on the command line is what
+ * {@code ps} shows. Settings come from {@code LATTICE_*} environment variables (see each
+ * service's config record); {@code --kafka} overrides {@code LATTICE_KAFKA}.
+ */
+@Command(name = "service", description = "Run one platform service (auth, monitor, gateway) in the foreground.")
+final class ServiceCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServiceCommand.class);
+    @Parameters(index = "0", description = "The service: ${COMPLETION-CANDIDATES}", completionCandidates = Names.class)
+    String name;
+
+    @Option(names = "--kafka", description = "Kafka bootstrap servers (default: $LATTICE_KAFKA)")
+    String kafka;
+
+    static final class Names extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Names() {
+            super(PlatformServices.ALL);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        String bootstrap = kafka != null ? kafka : env.get("LATTICE_KAFKA");
+        if (bootstrap == null) {
+            System.err.println("lattice service: no Kafka given (--kafka HOST:PORT or LATTICE_KAFKA)");
+            return 2;
+        }
+        BusConfig bus = new BusConfig(bootstrap, name, env.get("LATTICE_INSTANCE"), env.get("LATTICE_NODE"));
+        Clock clock = Clock.systemUTC();
+        AutoCloseable service;
+        try {
+            service = switch (name) {
+                case PlatformServices.AUTH -> AuthMain.start(AuthConfig.fromEnv(bus, env), clock);
+                case PlatformServices.MONITOR -> MonitorMain.start(Bus.connect(bus, clock));
+                case PlatformServices.GATEWAY -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            log.error("{} failed to start: {}", name, e.getMessage(), e);
+            return 1;
+        }
+        if (service == null) {
+            System.err.println("lattice service: unknown service '" + name + "'; one of " + PlatformServices.ALL);
+            return 2;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("{} stopping", name);
+            try {
+                service.close();
+            } catch (Exception e) {
+                log.warn("{} did not stop cleanly: {}", name, e.toString());
+            }
+        }, "shutdown"));
+        ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
+        // Block until SIGTERM: the shutdown hook closes the service and the JVM ends.
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

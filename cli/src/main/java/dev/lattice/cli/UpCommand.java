@@ -1,0 +1,152 @@
+package dev.lattice.cli;
+
+import dev.lattice.agent.Agent;
+import dev.lattice.agent.process.Backoff;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.broker.EmbeddedKafka;
+import dev.lattice.bus.state.StateView;
+import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.PlatformServices;
+import dev.lattice.monitor.HealthReport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lattice up}: the whole platform on this machine, in the foreground.
+ * <ol>
+ *   <li>locks the data directory (one platform per directory);</li>
+ *   <li>starts the embedded Kafka broker in {@code DATA/kafka}, unless {@code --kafka} names a cluster;</li>
+ *   <li>settles the first admin's password;</li>
+ *   <li>starts the local node agent, which starts every platform service as its own process and keeps it running;</li>
+ *   <li>waits until health is UP and says where the UI is.</li>
+ * </ol>
+ * SIGINT or SIGTERM stops the services, then the broker.
+ */
+@Command(name = "up", description = "Start the whole platform on this machine (Ctrl-C stops it).")
+final class UpCommand implements Callable<Integer> {
+    static final String NODE = "n1";
+
+    @Option(names = "--data", defaultValue = "./lattice-data", description = "Data directory (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the gateway and UI (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--kafka", description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker")
+    String kafka;
+
+    @Option(names = "--ready-timeout", defaultValue = "120", description = "Seconds to wait for health UP (default: ${DEFAULT-VALUE})")
+    int readyTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = data.toAbsolutePath().normalize();
+        Files.createDirectories(dir.resolve("logs"));
+        FileChannel lockFile = FileChannel.open(dir.resolve("lattice.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) {
+            System.err.println("lattice up: another platform is running on " + dir);
+            return 1;
+        }
+        if (!portFree(port)) {
+            System.err.println("lattice up: port " + port + " is in use; choose another with --port");
+            return 1;
+        }
+        EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka")) : null;
+        String bootstrap = broker != null ? broker.bootstrapServers() : kafka;
+        AdminPassword admin = AdminPassword.resolve(dir, System.getenv("LATTICE_ADMIN_PASSWORD"));
+
+        Clock clock = Clock.systemUTC();
+        Bus bus = Bus.connect(new BusConfig(bootstrap, "agent", null, NODE), clock);
+        Agent agent = new Agent(bus, Backoff.DEFAULT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Lattice...");
+            agent.close();
+            bus.close();
+            if (broker != null) broker.close();
+            try {
+                lock.release();
+                lockFile.close();
+            } catch (IOException ignored) {
+                // the process is ending anyway
+            }
+            stopped.countDown();
+            System.out.println("Lattice stopped.");
+        }, "lattice-stop"));
+
+        Map<String, String> common = new HashMap<>();
+        common.put("LATTICE_KAFKA", bootstrap);
+        common.put("LATTICE_NODE", NODE);
+        common.put("LATTICE_SUPERVISOR_PID", Long.toString(ProcessHandle.current().pid()));
+        Launcher launcher = new Launcher(dir, common);
+        for (String service : PlatformServices.ALL) {
+            Map<String, String> env = new HashMap<>();
+            String instance = BusConfig.instanceName(service, NODE);
+            env.put("LATTICE_INSTANCE", instance);
+            if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
+            if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+            agent.superviseService(service, instance, launcher.spec(service, env));
+        }
+
+        System.out.println("Lattice is starting: Kafka at " + bootstrap + ", " + PlatformServices.ALL.size()
+                + " services on node " + NODE + ", logs in " + dir.resolve("logs"));
+        boolean up = awaitHealthy(bus, Duration.ofSeconds(readyTimeout));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d%n", seconds, port);
+        else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
+                seconds, port, dir.resolve("logs"));
+        if (admin.isNew()) {
+            System.out.println("First start: log in as 'admin' with password " + admin.value()
+                    + "  (saved in " + admin.file() + ")");
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static boolean awaitHealthy(Bus bus, Duration timeout) {
+        StateView<HealthReport> health = bus.view(HealthReport.KIND, HealthReport.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            var report = health.get(HealthReport.NAME).map(Versioned::value);
+            if (report.isPresent() && report.get().status().equals(HealthReport.UP)
+                    && report.get().ts().isAfter(bus.clock().instant().minusSeconds(2))) {
+                health.close();
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        health.close();
+        return false;
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.lattice.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON mapping used everywhere (HTTP bodies, Kafka values): ISO-8601 times, nulls left out,
+ * unknown fields ignored so that older readers accept newer writers.
+ *
+ * <p>The mapper is configured once and only read afterwards, which Jackson makes thread-safe.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private Json() {}
+
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static String string(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** Reads trusted JSON (our own topics); a failure is a bug or a corrupt record, not bad user input. */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from JSON", e);
+        }
+    }
+
+    /**
+     * Reads untrusted JSON (a request body): malformed JSON or a field of the wrong type is a 400
+     * whose message names the field; a {@link LatticeException} thrown by a record's validation
+     * passes through unchanged.
+     */
+    public static <T> T parse(byte[] json, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(json, type);
+            if (value == null) throw LatticeException.badRequest("core:body.missing", "body: a JSON object is required");
+            return value;
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof LatticeException le) throw le;
+            throw LatticeException.badRequest("core:body.invalid", describe(e));
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            if (e.getCause() instanceof LatticeException le) throw le;
+            throw LatticeException.badRequest("core:body.invalid", describe(e));
+        } catch (JsonProcessingException e) {
+            throw LatticeException.badRequest("core:body.malformed", "body: malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        return parse(bytes(node), type);
+    }
+
+    private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) path.append('.');
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String field = path.isEmpty() ? "body" : path.toString();
+        return field + ": " + e.getOriginalMessage();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.lattice.core;
+
+import java.util.List;
+
+/**
+ * The catalogue of platform services: what {@code lattice up} starts and what the monitor
+ * expects a live heartbeat from before it calls the platform UP. Later services join this list.
+ */
+public final class PlatformServices {
+    public static final String AUTH = "auth";
+    public static final String MONITOR = "monitor";
+    public static final String GATEWAY = "gateway";
+
+    /** In start order: the gateway last, so that it finds the others already answering. */
+    public static final List<String> ALL = List.of(AUTH, MONITOR, GATEWAY);
+
+    private PlatformServices() {}
+}

@@ -1,0 +1,41 @@
+package dev.lattice.core;
+
+import java.util.Objects;
+
+/**
+ * Who is asking: a user (with a role), a platform service, or nobody yet (login).
+ * The gateway puts one into every message it sends; services never act on a message without one.
+ */
+public record Principal(String name, Role role, Kind kind) {
+
+    public enum Kind { USER, SERVICE, ANONYMOUS }
+
+    public static final Principal ANONYMOUS = new Principal("anonymous", null, Kind.ANONYMOUS);
+
+    public Principal {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    public static Principal user(String name, Role role) {
+        return new Principal(name, Objects.requireNonNull(role, "role"), Kind.USER);
+    }
+
+    /** A platform service acting on its own behalf; it has every right. */
+    public static Principal service(String name) {
+        return new Principal(name, Role.ADMIN, Kind.SERVICE);
+    }
+
+    public boolean hasRole(Role wanted) {
+        return kind != Kind.ANONYMOUS && role == wanted;
+    }
+
+    /** Throws 401 for nobody and 403 for a principal holding none of the roles. */
+    public void require(Role... allowed) {
+        if (kind == Kind.ANONYMOUS) throw LatticeException.unauthorized("a token is required");
+        for (Role r : allowed) {
+            if (role == r) return;
+        }
+        throw LatticeException.forbidden("role '" + (role == null ? "none" : role.wireName()) + "' may not do this");
+    }
+}

@@ -1,0 +1,2 @@
+/** The public health route, answered from the monitor's latest report. */
+package dev.lattice.gateway.health;

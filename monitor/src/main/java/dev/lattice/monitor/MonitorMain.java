@@ -1,0 +1,122 @@
+package dev.lattice.monitor;
+
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.Topics;
+import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.heartbeat.HeartbeatPublisher;
+import dev.lattice.bus.state.StateOwner;
+import dev.lattice.core.Json;
+import dev.lattice.core.PlatformServices;
+import dev.lattice.monitor.health.HealthTracker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the monitor:
+ * <ol>
+ *   <li>connects to Kafka and starts its own heartbeat;</li>
+ *   <li>becomes the owner of the {@code health} kind;</li>
+ *   <li>reads the last few seconds of heartbeats (so a restarted monitor knows at once who is alive),
+ *       then follows the topic;</li>
+ *   <li>publishes the health report every {@link #PUBLISH_EVERY} and reports UP.</li>
+ * </ol>
+ */
+public final class MonitorMain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MonitorMain.class);
+    public static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
+    private static final Duration LOOK_BACK = Duration.ofSeconds(5);
+
+    private final Bus bus;
+    private final KafkaConsumer<String, byte[]> heartbeats;
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    private MonitorMain(Bus bus, KafkaConsumer<String, byte[]> heartbeats, HealthTracker tracker,
+                        StateOwner<HealthReport> health, HeartbeatPublisher self) {
+        this.bus = bus;
+        this.heartbeats = heartbeats;
+        this.loop = Thread.ofPlatform().name("monitor").start(() -> run(tracker, health, self));
+    }
+
+    public static MonitorMain start(Bus bus, List<String> expected) {
+        try {
+            HeartbeatPublisher self = bus.heartbeat();
+            StateOwner<HealthReport> health = bus.own(HealthReport.KIND, HealthReport.class, Duration.ofSeconds(60));
+            HealthTracker tracker = new HealthTracker(expected, HealthTracker.DEFAULT_SILENCE, bus.clock());
+            KafkaConsumer<String, byte[]> consumer = bus.newConsumer(null);
+            TopicPartition tp = new TopicPartition(Topics.HEARTBEATS, 0);
+            consumer.assign(List.of(tp));
+            long since = bus.clock().millis() - LOOK_BACK.toMillis();
+            var offset = consumer.offsetsForTimes(Map.of(tp, since)).get(tp);
+            if (offset == null) consumer.seekToEnd(List.of(tp));
+            else consumer.seek(tp, offset.offset());
+            return new MonitorMain(bus, consumer, tracker, health, self);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+
+    public static MonitorMain start(Bus bus) {
+        return start(bus, PlatformServices.ALL);
+    }
+
+    private void run(HealthTracker tracker, StateOwner<HealthReport> health, HeartbeatPublisher self) {
+        long nextPublish = 0;
+        boolean announced = false;
+        try {
+            while (running) {
+                for (var r : heartbeats.poll(Duration.ofMillis(100))) {
+                    try {
+                        tracker.record(Json.read(r.value(), Heartbeat.class));
+                    } catch (RuntimeException e) {
+                        log.warn("unreadable heartbeat at offset {}", r.offset());
+                    }
+                }
+                long now = bus.clock().millis();
+                if (now >= nextPublish) {
+                    if (!announced) {
+                        self.status(Heartbeat.Status.UP);
+                        announced = true;
+                    }
+                    publish(tracker.report(), health);
+                    nextPublish = now + PUBLISH_EVERY.toMillis();
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            // closing
+        } finally {
+            heartbeats.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void publish(HealthReport report, StateOwner<HealthReport> health) {
+        try {
+            long version = health.view().get(HealthReport.NAME).map(v -> v.version()).orElse(0L);
+            if (version == 0) health.create(HealthReport.NAME, report, "monitor");
+            else health.update(HealthReport.NAME, version, report, "monitor");
+        } catch (RuntimeException e) {
+            log.warn("cannot publish the health report: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        heartbeats.wakeup();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        bus.close();
+    }
+}

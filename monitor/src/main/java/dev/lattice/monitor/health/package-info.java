@@ -1,0 +1,2 @@
+/** Liveness bookkeeping: which instance of which service reported what, and when. */
+package dev.lattice.monitor.health;
