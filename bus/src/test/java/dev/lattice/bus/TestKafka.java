@@ -1,0 +1,54 @@
+package dev.lattice.bus;
+
+import dev.lattice.bus.broker.EmbeddedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.UUID;
+
+/**
+ * One real embedded broker per test JVM, started on first use and stopped at exit. Tests keep
+ * out of each other's way by using their own kinds, services and instance names.
+ */
+public final class TestKafka {
+    private static EmbeddedKafka broker;
+    private static Path dir;
+
+    private TestKafka() {}
+
+    public static synchronized String bootstrap() {
+        if (broker == null) {
+            try {
+                dir = Files.createTempDirectory("lattice-test-kafka");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            broker = EmbeddedKafka.start(dir.resolve("kafka"));
+            Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stop));
+        }
+        return broker.bootstrapServers();
+    }
+
+    /** A bus for a made-up service instance, unique per call unless a name is given. */
+    public static Bus bus(String service) {
+        return Bus.connect(new BusConfig(bootstrap(), service, service + "." + UUID.randomUUID().toString().substring(0, 8), "test"),
+                Clock.systemUTC());
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static synchronized void stop() {
+        if (broker == null) return;
+        broker.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

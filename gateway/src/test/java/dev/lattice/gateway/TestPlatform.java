@@ -1,0 +1,61 @@
+package dev.lattice.gateway;
+
+import dev.lattice.auth.AuthConfig;
+import dev.lattice.auth.AuthMain;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.TestKafka;
+import dev.lattice.core.PlatformServices;
+import dev.lattice.monitor.MonitorMain;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor
+ * and a gateway on a free port, talking over Kafka exactly as separate processes do.
+ */
+public final class TestPlatform {
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    private static GatewayMain gateway;
+
+    private TestPlatform() {}
+
+    public static synchronized GatewayMain gateway() {
+        if (gateway == null) {
+            String kafka = TestKafka.bootstrap();
+            Clock clock = Clock.systemUTC();
+            AuthMain auth = AuthMain.start(new AuthConfig(config(kafka, PlatformServices.AUTH), Duration.ofHours(1), ADMIN_PASSWORD), clock);
+            MonitorMain monitor = MonitorMain.start(Bus.connect(config(kafka, PlatformServices.MONITOR), clock));
+            gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
+                    GatewayConfig.DEFAULT_MAX_BODY), clock);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gateway.close();
+                monitor.close();
+                auth.close();
+            }));
+            TestHttp http = new TestHttp(gateway.port());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!http.get("/api/v1/health", null).body().contains("\"status\":\"UP\"")) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the test platform never became healthy");
+                sleep(100);
+            }
+        }
+        return gateway;
+    }
+
+    public static TestHttp http() {
+        return new TestHttp(gateway().port());
+    }
+
+    private static BusConfig config(String kafka, String service) {
+        return new BusConfig(kafka, service, null, "test");
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
