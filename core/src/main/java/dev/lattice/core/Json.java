@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -18,13 +22,23 @@ import java.io.UncheckedIOException;
  * <p>The mapper is configured once and only read afterwards, which Jackson makes thread-safe.
  */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    public static final ObjectMapper MAPPER = configure(new ObjectMapper());
 
     private Json() {}
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        // A number or boolean where a string is wanted is a mistake to report, not to paper over.
+        var text = mapper.coercionConfigFor(LogicalType.Textual);
+        text.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        text.setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        text.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
 
     public static byte[] bytes(Object value) {
         try {
@@ -83,6 +97,23 @@ public final class Json {
     }
 
     private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String field = fieldPath(e);
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return field + ": expected " + describeType(mismatch.getTargetType(), field.equals("body"));
+        }
+        return field + ": " + e.getOriginalMessage();
+    }
+
+    private static String describeType(Class<?> type, boolean root) {
+        if (root) return "a JSON object";
+        if (type == String.class || type.isEnum()) return "a string";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) return "a number";
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) return "an array";
+        return "an object";
+    }
+
+    private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -92,7 +123,6 @@ public final class Json {
                 path.append('[').append(ref.getIndex()).append(']');
             }
         }
-        String field = path.isEmpty() ? "body" : path.toString();
-        return field + ": " + e.getOriginalMessage();
+        return path.isEmpty() ? "body" : path.toString();
     }
 }

@@ -1,0 +1,94 @@
+package dev.lattice.auth.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lattice.auth.SigningKey;
+import dev.lattice.auth.TokenVerifier;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.TestKafka;
+import dev.lattice.bus.state.StateOwner;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Tokens signed by one auth instance, checked by a verifier that only sees the published public keys. */
+class TokenIT {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Clock AT_NOW = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static Bus bus;
+    private static StateOwner<SigningKey> keys;
+
+    @BeforeAll
+    static void start() {
+        bus = TestKafka.bus("auth-test");
+        keys = bus.own(SigningKey.KIND, SigningKey.class, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+    }
+
+    private static TokenVerifier verifierAt(Instant at) {
+        return new TokenVerifier(keys.view(), Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aFreshTokenNamesItsUserAndRoleAndExpiresOnTime() {
+        TokenIssuer issuer = TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW);
+        var login = issuer.issue("carol", Role.DATA_SCIENTIST);
+
+        assertThat(login.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(1)));
+        assertThat(verifierAt(NOW.plusSeconds(3599)).verify(login.token()))
+                .isEqualTo(Principal.user("carol", Role.DATA_SCIENTIST));
+        assertThatThrownBy(() -> verifierAt(NOW.plusSeconds(3600)).verify(login.token()))
+                .isInstanceOf(LatticeException.class)
+                .hasMessageContaining("expired")
+                .extracting("status").isEqualTo(401);
+    }
+
+    @Test
+    void aTamperedTokenIsRejected() {
+        TokenIssuer issuer = TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW);
+        String token = issuer.issue("dave", Role.END_USER).token();
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]));
+        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.replace("end-user", "admin").getBytes()) + "." + parts[2];
+
+        assertThatThrownBy(() -> verifierAt(NOW).verify(forged)).isInstanceOf(LatticeException.class)
+                .extracting("status").isEqualTo(401);
+        assertThatThrownBy(() -> verifierAt(NOW).verify(parts[0] + "." + parts[1] + ".")).isInstanceOf(LatticeException.class)
+                .extracting("status").isEqualTo(401);
+        assertThatThrownBy(() -> verifierAt(NOW).verify("definitely-not-a-jwt")).isInstanceOf(LatticeException.class)
+                .extracting("status").isEqualTo(401);
+    }
+
+    @Test
+    void aTokenSignedByAnUnpublishedKeyIsRejected() throws Exception {
+        var rogue = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("rogue").generate();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("lattice").subject("eve").claim("role", "admin")
+                .expirationTime(java.util.Date.from(NOW.plusSeconds(600))).build();
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                .keyID("rogue").build(), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(rogue));
+        assertThatThrownBy(() -> verifierAt(NOW).verify(jwt.serialize())).isInstanceOf(LatticeException.class)
+                .extracting("status").isEqualTo(401);
+    }
+
+    @Test
+    void tokensOfAnEarlierInstanceStayValidAfterARestart() {
+        String before = TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW).issue("erin", Role.APP_DEVELOPER).token();
+        TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW); // the restarted instance: a new key
+        assertThat(verifierAt(NOW.plusSeconds(60)).verify(before).name()).isEqualTo("erin");
+    }
+}
