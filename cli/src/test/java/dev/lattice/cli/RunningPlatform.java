@@ -1,0 +1,122 @@
+package dev.lattice.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code lattice up} as a user runs it: a separate JVM from the built distribution, with its
+ * own data directory and port, observed only through its HTTP API and its processes.
+ */
+final class RunningPlatform implements AutoCloseable {
+    final Path data;
+    final int port;
+    final Process process;
+    final Path output;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private RunningPlatform(Path data, int port, Process process, Path output) {
+        this.data = data;
+        this.port = port;
+        this.process = process;
+        this.output = output;
+    }
+
+    static RunningPlatform start(Path data, int port) {
+        String dist = System.getProperty("lattice.dist");
+        if (dist == null) throw new IllegalStateException("run through Maven: the lattice.dist property names the built distribution");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(List.of("-Xmx384m", "-Dlattice.lib=" + dist + "/lib", "-cp", dist + "/lib/*",
+                Lattice.class.getName(), "up", "--data", data.toString(), "--port", Integer.toString(port)));
+        try {
+            Files.createDirectories(data);
+            Path output = Files.createTempFile(data.getParent(), data.getFileName() + "-up-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+            pb.environment().remove("LATTICE_ADMIN_PASSWORD");
+            return new RunningPlatform(data, port, pb.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Response(int status, String body) {}
+
+    Response send(String method, String path, String token, String body) {
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The health answer, or empty while the gateway does not answer. */
+    Optional<String> health() {
+        Response r = send("GET", "/api/v1/health", null, null);
+        return r.status() == 200 ? Optional.of(r.body()) : Optional.empty();
+    }
+
+    boolean isUp() {
+        return health().map(h -> h.startsWith("{\"status\":\"UP\"")).orElse(false);
+    }
+
+    String log() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** The platform's service processes, found by the service name on their command lines. */
+    List<ProcessHandle> services() {
+        return process.descendants().filter(p -> p.info().commandLine().map(c -> c.contains(" service ")).orElse(false)).toList();
+    }
+
+    Optional<ProcessHandle> service(String name) {
+        return services().stream().filter(p -> p.info().commandLine().orElse("").endsWith(" service " + name)).findFirst();
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would send. */
+    void terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("lattice up did not stop within " + grace + "\n" + log());
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> all = process.descendants().toList();
+        process.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+    }
+}
