@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "service", description = "Run one platform service (auth, monitor, gateway) in the foreground.")
 final class ServiceCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServiceCommand.class);
+    /** Below the agent's 10 s before SIGKILL, so a stuck close still ends on its own terms. */
+    private static final long STOP_GRACE_MS = 8_000;
     @Parameters(index = "0", description = "The service: ${COMPLETION-CANDIDATES}", completionCandidates = Names.class)
     String name;
 
@@ -69,6 +71,16 @@ final class ServiceCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{} stopping", name);
+            // Closing waits on Kafka; if the broker is gone too, do not outlive the grace period.
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(STOP_GRACE_MS);
+                    log.warn("{} did not stop within {} ms; halting", name, STOP_GRACE_MS);
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException ignored) {
+                    // stopped in time
+                }
+            });
             try {
                 service.close();
             } catch (Exception e) {

@@ -66,6 +66,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.flush();
+        // No flush here: with the broker gone it would wait out the delivery timeout. The bus
+        // closes the producer with a bounded timeout, which sends the STOPPING beat if it can.
     }
 }
