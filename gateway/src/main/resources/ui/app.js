@@ -1,0 +1,462 @@
+// The Lattice console: a single-page client of the public REST API (see API.md). It holds no
+// state of its own beyond the session token in sessionStorage; every page asks the API.
+// No build step: plain ES module, DOM built with h() (text only, never innerHTML of data).
+
+const SESSION_KEY = 'lattice.session';
+const LOGIN_PATH = '/api/v1/auth/login';
+const HEALTH_REFRESH_MS = 2000;
+const PAGE = 100;
+
+/** Every section of the console; `render` for real pages, `coming` for placeholders. */
+const SECTIONS = {
+  users: { title: 'Users', render: renderUsers, blurb: 'Create accounts and give each one a role.' },
+  nodes: { title: 'Nodes', blurb: 'Machines running a node agent.',
+    coming: 'Coming with the node manager: each node, its runtime, its load and its workloads, and draining a node.' },
+  deployments: { title: 'Deployments', blurb: 'Workloads placed on nodes.',
+    coming: 'Coming with the deployer: deployments, their replicas and where each one runs.' },
+  events: { title: 'Events', blurb: 'What happened on the platform.',
+    coming: 'Coming with platform events: deployments, failures, restarts and lost nodes, newest first.' },
+  models: { title: 'Models', blurb: 'Upload, version and deploy ONNX models.',
+    coming: 'Coming with the model service: upload a model with its contract, deploy a version, try a prediction.' },
+  sensors: { title: 'Sensors', blurb: 'Sensor types and the instances that send readings.',
+    coming: 'Coming with the sensor-controller service: sensor types, instances, device tokens and live readings.' },
+  controllers: { title: 'Controllers', blurb: 'Controller types and the instances that take commands.',
+    coming: 'Coming with the sensor-controller service: controller types, instances and their commands.' },
+  applications: { title: 'Applications', blurb: 'Upload application versions for end users.',
+    coming: 'Coming with the application service: upload an application and its config, see its versions.' },
+  catalog: { title: 'Catalog', blurb: 'Applications you can start.',
+    coming: 'Coming with the application catalog: browse applications and start one on your sensors.' },
+  instances: { title: 'My instances', blurb: 'Applications you have started.',
+    coming: 'Coming with application instances: status, logs and outputs of what you run.' },
+  health: { title: 'Health', render: renderHealth, blurb: 'Platform services and their heartbeats.' },
+};
+
+/** What each role sees, in nav order; Health is everyone's. */
+const ROLES = {
+  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'events', 'health'],
+    intro: 'You run the platform: its users, its nodes and what is deployed on them.' },
+  'data-scientist': { label: 'Data scientist', sections: ['models', 'health'],
+    intro: 'You publish machine-learning models and keep them serving.' },
+  'platform-configurer': { label: 'Platform configurer', sections: ['sensors', 'controllers', 'health'],
+    intro: 'You describe the devices: sensor and controller types and their instances.' },
+  'app-developer': { label: 'App developer', sections: ['applications', 'health'],
+    intro: 'You build applications on sensors, controllers and models, and publish them.' },
+  'end-user': { label: 'End user', sections: ['catalog', 'instances', 'health'],
+    intro: 'You pick applications from the catalog and run them on your devices.' },
+};
+
+// ---------------------------------------------------------------- DOM helper
+
+/** Creates an element: attrs (on* = listener, testid = data-testid), then children (text or nodes). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value == null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'testid') el.dataset.testid = value;
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child != null && child !== false) el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+// ---------------------------------------------------------------- session and API
+
+function session() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY));
+    if (!s || !s.token) return null;
+    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) {
+      sessionStorage.removeItem(SESSION_KEY);
+      return null;
+    }
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+let expiryTimer = null;
+let loginNotice = null;
+
+function startSession(login) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(login));
+  armExpiry(login);
+}
+
+function armExpiry(s) {
+  clearTimeout(expiryTimer);
+  if (!s.expiresAt) return;
+  const left = Date.parse(s.expiresAt) - Date.now();
+  // setTimeout overflows past ~24.8 days; re-arm instead of waiting that long in one go.
+  expiryTimer = setTimeout(() => (session() ? armExpiry(s) : endSession('Your session has expired. Please log in again.')),
+    Math.max(0, Math.min(left, 2 ** 31 - 1)));
+}
+
+/** Forgets the token and shows the login page, with an optional notice above it. */
+function endSession(notice) {
+  clearTimeout(expiryTimer);
+  sessionStorage.removeItem(SESSION_KEY);
+  loginNotice = notice || null;
+  shell = null;
+  go('#/login');
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && problem.detail) || `the gateway answered ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.detail = this.message;
+    this.handled = false;
+  }
+}
+
+/** Calls the API as the signed-in user. A 401 ends the session (the error comes back `handled`). */
+async function api(method, path, body) {
+  const s = session();
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (s && path !== LOGIN_PATH) headers.Authorization = 'Bearer ' + s.token;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, { detail: 'cannot reach the gateway (' + e.message + ')' });
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = { detail: text }; }
+  }
+  if (res.ok) return data;
+  const error = new ApiError(res.status, data);
+  if (res.status === 401 && path !== LOGIN_PATH) {
+    error.handled = true;
+    endSession('Your session has ended (' + error.detail + '). Please log in again.');
+  }
+  throw error;
+}
+
+// ---------------------------------------------------------------- routing
+
+let shell = null;   // the signed-in frame (header, nav, view), rebuilt on each login
+let page = null;    // the page on screen: { live, timers }
+
+function go(hash) {
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+function render() {
+  if (page) page.close();
+  const route = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  const s = session();
+  if (!s) {
+    if (route !== 'login') return go('#/login');
+    shell = null;
+    return renderLogin();
+  }
+  if (route === 'login' || route === '') return go('#/home');
+  const role = ROLES[s.role];
+  if (!role) return endSession(`This console does not know the role '${s.role}'.`);
+  shell = shell || buildShell(s);
+  page = newPage();
+  shell.select(route);
+  const view = shell.view;
+  view.replaceChildren();
+  if (route === 'home') return renderLanding(view, s, role);
+  const section = SECTIONS[route];
+  if (!section) return renderMessage(view, 'not-found', 'Page not found', `There is no page '${route}'.`);
+  if (!role.sections.includes(route)) {
+    return renderMessage(view, 'forbidden', section.title, `The ${section.title} page is not part of the ${role.label} role.`);
+  }
+  document.title = section.title + ' · Lattice';
+  if (section.render) section.render(view, page);
+  else renderComing(view, route, section);
+}
+
+/** One page's lifetime: async work checks live() before touching the DOM; close() stops timers. */
+function newPage() {
+  let live = true;
+  const timers = new Set();
+  return {
+    live: () => live,
+    close() { live = false; timers.forEach(clearTimeout); },
+    /** Runs fn now and then every ms after it finishes, while the page is on screen. */
+    every(ms, fn) {
+      const loop = async () => {
+        await fn();
+        if (live) timers.add(setTimeout(loop, ms));
+      };
+      loop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- login
+
+function renderLogin() {
+  document.title = 'Log in · Lattice';
+  const username = h('input', { id: 'login-username', name: 'username', testid: 'login-username',
+    autocomplete: 'username', required: true, autofocus: true });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', testid: 'login-password',
+    autocomplete: 'current-password', required: true });
+  const error = h('p', { class: 'form-error', role: 'alert', testid: 'login-error', hidden: true });
+  const submit = h('button', { type: 'submit', testid: 'login-submit' }, 'Log in');
+  const notice = loginNotice && h('p', { class: 'notice', testid: 'login-notice' }, loginNotice);
+  loginNotice = null;
+
+  async function onSubmit(ev) {
+    ev.preventDefault();
+    submit.setAttribute('aria-busy', 'true');
+    submit.disabled = true;
+    error.hidden = true;
+    try {
+      const r = await api('POST', LOGIN_PATH, { username: username.value.trim(), password: password.value });
+      startSession({ token: r.token, role: r.role, expiresAt: r.expiresAt });
+      go('#/home');
+    } catch (e) {
+      error.textContent = e.detail;
+      error.hidden = false;
+      password.value = '';
+      password.setAttribute('aria-invalid', 'true');
+      password.focus();
+    } finally {
+      submit.removeAttribute('aria-busy');
+      submit.disabled = false;
+    }
+  }
+
+  const root = h('main', { class: 'container login', testid: 'login-page' },
+    h('article', {},
+      h('header', {}, h('hgroup', {}, h('h1', {}, 'Lattice'), h('p', {}, 'IoT applications and ML models, on your own machines.'))),
+      notice,
+      h('form', { testid: 'login-form', onsubmit: onSubmit },
+        h('label', { for: 'login-username' }, 'Username', username),
+        h('label', { for: 'login-password' }, 'Password', password),
+        error,
+        submit)));
+  document.getElementById('app').replaceChildren(root);
+  username.focus();
+}
+
+// ---------------------------------------------------------------- signed-in frame
+
+function buildShell(s) {
+  const role = ROLES[s.role];
+  const whoami = h('span', { class: 'whoami', testid: 'whoami', 'aria-busy': 'true' });
+  const links = {};
+  const navList = h('ul', {}, role.sections.map((id) => {
+    links[id] = h('a', { href: '#/' + id, testid: 'nav-' + id }, SECTIONS[id].title);
+    return h('li', {}, links[id]);
+  }));
+  const view = h('main', { class: 'view', id: 'view', testid: 'view' });
+  const header = h('header', { class: 'topbar' },
+    h('nav', { class: 'container-fluid' },
+      h('ul', {}, h('li', {}, h('a', { href: '#/home', class: 'brand', testid: 'brand' }, 'Lattice'))),
+      h('ul', {},
+        h('li', {}, whoami),
+        h('li', {}, h('button', { class: 'secondary outline logout', testid: 'logout',
+          onclick: () => endSession('You have logged out.') }, 'Log out')))));
+  const aside = h('aside', { class: 'sidebar' }, h('nav', { testid: 'nav', 'aria-label': 'Sections' }, navList));
+  document.getElementById('app').replaceChildren(header, h('div', { class: 'layout container-fluid' }, aside, view));
+
+  api('GET', '/api/v1/me').then((me) => {
+    whoami.removeAttribute('aria-busy');
+    whoami.replaceChildren(
+      h('strong', { testid: 'whoami-username' }, me.username),
+      h('span', { class: 'role', testid: 'whoami-role', title: ROLES[me.role]?.label || me.role }, me.role));
+  }).catch((e) => {
+    if (e.handled) return;
+    whoami.removeAttribute('aria-busy');
+    whoami.replaceChildren(h('span', { class: 'form-error' }, 'who am I? ' + e.detail));
+  });
+
+  return {
+    token: s.token,
+    view,
+    select(route) {
+      for (const [id, a] of Object.entries(links)) {
+        if (id === route) a.setAttribute('aria-current', 'page');
+        else a.removeAttribute('aria-current');
+      }
+    },
+  };
+}
+
+function renderLanding(view, s, role) {
+  document.title = 'Home · Lattice';
+  view.append(h('section', { testid: 'landing-' + s.role, class: 'landing' },
+    h('hgroup', {}, h('h2', {}, role.label), h('p', {}, role.intro)),
+    h('div', { class: 'cards' }, role.sections.map((id) =>
+      h('a', { href: '#/' + id, class: 'card', testid: 'landing-link-' + id },
+        h('article', {}, h('h3', {}, SECTIONS[id].title), h('p', {}, SECTIONS[id].blurb)))))));
+}
+
+function renderComing(view, id, section) {
+  view.append(h('section', { testid: 'page-' + id },
+    h('hgroup', {}, h('h2', {}, section.title), h('p', {}, section.blurb)),
+    h('article', { class: 'empty', testid: 'empty-' + id }, h('p', {}, section.coming))));
+}
+
+function renderMessage(view, testid, title, text) {
+  document.title = title + ' · Lattice';
+  view.append(h('section', { testid }, h('h2', {}, title), h('p', {}, text),
+    h('p', {}, h('a', { href: '#/home' }, 'Back to your home page'))));
+}
+
+// ---------------------------------------------------------------- health
+
+function setBadge(el, status) {
+  const s = String(status || 'UNKNOWN');
+  el.className = 'badge status-' + s.toLowerCase();
+  el.textContent = s;
+  return el;
+}
+
+function statusBadge(status, testid) {
+  return setBadge(h('span', { testid }), status);
+}
+
+function ago(iso) {
+  const ms = Date.now() - Date.parse(iso);
+  if (!Number.isFinite(ms)) return '';
+  return ms < 1000 ? 'just now' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s ago` : new Date(iso).toLocaleTimeString();
+}
+
+function renderHealth(view, pg) {
+  const overall = h('span', { testid: 'health-status', class: 'badge', 'aria-busy': 'true' });
+  const updated = h('small', { class: 'muted', testid: 'health-updated' });
+  const error = h('p', { class: 'form-error', role: 'alert', testid: 'health-error', hidden: true });
+  const rows = h('tbody', { testid: 'health-services' });
+  view.append(h('section', { testid: 'page-health' },
+    h('hgroup', {}, h('h2', {}, 'Health'), h('p', {}, 'Platform services and their heartbeats, refreshed every 2 s.')),
+    h('p', { class: 'overall' }, 'Platform ', overall, ' ', updated),
+    error,
+    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped', testid: 'health-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Status'), h('th', {}, 'Instances'))),
+      rows))));
+
+  pg.every(HEALTH_REFRESH_MS, async () => {
+    try {
+      const report = await api('GET', '/api/v1/health');
+      if (!pg.live()) return;
+      error.hidden = true;
+      overall.removeAttribute('aria-busy');
+      setBadge(overall, report.status);
+      updated.textContent = 'updated ' + new Date().toLocaleTimeString();
+      rows.replaceChildren(...(report.services || []).map(serviceRow));
+    } catch (e) {
+      if (!pg.live() || e.handled) return;
+      error.textContent = 'Cannot read the health report: ' + e.detail;
+      error.hidden = false;
+    }
+  });
+}
+
+function serviceRow(service) {
+  const instances = service.instances || [];
+  return h('tr', { testid: 'health-service-' + service.name },
+    h('td', { testid: 'health-name' }, service.name),
+    h('td', {}, statusBadge(service.status, 'health-status-' + service.name)),
+    h('td', { class: 'instances' }, instances.length === 0 ? h('span', { class: 'muted' }, 'none')
+      : h('ul', {}, instances.map((i) => h('li', {},
+        h('code', {}, i.instance), i.node ? ` on ${i.node}` : '', i.pid ? ` · pid ${i.pid}` : '',
+        i.status && i.status !== service.status ? ` · ${i.status}` : '',
+        i.lastSeen ? h('span', { class: 'muted' }, ` · seen ${ago(i.lastSeen)}`) : '')))));
+}
+
+// ---------------------------------------------------------------- users (admin)
+
+function renderUsers(view, pg) {
+  const username = h('input', { name: 'username', id: 'new-username', testid: 'new-username', required: true,
+    autocomplete: 'off', placeholder: 'e.g. alice' });
+  const password = h('input', { name: 'password', id: 'new-password', testid: 'new-password', type: 'password',
+    required: true, minlength: 8, autocomplete: 'new-password', placeholder: 'at least 8 characters' });
+  const role = h('select', { name: 'role', id: 'new-role', testid: 'new-role', required: true },
+    Object.entries(ROLES).map(([id, r]) => h('option', { value: id, selected: id === 'end-user' }, `${id} (${r.label})`)));
+  const submit = h('button', { type: 'submit', testid: 'create-user-submit' }, 'Create user');
+  const error = h('p', { class: 'form-error', role: 'alert', testid: 'create-user-error', hidden: true });
+  const ok = h('p', { class: 'form-ok', role: 'status', testid: 'create-user-ok', hidden: true });
+  const rows = h('tbody', { testid: 'users-rows' });
+  const count = h('small', { class: 'muted', testid: 'users-count' });
+  const listError = h('p', { class: 'form-error', role: 'alert', testid: 'users-error', hidden: true });
+  const fields = { username, password, role };
+
+  async function load() {
+    try {
+      const users = [];
+      for (let offset = 0; ; offset += PAGE) {
+        const batch = await api('GET', `/api/v1/users?limit=${PAGE}&offset=${offset}`);
+        users.push(...batch);
+        if (batch.length < PAGE) break;
+      }
+      if (!pg.live()) return;
+      listError.hidden = true;
+      users.sort((a, b) => a.username.localeCompare(b.username));
+      count.textContent = users.length === 1 ? '1 user' : `${users.length} users`;
+      rows.replaceChildren(...users.map((u) => h('tr', { testid: 'user-row-' + u.username },
+        h('td', {}, u.username), h('td', {}, h('span', { class: 'role' }, u.role)))));
+    } catch (e) {
+      if (!pg.live() || e.handled) return;
+      listError.textContent = 'Cannot list users: ' + e.detail;
+      listError.hidden = false;
+    }
+  }
+
+  async function onSubmit(ev) {
+    ev.preventDefault();
+    error.hidden = true;
+    ok.hidden = true;
+    Object.values(fields).forEach((f) => f.removeAttribute('aria-invalid'));
+    submit.setAttribute('aria-busy', 'true');
+    submit.disabled = true;
+    try {
+      const created = await api('POST', '/api/v1/users',
+        { username: username.value.trim(), password: password.value, role: role.value });
+      if (!pg.live()) return;
+      ok.textContent = `Created ${created.username} (${created.role}).`;
+      ok.hidden = false;
+      username.value = '';
+      password.value = '';
+      await load();
+    } catch (e) {
+      if (!pg.live() || e.handled) return;
+      error.textContent = e.detail;
+      error.hidden = false;
+      // problem details name the field first ("password: must be ..."): point at it
+      const field = fields[(e.detail.match(/^(\w+):/) || [])[1]] || (e.status === 409 ? username : null);
+      if (field) field.setAttribute('aria-invalid', 'true');
+    } finally {
+      submit.removeAttribute('aria-busy');
+      submit.disabled = false;
+    }
+  }
+
+  view.append(h('section', { testid: 'page-users' },
+    h('hgroup', {}, h('h2', {}, 'Users'), h('p', {}, 'Everyone who can log in, and what their role lets them do.')),
+    h('article', {},
+      h('header', {}, h('strong', {}, 'New user')),
+      h('form', { testid: 'create-user-form', onsubmit: onSubmit, class: 'create-user' },
+        h('div', { class: 'grid' },
+          h('label', { for: 'new-username' }, 'Username', username),
+          h('label', { for: 'new-password' }, 'Password', password),
+          h('label', { for: 'new-role' }, 'Role', role)),
+        h('div', { class: 'form-foot' }, submit, error, ok))),
+    h('h3', {}, 'All users ', count),
+    listError,
+    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped', testid: 'users-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'Username'), h('th', {}, 'Role'))),
+      rows))));
+  load();
+}
+
+// ---------------------------------------------------------------- start
+
+window.addEventListener('hashchange', render);
+const existing = session();
+if (existing) armExpiry(existing);
+render();

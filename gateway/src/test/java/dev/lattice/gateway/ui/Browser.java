@@ -1,0 +1,89 @@
+package dev.lattice.gateway.ui;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium driven by its chromedriver, both named by path so that Selenium
+ * Manager never runs (it would try the network). Each browser gets a fresh profile and HOME,
+ * deleted on {@link #close()}.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    final ChromeDriver driver;
+    private final Path home;
+
+    private Browser(ChromeDriver driver, Path home) {
+        this.driver = driver;
+        this.home = home;
+    }
+
+    /** Starts a headless Chromium; throws with a clear message when Chromium or its driver is missing. */
+    static Browser start() throws IOException {
+        for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!Files.isExecutable(p)) {
+                throw new IllegalStateException(p + " is missing: the browser tests need Debian's chromium and "
+                        + "chromium-driver packages (apt-get install chromium chromium-driver)");
+            }
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        Path home = Files.createTempDirectory("lattice-browser-");
+        Path profile = Files.createDirectories(home.resolve("profile"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,860", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withEnvironment(Map.of("HOME", home.toString()))
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new Browser(driver, home);
+    }
+
+    /** A locator for {@code data-testid="id"}, the UI's stable hooks for tests. */
+    static By tid(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            File shot = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save a screenshot to " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp profile is harmless; the test result matters more
+            }
+        }
+    }
+}
