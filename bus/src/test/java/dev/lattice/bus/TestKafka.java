@@ -16,6 +16,7 @@ import java.util.UUID;
 public final class TestKafka {
     private static EmbeddedKafka broker;
     private static Path dir;
+    private static final java.util.Deque<AutoCloseable> beforeStop = new java.util.ArrayDeque<>();
 
     private TestKafka() {}
 
@@ -38,12 +39,24 @@ public final class TestKafka {
                 Clock.systemUTC());
     }
 
+    /** Closes {@code c} at JVM exit before the broker stops (services first, then Kafka). */
+    public static synchronized void closeBeforeBroker(AutoCloseable c) {
+        beforeStop.push(c);
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static synchronized void stop() {
         if (broker == null) return;
+        while (!beforeStop.isEmpty()) {
+            try {
+                beforeStop.pop().close();
+            } catch (Exception ignored) {
+                // best effort at exit
+            }
+        }
         broker.close();
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -28,11 +28,9 @@ public final class TestPlatform {
             MonitorMain monitor = MonitorMain.start(Bus.connect(config(kafka, PlatformServices.MONITOR), clock));
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                gateway.close();
-                monitor.close();
-                auth.close();
-            }));
+            TestKafka.closeBeforeBroker(auth);
+            TestKafka.closeBeforeBroker(monitor);
+            TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!http.get("/api/v1/health", null).body().contains("\"status\":\"UP\"")) {

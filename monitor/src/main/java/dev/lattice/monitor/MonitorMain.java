@@ -26,13 +26,19 @@ import org.slf4j.LoggerFactory;
  *   <li>becomes the owner of the {@code health} kind;</li>
  *   <li>reads the last few seconds of heartbeats (so a restarted monitor knows at once who is alive),
  *       then follows the topic;</li>
- *   <li>publishes the health report every {@link #PUBLISH_EVERY} and reports UP.</li>
+ *   <li>publishes the health report every {@link #PUBLISH_EVERY}, and reports itself UP after
+ *       {@link #WARM_UP}.</li>
  * </ol>
  */
 public final class MonitorMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MonitorMain.class);
     public static final Duration PUBLISH_EVERY = Duration.ofMillis(500);
     private static final Duration LOOK_BACK = Duration.ofSeconds(5);
+    /**
+     * A fresh monitor cannot vouch for anyone until it has listened for more than one heartbeat
+     * interval, so it calls itself STARTING (and the platform DEGRADED) until then.
+     */
+    static final Duration WARM_UP = Duration.ofMillis(1500);
 
     private final Bus bus;
     private final KafkaConsumer<String, byte[]> heartbeats;
@@ -71,6 +77,7 @@ public final class MonitorMain implements AutoCloseable {
 
     private void run(HealthTracker tracker, StateOwner<HealthReport> health, HeartbeatPublisher self) {
         long nextPublish = 0;
+        long warmUntil = bus.clock().millis() + WARM_UP.toMillis();
         boolean announced = false;
         try {
             while (running) {
@@ -83,7 +90,7 @@ public final class MonitorMain implements AutoCloseable {
                 }
                 long now = bus.clock().millis();
                 if (now >= nextPublish) {
-                    if (!announced) {
+                    if (!announced && now >= warmUntil) {
                         self.status(Heartbeat.Status.UP);
                         announced = true;
                     }

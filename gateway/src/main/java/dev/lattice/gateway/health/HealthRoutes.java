@@ -17,8 +17,8 @@ import java.util.List;
  * monitor itself is down, and the answer says so rather than repeating old news.
  */
 public final class HealthRoutes {
-    /** The monitor publishes every 0.5 s; four missed reports mean it is gone. */
-    static final Duration STALE_AFTER = Duration.ofSeconds(2);
+    /** The monitor publishes every 0.5 s; six missed reports (the heartbeat silence limit) mean it is gone. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(3);
 
     private final StateView<HealthReport> reports;
     private final Clock clock;
