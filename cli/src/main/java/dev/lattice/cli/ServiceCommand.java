@@ -8,6 +8,7 @@ import dev.lattice.core.PlatformServices;
 import dev.lattice.gateway.GatewayConfig;
 import dev.lattice.gateway.GatewayMain;
 import dev.lattice.monitor.MonitorMain;
+import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * {@code ps} shows. Settings come from {@code LATTICE_*} environment variables (see each
  * service's config record); {@code --kafka} overrides {@code LATTICE_KAFKA}.
  */
-@Command(name = "service", description = "Run one platform service (auth, monitor, gateway) in the foreground.")
+@Command(name = "service", description = "Run one platform service (auth, monitor, sensors, gateway) in the foreground.")
 final class ServiceCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServiceCommand.class);
     /** Below the agent's 10 s before SIGKILL, so a stuck close still ends on its own terms. */
@@ -58,6 +59,7 @@ final class ServiceCommand implements Callable<Integer> {
             service = switch (name) {
                 case PlatformServices.AUTH -> AuthMain.start(AuthConfig.fromEnv(bus, env), clock);
                 case PlatformServices.MONITOR -> MonitorMain.start(Bus.connect(bus, clock));
+                case PlatformServices.SENSORS -> SensorsMain.start(Bus.connect(bus, clock));
                 case PlatformServices.GATEWAY -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock);
                 default -> null;
             };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.core.Json;
+import dev.lattice.core.PlatformServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,7 +60,7 @@ class PlatformIT {
         try (RunningPlatform p = RunningPlatform.start(data, port)) {
             long upAfter = waitFor("health UP", Duration.ofSeconds(60), p::isUp, p);
             System.out.printf("lattice up: health UP after %d ms%n", upAfter);
-            assertThat(p.health().orElseThrow()).contains("\"auth\"", "\"monitor\"", "\"gateway\"");
+            assertThat(p.health().orElseThrow()).contains("\"auth\"", "\"monitor\"", "\"sensors\"", "\"gateway\"");
             waitFor("the UP banner", Duration.ofSeconds(10), () -> p.log().contains("Lattice is UP"), p);
 
             Path passwordFile = data.resolve("admin-password");
@@ -76,8 +77,8 @@ class PlatformIT {
             }
 
             seen.addAll(p.services());
-            assertThat(seen).hasSize(3);
-            for (String service : List.of("auth", "monitor", "gateway")) {
+            assertThat(seen).hasSize(PlatformServices.ALL.size());
+            for (String service : PlatformServices.ALL) {
                 ProcessHandle victim = p.service(service).orElseThrow();
                 victim.destroyForcibly();
                 waitFor(service + " not UP", Duration.ofSeconds(5), () -> !serviceStatus(p, service).equals("UP"), p);

@@ -9,10 +9,11 @@ import java.util.List;
 public final class PlatformServices {
     public static final String AUTH = "auth";
     public static final String MONITOR = "monitor";
+    public static final String SENSORS = "sensors";
     public static final String GATEWAY = "gateway";
 
     /** In start order: the gateway last, so that it finds the others already answering. */
-    public static final List<String> ALL = List.of(AUTH, MONITOR, GATEWAY);
+    public static final List<String> ALL = List.of(AUTH, MONITOR, SENSORS, GATEWAY);
 
     private PlatformServices() {}
 }

@@ -3,12 +3,13 @@ package dev.lattice.core;
 import java.util.Objects;
 
 /**
- * Who is asking: a user (with a role), a platform service, or nobody yet (login).
+ * Who is asking: a user (with a role), a platform service, a device (by its instance id, with
+ * no role), or nobody yet (login).
  * The gateway puts one into every message it sends; services never act on a message without one.
  */
 public record Principal(String name, Role role, Kind kind) {
 
-    public enum Kind { USER, SERVICE, ANONYMOUS }
+    public enum Kind { USER, SERVICE, DEVICE, ANONYMOUS }
 
     public static final Principal ANONYMOUS = new Principal("anonymous", null, Kind.ANONYMOUS);
 
@@ -21,21 +22,27 @@ public record Principal(String name, Role role, Kind kind) {
         return new Principal(name, Objects.requireNonNull(role, "role"), Kind.USER);
     }
 
+    /** A sensor or controller instance, authenticated by its device token. */
+    public static Principal device(String instanceId) {
+        return new Principal(instanceId, null, Kind.DEVICE);
+    }
+
     /** A platform service acting on its own behalf; it has every right. */
     public static Principal service(String name) {
         return new Principal(name, Role.ADMIN, Kind.SERVICE);
     }
 
     public boolean hasRole(Role wanted) {
-        return kind != Kind.ANONYMOUS && role == wanted;
+        return role != null && role == wanted;
     }
 
     /** Throws 401 for nobody and 403 for a principal holding none of the roles. */
     public void require(Role... allowed) {
         if (kind == Kind.ANONYMOUS) throw LatticeException.unauthorized("a token is required");
         for (Role r : allowed) {
-            if (role == r) return;
+            if (role != null && role == r) return;
         }
-        throw LatticeException.forbidden("role '" + (role == null ? "none" : role.wireName()) + "' may not do this");
+        throw LatticeException.forbidden((role == null ? kind.name().toLowerCase() + " '" + name + "'" : "role '" + role.wireName() + "'")
+                + " may not do this");
     }
 }

@@ -4,7 +4,15 @@ import dev.lattice.auth.SigningKey;
 import dev.lattice.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.Topics;
 import dev.lattice.gateway.health.HealthRoutes;
+import dev.lattice.gateway.sensors.CatalogRoutes;
+import dev.lattice.gateway.sensors.CommandRoutes;
+import dev.lattice.gateway.sensors.ReadingRoutes;
+import dev.lattice.gateway.sensors.ReadingsFeed;
+import dev.lattice.gateway.sensors.SensorViews;
+import dev.lattice.sensors.ReadingSink;
+import dev.lattice.sensors.SensorTopics;
 import dev.lattice.gateway.http.Api;
 import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.http.Bodies;
@@ -22,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Starts the gateway:
  * <ol>
  *   <li>connects to Kafka and starts the heartbeat (STARTING);</li>
- *   <li>follows the signing keys (to check tokens locally) and the health reports;</li>
+ *   <li>follows the signing keys (to check tokens locally), the health reports, the sensors
+ *       service's kinds and the readings;</li>
  *   <li>builds every route group and the HTTP server, and listens;</li>
  *   <li>reports UP.</li>
  * </ol>
@@ -33,10 +42,12 @@ public final class GatewayMain implements AutoCloseable {
 
     private final Bus bus;
     private final Api api;
+    private final ReadingsFeed feed;
 
-    private GatewayMain(Bus bus, Api api) {
+    private GatewayMain(Bus bus, Api api, ReadingsFeed feed) {
         this.bus = bus;
         this.api = api;
+        this.feed = feed;
     }
 
     public static GatewayMain start(GatewayConfig config, Clock clock) {
@@ -48,16 +59,22 @@ public final class GatewayMain implements AutoCloseable {
             var client = bus.client();
             keys.awaitCaughtUp(Duration.ofSeconds(60));
             health.awaitCaughtUp(Duration.ofSeconds(60));
+            SensorViews sensors = SensorViews.follow(bus, Duration.ofSeconds(60));
+            Topics.ensure(bus.admin(), List.of(SensorTopics.readings(System.getenv())));
+            ReadingsFeed feed = new ReadingsFeed(bus.newConsumer(null), Duration.ofHours(24), 1000, clock);
 
             Bodies bodies = new Bodies(config.maxBodyBytes());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock).routes());
-            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock)), config.maxBodyBytes())
-                    .start(config.host(), config.port());
+            routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
+            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.producer()), feed, bodies, clock).routes());
+            routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
+            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
+                    config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
-            return new GatewayMain(bus, api);
+            return new GatewayMain(bus, api, feed);
         } catch (RuntimeException e) {
             bus.close();
             throw e;
@@ -75,6 +92,7 @@ public final class GatewayMain implements AutoCloseable {
     @Override
     public void close() {
         api.stop();
+        feed.close();
         bus.close();
     }
 }

@@ -7,12 +7,13 @@ import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.TestKafka;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.monitor.MonitorMain;
+import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor
- * and a gateway on a free port, talking over Kafka exactly as separate processes do.
+ * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor,
+ * sensors and a gateway on a free port, talking over Kafka exactly as separate processes do.
  */
 public final class TestPlatform {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
@@ -26,10 +27,14 @@ public final class TestPlatform {
             Clock clock = Clock.systemUTC();
             AuthMain auth = AuthMain.start(new AuthConfig(config(kafka, PlatformServices.AUTH), Duration.ofHours(1), ADMIN_PASSWORD), clock);
             MonitorMain monitor = MonitorMain.start(Bus.connect(config(kafka, PlatformServices.MONITOR), clock));
+            // Commands fail after 3 s instead of 30, so the test can see it happen.
+            SensorsMain sensors = SensorsMain.start(Bus.connect(config(kafka, PlatformServices.SENSORS), clock),
+                    java.util.Map.of("LATTICE_COMMAND_TIMEOUT", "PT3S"), dev.lattice.sensors.control.CommandChannel.NONE);
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
             TestKafka.closeBeforeBroker(monitor);
+            TestKafka.closeBeforeBroker(sensors);
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -46,9 +46,11 @@ public final class Api {
         for (Route route : this.routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> {
                 Principal principal = route.access().open() ? Principal.ANONYMOUS : authenticator.authenticate(ctx);
-                if (!route.access().allows(principal)) {
-                    throw LatticeException.forbidden("role '" + principal.role().wireName() + "' may not "
-                            + route.method() + " " + route.path());
+                String pathId = ctx.pathParamMap().get("id");
+                if (!route.access().allows(principal, pathId)) {
+                    String who = principal.role() != null ? "role '" + principal.role().wireName() + "'"
+                            : "the device token of '" + principal.name() + "'";
+                    throw LatticeException.forbidden(who + " may not " + route.method() + " " + route.path());
                 }
                 route.handler().handle(ctx, principal);
             });

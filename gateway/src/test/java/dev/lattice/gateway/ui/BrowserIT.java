@@ -39,7 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final List<String> SERVICES = List.of("auth", "monitor", "gateway");
+    private static final List<String> SERVICES = dev.lattice.core.PlatformServices.ALL;
     /** Each role's nav, in order: exactly what that role may open. */
     private static final Map<String, List<String>> NAV = Map.of(
             "admin", List.of("users", "nodes", "deployments", "events", "health"),

@@ -1,0 +1,96 @@
+package dev.lattice.gateway.sensors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Role;
+import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.Bodies;
+import dev.lattice.gateway.http.Route;
+import dev.lattice.sensors.Device;
+import dev.lattice.sensors.Reading;
+import dev.lattice.sensors.ReadingSink;
+import dev.lattice.sensors.ReadingValidator;
+import dev.lattice.sensors.SensorType;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Readings: accepted over HTTP from the sensor's own device token (or a configurer/admin),
+ * checked against the type, stored on Kafka; read back newest first; streamed as SSE.
+ */
+public final class ReadingRoutes {
+    private static final String PATH = "/api/v1/sensor-instances/{id}";
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(2);
+
+    private final SensorViews views;
+    private final ReadingSink sink;
+    private final ReadingsFeed feed;
+    private final Bodies bodies;
+    private final Clock clock;
+
+    public ReadingRoutes(SensorViews views, ReadingSink sink, ReadingsFeed feed, Bodies bodies, Clock clock) {
+        this.views = views;
+        this.sink = sink;
+        this.feed = feed;
+        this.bodies = bodies;
+        this.clock = clock;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.post(PATH + "/readings", Access.roles(Role.PLATFORM_CONFIGURER, Role.ADMIN).orOwnDevice(), this::ingest),
+                Route.get(PATH + "/readings", Access.ANY_ROLE, this::list),
+                Route.get(PATH + "/stream", Access.ANY_ROLE, this::stream));
+    }
+
+    void ingest(Context ctx, Principal principal) {
+        Device sensor = views.sensor(ctx.pathParam("id"));
+        SensorType type = views.sensorTypes().get(sensor.type()).map(Versioned::value).orElseThrow(() ->
+                LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
+        JsonNode body = Json.parse(bodies.bytes(ctx), JsonNode.class);
+        List<Reading> readings = ReadingValidator.readings(type, sensor.id(), body, clock.instant());
+        try {
+            var last = sink.publishAll(readings).join();
+            feed.awaitApplied(new TopicPartition(last.topic(), last.partition()), last.offset(), READ_YOUR_WRITE);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof LatticeException le ? le : e;
+        }
+        ctx.status(202).json(Map.of("accepted", readings.size()));
+    }
+
+    void list(Context ctx, Principal principal) {
+        Device sensor = views.sensor(ctx.pathParam("id"));
+        int limit = limit(ctx);
+        ctx.json(feed.latest(sensor.id(), limit).stream().map(Reading::view).toList());
+    }
+
+    void stream(Context ctx, Principal principal) throws Exception {
+        Device sensor = views.sensor(ctx.pathParam("id"));
+        new SseHandler(client -> {
+            Runnable unsubscribe = feed.subscribe(sensor.id(), r -> client.sendEvent("reading", Json.string(r.view()), null));
+            client.onClose(unsubscribe);
+            client.keepAlive();
+        }).handle(ctx);
+    }
+
+    private static int limit(Context ctx) {
+        String v = ctx.queryParam("limit");
+        if (v == null || v.isBlank()) return 100;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 1000) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw LatticeException.badRequest("http:limit", "limit: must be a whole number from 1 to 1000");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.lattice.gateway.sensors;
+
+import dev.lattice.core.Json;
+import dev.lattice.sensors.Reading;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code lattice.readings} and keeps the newest readings of each sensor in memory, for
+ * {@code GET .../readings} and the SSE streams. Kafka stays the store: at start the feed reads
+ * back {@code lookBack} of the log, so the latest readings survive restarts within that window.
+ * Thread-safe; one thread owns the consumer.
+ */
+public final class ReadingsFeed implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReadingsFeed.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Duration lookBack;
+    private final int keep;
+    private final Clock clock;
+    private final Map<String, Deque<Reading>> latest = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<Reading>>> listeners = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    private final Object progress = new Object();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ReadingsFeed(KafkaConsumer<String, byte[]> consumer, Duration lookBack, int keepPerSensor, Clock clock) {
+        this.consumer = consumer;
+        this.lookBack = lookBack;
+        this.keep = keepPerSensor;
+        this.clock = clock;
+        this.thread = Thread.ofPlatform().daemon().name("readings-feed").start(this::run);
+    }
+
+    /** Newest first by {@code ts}, at most {@code limit}. */
+    public List<Reading> latest(String instance, int limit) {
+        Deque<Reading> d = latest.get(instance);
+        if (d == null) return List.of();
+        List<Reading> all;
+        synchronized (d) {
+            all = new ArrayList<>(d);
+        }
+        // Devices may send readings late, with their own ts: newest means by ts, not by arrival.
+        all.sort(java.util.Comparator.comparing(Reading::ts).reversed());
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    /** Calls {@code listener} with every new reading of {@code instance}; run the returned action to stop. */
+    public Runnable subscribe(String instance, Consumer<Reading> listener) {
+        listeners.computeIfAbsent(instance, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.getOrDefault(instance, List.of()).remove(listener);
+    }
+
+    /** Waits (at most {@code timeout}) until the feed has read past {@code offset}: read-your-writes for POST. */
+    public boolean awaitApplied(TopicPartition tp, long offset, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (positions.getOrDefault(tp, -1L) <= offset) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) return false;
+                try {
+                    progress.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        try {
+            var partitions = consumer.partitionsFor(Reading.TOPIC).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            long since = clock.millis() - lookBack.toMillis();
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(tp -> times.put(tp, since));
+            var offsets = consumer.offsetsForTimes(times);
+            for (TopicPartition tp : partitions) {
+                var o = offsets.get(tp);
+                if (o == null) consumer.seekToEnd(List.of(tp));
+                else consumer.seek(tp, o.offset());
+            }
+            while (running) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) apply(r);
+                synchronized (progress) {
+                    for (TopicPartition tp : partitions) positions.put(tp, consumer.position(tp));
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("readings feed stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        Reading reading;
+        try {
+            reading = Json.read(r.value(), Reading.class);
+        } catch (RuntimeException e) {
+            return;
+        }
+        Deque<Reading> d = latest.computeIfAbsent(reading.instance(), k -> new ArrayDeque<>());
+        synchronized (d) {
+            d.addLast(reading);
+            while (d.size() > keep) d.removeFirst();
+        }
+        for (var l : listeners.getOrDefault(reading.instance(), List.of())) {
+            try {
+                l.accept(reading);
+            } catch (RuntimeException e) {
+                log.debug("a reading listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

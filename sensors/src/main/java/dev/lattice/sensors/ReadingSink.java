@@ -1,0 +1,45 @@
+package dev.lattice.sensors;
+
+import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Appends checked readings to {@code lattice.readings}, keyed by instance so that each sensor's
+ * readings stay in order. Every entry point (HTTP, MQTT, simulators) goes through here. Thread-safe.
+ */
+public final class ReadingSink {
+    private final KafkaProducer<String, byte[]> producer;
+
+    public ReadingSink(KafkaProducer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    public CompletableFuture<RecordMetadata> publish(Reading reading) {
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), Json.bytes(reading)),
+                (meta, error) -> {
+                    if (error != null) {
+                        done.completeExceptionally(LatticeException.unavailable("sensors:readings.write",
+                                "cannot store the reading of " + reading.instance() + ": " + error.getMessage()));
+                    } else {
+                        done.complete(meta);
+                    }
+                });
+        return done;
+    }
+
+    /** Publishes a batch; completes when all are stored, with the metadata of the last. */
+    public CompletableFuture<RecordMetadata> publishAll(List<Reading> readings) {
+        CompletableFuture<RecordMetadata> last = CompletableFuture.completedFuture(null);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<RecordMetadata>[] all = readings.stream().map(this::publish).toArray(CompletableFuture[]::new);
+        if (all.length > 0) last = all[all.length - 1];
+        CompletableFuture<RecordMetadata> result = last;
+        return CompletableFuture.allOf(all).thenCompose(v -> result);
+    }
+}

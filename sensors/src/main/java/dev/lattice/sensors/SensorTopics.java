@@ -1,0 +1,21 @@
+package dev.lattice.sensors;
+
+import dev.lattice.bus.Topics;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** The sensors data plane's topic: readings, partitioned and ordered per sensor, kept for a while. */
+public final class SensorTopics {
+    public static final int READING_PARTITIONS = 4;
+
+    private SensorTopics() {}
+
+    /** Retention from {@code LATTICE_READINGS_RETENTION} (ISO-8601, default 7 days). */
+    public static NewTopic readings(Map<String, String> env) {
+        String configured = env.get("LATTICE_READINGS_RETENTION");
+        Duration retention = configured == null || configured.isBlank() ? Duration.ofDays(7) : Duration.parse(configured);
+        NewTopic t = Topics.shortLived(Reading.TOPIC, retention.toMillis());
+        return new NewTopic(t.name(), READING_PARTITIONS, t.replicationFactor()).configs(t.configs());
+    }
+}
