@@ -76,6 +76,16 @@ class PlatformIT {
                         .contains("\"role\":\"" + role + "\"");
             }
 
+            String configurer = token(p, "it-platform-configurer", "pw-platform-configurer-123");
+            assertThat(p.send("POST", "/api/v1/sensor-types", configurer,
+                    "{\"name\":\"it-thermo\",\"fields\":[{\"name\":\"celsius\",\"type\":\"number\"}]}").status()).isEqualTo(201);
+            var sensor = p.send("POST", "/api/v1/sensor-instances", configurer,
+                    "{\"type\":\"it-thermo\",\"name\":\"it-kitchen\",\"location\":{\"label\":\"kitchen\"}}");
+            assertThat(sensor.status()).as(sensor.body()).isEqualTo(201);
+            String deviceToken = Json.read(sensor.body().getBytes(), JsonNode.class).get("token").asText();
+            assertThat(p.send("POST", "/api/v1/sensor-instances/it-kitchen/readings", deviceToken, "{\"celsius\":19.5}").status())
+                    .isEqualTo(202);
+
             seen.addAll(p.services());
             assertThat(seen).hasSize(PlatformServices.ALL.size());
             for (String service : PlatformServices.ALL) {
@@ -101,6 +111,9 @@ class PlatformIT {
             var users = again.send("GET", "/api/v1/users", token(again, "admin", password), null);
             for (String role : ROLES) assertThat(users.body()).contains("\"username\":\"it-" + role + "\"");
             assertThat(token(again, "it-end-user", "pw-end-user-123")).isNotBlank();
+            String user = token(again, "it-end-user", "pw-end-user-123");
+            assertThat(again.send("GET", "/api/v1/sensor-types/it-thermo", user, null).status()).isEqualTo(200);
+            assertThat(again.send("GET", "/api/v1/sensor-instances/it-kitchen/readings", user, null).body()).contains("19.5");
             assertThat(again.log()).doesNotContain("First start");
             again.terminate(Duration.ofSeconds(30));
         }

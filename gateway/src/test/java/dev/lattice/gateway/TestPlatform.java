@@ -38,7 +38,7 @@ public final class TestPlatform {
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!http.get("/api/v1/health", null).body().contains("\"status\":\"UP\"")) {
+            while (!http.get("/api/v1/health", null).body().startsWith("{\"status\":\"UP\"")) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("the test platform never became healthy");
                 sleep(100);
             }

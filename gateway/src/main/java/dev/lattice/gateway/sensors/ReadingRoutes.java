@@ -8,6 +8,7 @@ import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
+import dev.lattice.gateway.http.EventStream;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.sensors.Device;
 import dev.lattice.sensors.Reading;
@@ -15,7 +16,6 @@ import dev.lattice.sensors.ReadingSink;
 import dev.lattice.sensors.ReadingValidator;
 import dev.lattice.sensors.SensorType;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -75,11 +75,7 @@ public final class ReadingRoutes {
 
     void stream(Context ctx, Principal principal) throws Exception {
         Device sensor = views.sensor(ctx.pathParam("id"));
-        new SseHandler(client -> {
-            Runnable unsubscribe = feed.subscribe(sensor.id(), r -> client.sendEvent("reading", Json.string(r.view()), null));
-            client.onClose(unsubscribe);
-            client.keepAlive();
-        }).handle(ctx);
+        EventStream.serve(ctx, "reading", sink -> feed.subscribe(sensor.id(), r -> sink.accept(Json.string(r.view()))));
     }
 
     private static int limit(Context ctx) {
