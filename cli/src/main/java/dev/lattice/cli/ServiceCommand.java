@@ -52,6 +52,8 @@ final class ServiceCommand implements Callable<Integer> {
             System.err.println("lattice service: no Kafka given (--kafka HOST:PORT or LATTICE_KAFKA)");
             return 2;
         }
+        // Watch the supervisor from the very start: starting can take a while, and an orphan must not linger.
+        ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
         BusConfig bus = new BusConfig(bootstrap, name, env.get("LATTICE_INSTANCE"), env.get("LATTICE_NODE"));
         Clock clock = Clock.systemUTC();
         AutoCloseable service;
@@ -89,7 +91,6 @@ final class ServiceCommand implements Callable<Integer> {
                 log.warn("{} did not stop cleanly: {}", name, e.toString());
             }
         }, "shutdown"));
-        ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
         // Block until SIGTERM: the shutdown hook closes the service and the JVM ends.
         try {
             new java.util.concurrent.CountDownLatch(1).await();

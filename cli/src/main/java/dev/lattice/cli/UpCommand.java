@@ -56,7 +56,17 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
+        if (port < 1 || port > 65535) {
+            System.err.println("lattice up: --port " + port + " is not a port (1-65535)");
+            return 2;
+        }
         Path dir = data.toAbsolutePath().normalize();
+        if (!Files.exists(dir)) {
+            // Only the platform's own user may read its data: the Kafka log holds password hashes.
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
         Files.createDirectories(dir.resolve("logs"));
         FileChannel lockFile = FileChannel.open(dir.resolve("lattice.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockFile.tryLock();
@@ -68,9 +78,19 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("lattice up: port " + port + " is in use; choose another with --port");
             return 1;
         }
+        AdminPassword admin;
+        try {
+            admin = AdminPassword.resolve(dir, System.getenv("LATTICE_ADMIN_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("lattice up: " + e.getMessage());
+            return 2;
+        }
         EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka")) : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : kafka;
-        AdminPassword admin = AdminPassword.resolve(dir, System.getenv("LATTICE_ADMIN_PASSWORD"));
+        if (broker == null && !KafkaCheck.reachable(bootstrap, Duration.ofSeconds(15))) {
+            System.err.println("lattice up: no Kafka answers at " + bootstrap + " (--kafka)");
+            return 1;
+        }
 
         Clock clock = Clock.systemUTC();
         Bus bus = Bus.connect(new BusConfig(bootstrap, "agent", null, NODE), clock);
@@ -112,10 +132,7 @@ final class UpCommand implements Callable<Integer> {
         if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d%n", seconds, port);
         else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
                 seconds, port, dir.resolve("logs"));
-        if (admin.isNew()) {
-            System.out.println("First start: log in as 'admin' with password " + admin.value()
-                    + "  (saved in " + admin.file() + ")");
-        }
+        if (up && adminCreatedSince(bus, startedAt)) System.out.println(admin.firstStartMessage());
         stopped.await();
         return 0;
     }
@@ -139,6 +156,14 @@ final class UpCommand implements Callable<Integer> {
         }
         health.close();
         return false;
+    }
+
+    /** Whether auth created the admin during this start: then, and only then, the password is news. */
+    private static boolean adminCreatedSince(Bus bus, java.time.Instant since) {
+        try (StateView<dev.lattice.auth.users.User> users = bus.view(dev.lattice.auth.users.User.KIND, dev.lattice.auth.users.User.class)) {
+            users.awaitCaughtUp(Duration.ofSeconds(30));
+            return users.get("admin").map(v -> v.version() == 1 && !v.updatedAt().isBefore(since)).orElse(false);
+        }
     }
 
     private static boolean portFree(int port) {

@@ -61,7 +61,7 @@ class PlatformIT {
             long upAfter = waitFor("health UP", Duration.ofSeconds(60), p::isUp, p);
             System.out.printf("lattice up: health UP after %d ms%n", upAfter);
             assertThat(p.health().orElseThrow()).contains("\"auth\"", "\"monitor\"", "\"sensors\"", "\"gateway\"");
-            waitFor("the UP banner", Duration.ofSeconds(10), () -> p.log().contains("Lattice is UP"), p);
+            waitFor("the first-start banner", Duration.ofSeconds(30), () -> p.log().contains("First start"), p);
 
             Path passwordFile = data.resolve("admin-password");
             assertThat(Files.getPosixFilePermissions(passwordFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

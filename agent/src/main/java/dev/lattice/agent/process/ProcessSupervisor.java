@@ -69,6 +69,10 @@ public final class ProcessSupervisor implements AutoCloseable {
             try {
                 Process p = launch();
                 current = p;
+                if (stopping) { // stop() ran while this process was starting: it must not survive
+                    p.destroy();
+                    break;
+                }
                 listener.started(spec, p.pid(), restarts);
                 exit = p.waitFor();
             } catch (IOException e) {
