@@ -364,7 +364,7 @@ function serviceRow(service) {
     h('td', {}, statusBadge(service.status, 'health-status-' + service.name)),
     h('td', { class: 'instances' }, instances.length === 0 ? h('span', { class: 'muted' }, 'none')
       : h('ul', {}, instances.map((i) => h('li', {},
-        h('code', {}, i.instance), i.node ? ` on ${i.node}` : '', i.pid ? ` · pid ${i.pid}` : '',
+        h('code', {}, i.instance), i.node ? ` on ${i.node}` : '',
         i.status && i.status !== service.status ? ` · ${i.status}` : '',
         i.lastSeen ? h('span', { class: 'muted' }, ` · seen ${ago(i.lastSeen)}`) : '')))));
 }

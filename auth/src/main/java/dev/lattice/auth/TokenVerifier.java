@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TokenVerifier {
     public static final String ISSUER = "lattice";
-    private static final Duration KEY_WAIT = Duration.ofSeconds(2);
+    // Long enough for a key published a moment ago to arrive, short enough that junk tokens cost little.
+    private static final Duration KEY_WAIT = Duration.ofMillis(500);
 
     private final StateView<SigningKey> keys;
     private final Clock clock;

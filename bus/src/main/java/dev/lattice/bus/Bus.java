@@ -37,6 +37,7 @@ public final class Bus implements AutoCloseable {
     private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Fatal fatal = Fatal.EXIT;
     private RequestClient client;
 
     private Bus(BusConfig config, Clock clock) {
@@ -73,7 +74,7 @@ public final class Bus implements AutoCloseable {
     /** A started view of {@code kind}; call {@link StateView#awaitCaughtUp} before trusting it. */
     public <T> StateView<T> view(String kind, Class<T> type) {
         Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
-        return track(States.view(kind, type, newConsumer(null)));
+        return track(States.view(kind, type, newConsumer(null), fatal));
     }
 
     /** Becomes the single writer of {@code kind}, fencing any earlier owner, with its view caught up. */
@@ -82,7 +83,7 @@ public final class Bus implements AutoCloseable {
         Properties p = config.producer();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lattice-owner-" + kind);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-        return track(States.owner(kind, type, new KafkaProducer<>(p), newConsumer(null), clock, catchUp));
+        return track(States.owner(kind, type, new KafkaProducer<>(p), newConsumer(null), clock, catchUp, fatal));
     }
 
     /** This process's request client, created on first use. */
@@ -90,7 +91,7 @@ public final class Bus implements AutoCloseable {
         if (client == null) {
             String topic = Topics.replies(config.instance());
             Topics.ensure(admin, List.of(Topics.shortLived(topic, REPLY_RETENTION.toMillis())));
-            client = track(new RequestClient(producer, newConsumer(null), topic, clock));
+            client = track(new RequestClient(producer, newConsumer(null), topic, clock, fatal));
         }
         return client;
     }
@@ -104,7 +105,7 @@ public final class Bus implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instance());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return track(new RequestServer(config.service(), handlers, new KafkaConsumer<>(p), producer, clock));
+        return track(new RequestServer(config.service(), handlers, new KafkaConsumer<>(p), producer, clock, fatal));
     }
 
     /** Starts this process's heartbeat (status STARTING until told otherwise). */

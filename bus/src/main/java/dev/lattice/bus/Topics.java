@@ -37,14 +37,18 @@ public final class Topics {
     }
 
     public static NewTopic compacted(String name) {
-        return new NewTopic(name, 1, replication()).configs(Map.of(
+        return new NewTopic(name, java.util.Optional.of(1), replication()).configs(Map.of(
                 "cleanup.policy", "compact",
                 "min.compaction.lag.ms", "0",
                 "segment.ms", "3600000"));
     }
 
     public static NewTopic shortLived(String name, long retentionMs) {
-        return new NewTopic(name, 1, replication()).configs(Map.of(
+        return shortLived(name, retentionMs, 1);
+    }
+
+    public static NewTopic shortLived(String name, long retentionMs, int partitions) {
+        return new NewTopic(name, java.util.Optional.of(partitions), replication()).configs(Map.of(
                 "cleanup.policy", "delete",
                 "retention.ms", Long.toString(retentionMs),
                 "segment.ms", Long.toString(Math.max(60_000, retentionMs / 4))));
@@ -80,9 +84,9 @@ public final class Topics {
         }
     }
 
-    private static short replication() {
-        // One broker on one machine; an external cluster sets LATTICE_KAFKA_REPLICATION (e.g. 3).
+    /** {@code LATTICE_KAFKA_REPLICATION} if set, else the cluster's own default.replication.factor. */
+    private static java.util.Optional<Short> replication() {
         String configured = System.getenv("LATTICE_KAFKA_REPLICATION");
-        return configured == null ? 1 : Short.parseShort(configured);
+        return configured == null || configured.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Short.parseShort(configured.trim()));
     }
 }

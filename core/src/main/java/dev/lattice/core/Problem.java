@@ -27,6 +27,9 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
+            case 431 -> "Request Header Fields Too Large";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             default -> status >= 500 ? "Internal Server Error" : "Error";

@@ -24,5 +24,6 @@ public record HealthReport(String status, List<ServiceHealth> services, Instant 
         }
     }
 
-    public record InstanceHealth(String instance, String node, String status, long pid, Instant lastSeen) {}
+    /** One instance; no pid or host details, since the health answer is public. */
+    public record InstanceHealth(String instance, String node, String status, Instant lastSeen) {}
 }

@@ -100,6 +100,8 @@ public final class MonitorMain implements AutoCloseable {
             }
         } catch (WakeupException | InterruptException e) {
             // closing
+        } catch (RuntimeException e) {
+            if (running) dev.lattice.bus.Fatal.EXIT.failed("the monitor loop", e);
         } finally {
             heartbeats.close(Duration.ofSeconds(2));
         }

@@ -15,7 +15,6 @@ public final class SensorTopics {
     public static NewTopic readings(Map<String, String> env) {
         String configured = env.get("LATTICE_READINGS_RETENTION");
         Duration retention = configured == null || configured.isBlank() ? Duration.ofDays(7) : Duration.parse(configured);
-        NewTopic t = Topics.shortLived(Reading.TOPIC, retention.toMillis());
-        return new NewTopic(t.name(), READING_PARTITIONS, t.replicationFactor()).configs(t.configs());
+        return Topics.shortLived(Reading.TOPIC, retention.toMillis(), READING_PARTITIONS);
     }
 }

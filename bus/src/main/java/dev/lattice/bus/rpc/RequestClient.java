@@ -44,8 +44,11 @@ public final class RequestClient implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    private final dev.lattice.bus.Fatal fatal;
+
     public RequestClient(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
-                         String replyTopic, Clock clock) {
+                         String replyTopic, Clock clock, dev.lattice.bus.Fatal fatal) {
+        this.fatal = fatal;
         this.producer = producer;
         this.consumer = consumer;
         this.replyTopic = replyTopic;
@@ -65,12 +68,17 @@ public final class RequestClient implements AutoCloseable {
                 payload == null ? null : Json.tree(payload), null, now);
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        producer.send(new ProducerRecord<>(Topics.requests(service), id, Json.bytes(request)), (meta, error) -> {
-            if (error != null) {
-                reply.completeExceptionally(LatticeException.unavailable("bus:send-failed",
-                        "cannot send " + type + " to " + service + ": " + error.getMessage()));
-            }
-        });
+        try {
+            producer.send(new ProducerRecord<>(Topics.requests(service), id, Json.bytes(request)), (meta, error) -> {
+                if (error != null) {
+                    reply.completeExceptionally(LatticeException.unavailable("bus:send-failed",
+                            "cannot send " + type + " to " + service + ": " + error.getMessage()));
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            throw LatticeException.unavailable("bus:send-failed", "cannot send " + type + " to " + service + ": " + e.getMessage());
+        }
         return reply.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .handle((value, error) -> {
                     pending.remove(id);
@@ -111,6 +119,7 @@ public final class RequestClient implements AutoCloseable {
                         log.warn("unreadable reply on {} at offset {}", replyTopic, r.offset());
                         continue;
                     }
+                    if (reply.correlationId() == null) continue;
                     var waiting = pending.get(reply.correlationId());
                     if (waiting == null) continue; // timed out already, or meant for an earlier run
                     if (reply.error() != null) waiting.completeExceptionally(LatticeException.fromProblem(reply.error()));
@@ -119,6 +128,8 @@ public final class RequestClient implements AutoCloseable {
             }
         } catch (WakeupException | InterruptException e) {
             // closing
+        } catch (RuntimeException e) {
+            if (running) fatal.failed("the reply loop on " + replyTopic, e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }

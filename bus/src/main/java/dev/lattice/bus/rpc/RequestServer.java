@@ -43,8 +43,11 @@ public final class RequestServer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    private final dev.lattice.bus.Fatal fatal;
+
     public RequestServer(String service, Map<String, Handler> handlers, KafkaConsumer<String, byte[]> consumer,
-                         KafkaProducer<String, byte[]> producer, Clock clock) {
+                         KafkaProducer<String, byte[]> producer, Clock clock, dev.lattice.bus.Fatal fatal) {
+        this.fatal = fatal;
         this.service = service;
         this.handlers = Map.copyOf(handlers);
         this.consumer = consumer;
@@ -77,7 +80,8 @@ public final class RequestServer implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("request loop of {} stopped: {}", service, e.toString(), e);
+            // e.g. FencedInstanceIdException: another process took this instance's name
+            if (running) fatal.failed("the request loop of " + service, e);
         } finally {
             try {
                 consumer.commitSync(Duration.ofSeconds(2));
@@ -102,7 +106,8 @@ public final class RequestServer implements AutoCloseable {
             result = handler.handle(new Request(request.type(), principal, request.payload(), request.deadline()));
         } catch (LatticeException e) {
             error = e.toProblem();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too (an OutOfMemoryError in one handler): the caller gets a 500, not a timeout.
             log.error("{} failed on {}: {}", service, request.type(), e.toString(), e);
             error = Problem.of(500, service + ":internal", service + " failed on " + request.type()
                     + "; the service log has the details");

@@ -33,9 +33,13 @@ public final class StateOwner<T> implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final StateView<T> view;
     private final Clock clock;
+    private final dev.lattice.bus.Fatal fatal;
     private volatile boolean fenced;
+    private volatile boolean broken;
 
-    StateOwner(String kind, String topic, KafkaProducer<String, byte[]> producer, StateView<T> view, Clock clock) {
+    StateOwner(String kind, String topic, KafkaProducer<String, byte[]> producer, StateView<T> view, Clock clock,
+               dev.lattice.bus.Fatal fatal) {
+        this.fatal = fatal;
         this.kind = kind;
         this.topic = topic;
         this.producer = producer;
@@ -65,6 +69,7 @@ public final class StateOwner<T> implements AutoCloseable {
 
     private synchronized Versioned<T> write(String name, long expectedVersion, T value, String by) {
         if (fenced) throw fencedError();
+        if (broken) throw LatticeException.unavailable("bus:owner-broken", "the owner of " + kind + " is restarting");
         long current = view.get(name).map(Versioned::version).orElse(0L);
         if (current != expectedVersion) {
             if (current == 0) throw LatticeException.notFound(kind + ":not-found", kind + " '" + name + "' does not exist");
@@ -77,7 +82,14 @@ public final class StateOwner<T> implements AutoCloseable {
         byte[] bytes = next == null ? null : Json.bytes(new StateRecord(kind, name, next.version(),
                 next.updatedAt(), by, Json.tree(value)));
         RecordMetadata meta = append(Versioned.key(kind, name), bytes);
-        view.awaitApplied(new TopicPartition(meta.topic(), meta.partition()), meta.offset(), APPLY_TIMEOUT);
+        try {
+            view.awaitApplied(new TopicPartition(meta.topic(), meta.partition()), meta.offset(), APPLY_TIMEOUT);
+        } catch (IllegalStateException e) {
+            // Committed but not seen: the next version check would read a stale view.
+            broken = true;
+            fatal.failed("the owner of " + kind + " (a committed write did not reach its view)", e);
+            throw LatticeException.unavailable("bus:owner-broken", "the owner of " + kind + " is restarting");
+        }
         return next;
     }
 
@@ -92,7 +104,12 @@ public final class StateOwner<T> implements AutoCloseable {
             log.error("another owner of {} has started; this one no longer writes", kind);
             throw fencedError();
         } catch (KafkaException e) {
-            abortQuietly();
+            if (!abortQuietly()) {
+                // Neither committed nor aborted (e.g. a commit timed out): the producer is unusable
+                // and the outcome unknown; only a fresh owner, rebuilt from the log, is safe.
+                broken = true;
+                fatal.failed("the owner of " + kind + " (transaction state unknown)", e);
+            }
             throw LatticeException.unavailable("bus:write-failed", "cannot write " + key + " to " + topic + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,11 +119,12 @@ public final class StateOwner<T> implements AutoCloseable {
         }
     }
 
-    private void abortQuietly() {
+    private boolean abortQuietly() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException ignored) {
-            // the transaction is gone already; the next write starts a new one
+            return true;
+        } catch (KafkaException e) {
+            return false;
         }
     }
 

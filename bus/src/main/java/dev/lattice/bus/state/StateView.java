@@ -45,8 +45,10 @@ public final class StateView<T> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
     private final Thread thread;
+    private final dev.lattice.bus.Fatal fatal;
 
-    StateView(String kind, Class<T> type, String topic, KafkaConsumer<String, byte[]> consumer) {
+    StateView(String kind, Class<T> type, String topic, KafkaConsumer<String, byte[]> consumer, dev.lattice.bus.Fatal fatal) {
+        this.fatal = fatal;
         this.kind = kind;
         this.type = type;
         this.topic = topic;
@@ -75,7 +77,11 @@ public final class StateView<T> implements AutoCloseable {
         return items.size();
     }
 
-    /** Runs {@code listener} on every later change (not for what is already in the view). */
+    /**
+     * Runs {@code listener} on every later change (not for what is already in the view), on the
+     * view's own thread: a listener must be quick and must not wait for this view, e.g. by writing
+     * through the owner of the same kind (that write waits for this very thread to apply it).
+     */
     public void onChange(Consumer<Change<T>> listener) {
         listeners.add(listener);
     }
@@ -133,11 +139,11 @@ public final class StateView<T> implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             if (running) {
-                log.error("view {} stopped: {}", kind, e.toString(), e);
                 failure = e;
                 synchronized (progress) {
                     progress.notifyAll();
                 }
+                fatal.failed("the " + kind + " view", e);
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
@@ -153,9 +159,15 @@ public final class StateView<T> implements AutoCloseable {
         if (r.value() == null) {
             items.remove(name);
         } else {
-            StateRecord sr = Json.read(r.value(), StateRecord.class);
-            T value = Json.MAPPER.convertValue(sr.value(), type);
-            after = new Versioned<>(sr.kind(), sr.name(), sr.version(), sr.updatedAt(), sr.updatedBy(), value);
+            try {
+                StateRecord sr = Json.read(r.value(), StateRecord.class);
+                T value = Json.MAPPER.convertValue(sr.value(), type);
+                after = new Versioned<>(sr.kind(), sr.name(), sr.version(), sr.updatedAt(), sr.updatedBy(), value);
+            } catch (RuntimeException e) {
+                // One bad record must not stop the view (it would be read again at every start).
+                log.error("view {}: unreadable record {} at {}-{}@{}: {}", kind, key, r.topic(), r.partition(), r.offset(), e.toString());
+                return;
+            }
             items.put(name, after);
         }
         if (listeners.isEmpty()) return;

@@ -11,8 +11,8 @@ import org.apache.kafka.common.KafkaException;
 public final class States {
     private States() {}
 
-    public static <T> StateView<T> view(String kind, Class<T> type, KafkaConsumer<String, byte[]> consumer) {
-        StateView<T> view = new StateView<>(kind, type, Topics.state(kind), consumer);
+    public static <T> StateView<T> view(String kind, Class<T> type, KafkaConsumer<String, byte[]> consumer, dev.lattice.bus.Fatal fatal) {
+        StateView<T> view = new StateView<>(kind, type, Topics.state(kind), consumer, fatal);
         view.start();
         return view;
     }
@@ -22,7 +22,8 @@ public final class States {
      * open), then builds the view, so the view includes every write an earlier owner committed.
      */
     public static <T> StateOwner<T> owner(String kind, Class<T> type, KafkaProducer<String, byte[]> producer,
-                                          KafkaConsumer<String, byte[]> consumer, Clock clock, Duration catchUp) {
+                                          KafkaConsumer<String, byte[]> consumer, Clock clock, Duration catchUp,
+                                          dev.lattice.bus.Fatal fatal) {
         try {
             producer.initTransactions();
         } catch (KafkaException e) {
@@ -30,8 +31,8 @@ public final class States {
             consumer.close(Duration.ZERO);
             throw new IllegalStateException("cannot become the owner of " + kind + ": " + e.getMessage(), e);
         }
-        StateView<T> view = view(kind, type, consumer);
+        StateView<T> view = view(kind, type, consumer, fatal);
         view.awaitCaughtUp(catchUp);
-        return new StateOwner<>(kind, Topics.state(kind), producer, view, clock);
+        return new StateOwner<>(kind, Topics.state(kind), producer, view, clock, fatal);
     }
 }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Api {
     private static final Logger log = LoggerFactory.getLogger(Api.class);
     public static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_JSON_UTF8 = PROBLEM_JSON + ";charset=utf-8";
     private static final String RENDERED = "lattice.problem";
 
     private final Javalin app;
@@ -42,6 +43,8 @@ public final class Api {
                 s.location = Location.CLASSPATH;
             });
             cfg.staticFiles.enableWebjars();
+            // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
         });
         for (Route route : this.routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> {
@@ -95,7 +98,7 @@ public final class Api {
     private static void render(Context ctx, Problem problem) {
         ctx.attribute(RENDERED, Boolean.TRUE);
         ctx.status(problem.status());
-        ctx.contentType(PROBLEM_JSON);
-        ctx.result(Json.string(problem.withInstance(ctx.path())));
+        ctx.contentType(PROBLEM_JSON_UTF8);
+        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
     }
 }

@@ -42,7 +42,7 @@ public final class UserRoutes {
     void create(Context ctx, Principal principal) {
         CreateUser create = bodies.json(ctx, CreateUser.class);
         UserSummary created = auth.call(AuthCommands.SERVICE, AuthCommands.CREATE_USER, create, principal, UserSummary.class);
-        ctx.status(201).header("Location", "/api/v1/users/" + created.username()).json(created);
+        ctx.status(201).json(created);
     }
 
     void list(Context ctx, Principal principal) {

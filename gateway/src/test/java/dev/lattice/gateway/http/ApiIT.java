@@ -91,6 +91,32 @@ class ApiIT {
         assertProblem(http.post("/api/v1/users", admin, huge), 413, "limit");
     }
 
+    /** Sends raw bytes, for requests no well-behaved client would make. */
+    private static String raw(String request) throws Exception {
+        int port = Integer.parseInt(http.base().substring(http.base().lastIndexOf(':') + 1));
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void evenWhatJettyRejectsItselfIsAProblem() throws Exception {
+        String badUri = raw("GET /api/v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertThat(badUri).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json").contains("\"status\":400");
+        String hugeHeader = raw("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
+        assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("\"status\":431");
+    }
+
+    @Test
+    void problemsAreUtf8AndDuplicateKeysAreRefused() {
+        Response r = http.post("/api/v1/users", admin, "{\"username\":\"a\u00e9\u4e16\",\"password\":\"password-1\",\"role\":\"admin\"}");
+        assertProblem(r, 400, "a\u00e9\u4e16");
+        assertThat(r.contentType()).containsIgnoringCase("charset=utf-8");
+        assertProblem(http.post("/api/v1/users", admin, "{\"username\":\"dup-1\",\"username\":\"dup-2\",\"password\":\"password-1\",\"role\":\"admin\"}"), 400, "username");
+    }
+
     @Test
     void healthIsPublicAndListsEveryService() {
         Response r = http.get("/api/v1/health", null);

@@ -44,7 +44,7 @@ public final class HealthTracker {
             List<InstanceHealth> instances = latest.values().stream()
                     .filter(hb -> hb.service().equals(service))
                     .sorted(Comparator.comparing(Heartbeat::instance))
-                    .map(hb -> new InstanceHealth(hb.instance(), hb.node(), statusOf(hb, now), hb.pid(), hb.ts()))
+                    .map(hb -> new InstanceHealth(hb.instance(), hb.node(), statusOf(hb, now), hb.ts()))
                     .toList();
             services.add(new ServiceHealth(service, serviceStatus(instances), instances));
         }
