@@ -129,13 +129,19 @@ public final class MqttBroker implements AutoCloseable {
         }
         if (closed.get()) throw LatticeException.unavailable("mqtt:closed", "the MQTT broker is closed");
         Deliveries.Tracked delivery = deliveries.track(deliveryTimeout);
-        Publish publish = Builders.publish()
-                .topic(topic)
-                .qos(Qos.AT_LEAST_ONCE)
-                .payload(ByteBuffer.wrap(payload.clone()))
-                .messageExpiryInterval(Math.max(1, ceilSeconds(deliveryTimeout)))
-                .userProperty(Deliveries.PROPERTY, delivery.id())
-                .build();
+        Publish publish;
+        try {
+            publish = Builders.publish()
+                    .topic(topic)
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.wrap(payload.clone()))
+                    .messageExpiryInterval(Math.max(1, ceilSeconds(deliveryTimeout)))
+                    .userProperty(Deliveries.PROPERTY, delivery.id())
+                    .build();
+        } catch (RuntimeException e) {
+            deliveries.complete(delivery.id(), false);
+            throw new IllegalArgumentException("not an MQTT topic name: '" + topic + "' (" + e.getMessage() + ")", e);
+        }
         hasSubscriber(topic).whenComplete((subscribed, error) -> {
             if (error != null) {
                 deliveries.fail(delivery.id(), failure(topic, error));

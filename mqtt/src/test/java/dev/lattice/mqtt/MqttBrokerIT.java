@@ -251,6 +251,13 @@ class MqttBrokerIT {
     }
 
     @Test
+    void publishToAWildcardTopicIsRejected() {
+        for (String topic : new String[] {"controllers/+/commands", "controllers/#", ""}) {
+            assertThatThrownBy(() -> broker.publish(topic, bytes("{}"), WAIT)).as(topic).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void listenerFailureDoesNotCostTheDeviceItsConnection() throws Exception {
         Mqtt5BlockingClient sensor = connect5(broker.port(), "s-boom", devices.add("s-boom"));
         sensor.publishWith().topic("sensors/s-boom").qos(MqttQos.AT_LEAST_ONCE).payload(TestDevices.FAILING_PAYLOAD).send();
