@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, ServiceCommand.class})
 public final class Lattice {
     public static void main(String[] args) {
+        // Our logging setup by name: some dependencies (HiveMQ) ship a logback.xml of their own.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "lattice-logback.xml");
+        }
         int code = new CommandLine(new Lattice())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);

@@ -31,9 +31,12 @@ final class Launcher {
     ProcessSpec spec(String service, Map<String, String> extraEnv) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add(service.equals(PlatformServices.GATEWAY) ? "-Xmx256m" : "-Xmx128m");
+        // The gateway buffers bodies and readings; sensors embeds the MQTT broker: both get more heap.
+        cmd.add(service.equals(PlatformServices.GATEWAY) || service.equals(PlatformServices.SENSORS) ? "-Xmx256m" : "-Xmx128m");
         // Kafka's clients still call sun.misc.Unsafe, which JDK 24+ warns about on every start.
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        // The MQTT broker loads native code through JNA, which JDK 24+ warns about without this.
+        if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m",
                 "-Dlattice.service=" + service, "-cp", classpath, Lattice.class.getName(), "service", service));
         Map<String, String> env = new HashMap<>(commonEnv);

@@ -47,6 +47,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the gateway and UI (default: ${DEFAULT-VALUE})")
     int port;
 
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "MQTT port for devices (default: ${DEFAULT-VALUE})")
+    int mqttPort;
+
     @Option(names = "--kafka", description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker")
     String kafka;
 
@@ -76,6 +79,10 @@ final class UpCommand implements Callable<Integer> {
         }
         if (!portFree(port)) {
             System.err.println("lattice up: port " + port + " is in use; choose another with --port");
+            return 1;
+        }
+        if (mqttPort < 1 || mqttPort > 65535 || mqttPort == port || !portFree(mqttPort)) {
+            System.err.println("lattice up: MQTT port " + mqttPort + " is not free; choose another with --mqtt-port");
             return 1;
         }
         AdminPassword admin;
@@ -122,6 +129,10 @@ final class UpCommand implements Callable<Integer> {
             env.put("LATTICE_INSTANCE", instance);
             if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
             if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+            if (service.equals(PlatformServices.SENSORS)) {
+                env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
+                env.put("LATTICE_MQTT_DIR", dir.resolve("mqtt").toString());
+            }
             agent.superviseService(service, instance, launcher.spec(service, env));
         }
 
@@ -129,7 +140,7 @@ final class UpCommand implements Callable<Integer> {
                 + " services on node " + NODE + ", logs in " + dir.resolve("logs"));
         boolean up = awaitHealthy(bus, Duration.ofSeconds(readyTimeout));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d%n", seconds, port);
+        if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d  (MQTT on port %d)%n", seconds, port, mqttPort);
         else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
                 seconds, port, dir.resolve("logs"));
         if (up && adminCreatedSince(bus, startedAt)) System.out.println(admin.firstStartMessage());

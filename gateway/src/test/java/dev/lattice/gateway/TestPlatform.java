@@ -18,6 +18,7 @@ import java.time.Duration;
 public final class TestPlatform {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
     private static GatewayMain gateway;
+    private static SensorsMain sensors;
 
     private TestPlatform() {}
 
@@ -28,8 +29,9 @@ public final class TestPlatform {
             AuthMain auth = AuthMain.start(new AuthConfig(config(kafka, PlatformServices.AUTH), Duration.ofHours(1), ADMIN_PASSWORD), clock);
             MonitorMain monitor = MonitorMain.start(Bus.connect(config(kafka, PlatformServices.MONITOR), clock));
             // Commands fail after 3 s instead of 30, so the test can see it happen.
-            SensorsMain sensors = SensorsMain.start(Bus.connect(config(kafka, PlatformServices.SENSORS), clock),
-                    java.util.Map.of("LATTICE_COMMAND_TIMEOUT", "PT3S"), dev.lattice.sensors.control.CommandChannel.NONE);
+            sensors = SensorsMain.start(Bus.connect(config(kafka, PlatformServices.SENSORS), clock),
+                    dev.lattice.sensors.SensorsConfig.fromEnv(java.util.Map.of("LATTICE_COMMAND_TIMEOUT", "PT3S",
+                            "LATTICE_MQTT_PORT", "0", "LATTICE_MQTT_DIR", TestKafka.unique(System.getProperty("java.io.tmpdir") + "/lattice-mqtt"))));
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
@@ -44,6 +46,12 @@ public final class TestPlatform {
             }
         }
         return gateway;
+    }
+
+    /** The MQTT port of the sensors service (a free one). */
+    public static int mqttPort() {
+        gateway();
+        return sensors.mqttPort();
     }
 
     public static TestHttp http() {

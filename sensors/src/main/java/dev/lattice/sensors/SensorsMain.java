@@ -4,7 +4,7 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.Topics;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
-import dev.lattice.sensors.control.CommandChannel;
+import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.control.Commands;
 import dev.lattice.sensors.simulate.Simulators;
 import java.time.Clock;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka, starts the heartbeat, makes sure the readings topic exists;</li>
  *   <li>becomes the owner of sensor and controller types, their instances and controller
  *       commands, rebuilding each view from its topic;</li>
- *   <li>starts the simulators of simulated sensors and the command tracker;</li>
+ *   <li>starts the command tracker, the embedded MQTT broker (devices in, commands out) and the
+ *       simulators of simulated sensors;</li>
  *   <li>serves {@code lattice.requests.sensors} and reports UP.</li>
  * </ol>
  */
@@ -31,16 +32,18 @@ public final class SensorsMain implements AutoCloseable {
 
     private final Bus bus;
     private final List<AutoCloseable> parts;
+    private final MqttBridge mqtt;
 
-    private SensorsMain(Bus bus, List<AutoCloseable> parts) {
+    private SensorsMain(Bus bus, List<AutoCloseable> parts, MqttBridge mqtt) {
         this.bus = bus;
         this.parts = parts;
+        this.mqtt = mqtt;
     }
 
-    public static SensorsMain start(Bus bus, Map<String, String> env, CommandChannel channel) {
+    public static SensorsMain start(Bus bus, SensorsConfig config) {
         try {
             var heartbeat = bus.heartbeat();
-            Topics.ensure(bus.admin(), List.of(SensorTopics.readings(env)));
+            Topics.ensure(bus.admin(), List.of(SensorTopics.readings(config.env())));
             var sensorTypes = bus.own(SensorType.KIND, SensorType.class, CATCH_UP);
             var controllerTypes = bus.own(ControllerType.KIND, ControllerType.class, CATCH_UP);
             var sensors = bus.own(Device.SENSOR_KIND, Device.class, CATCH_UP);
@@ -49,8 +52,10 @@ public final class SensorsMain implements AutoCloseable {
 
             ReadingSink sink = new ReadingSink(bus.producer());
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
-            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(), channel,
-                    commandTimeout(env), bus.clock());
+            MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
+            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(), mqtt,
+                    config.commandTimeout(), bus.clock());
+            if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();
 
             Map<String, dev.lattice.bus.rpc.Handler> handlers = new HashMap<>(catalog.handlers());
@@ -60,25 +65,20 @@ public final class SensorsMain implements AutoCloseable {
             log.info("sensors ready: {} sensor types, {} sensors ({} simulated), {} controller types, {} controllers",
                     sensorTypes.view().size(), sensors.view().size(), simulators.running(),
                     controllerTypes.view().size(), controllers.view().size());
-            return new SensorsMain(bus, List.of(simulators, commands));
+            return new SensorsMain(bus, List.of(simulators, commands, mqtt), mqtt);
         } catch (RuntimeException e) {
             bus.close();
             throw e;
         }
     }
 
-    /** {@code LATTICE_COMMAND_TIMEOUT} (ISO-8601, default 30 s): how long a command may wait for delivery. */
-    static Duration commandTimeout(Map<String, String> env) {
-        String v = env.get("LATTICE_COMMAND_TIMEOUT");
-        try {
-            return v == null || v.isBlank() ? Duration.ofSeconds(30) : Duration.parse(v);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("LATTICE_COMMAND_TIMEOUT: '" + v + "' is not an ISO-8601 duration such as PT30S");
-        }
+    public static SensorsMain start(Bus bus) {
+        return start(bus, SensorsConfig.fromEnv(System.getenv()));
     }
 
-    public static SensorsMain start(Bus bus) {
-        return start(bus, System.getenv(), CommandChannel.NONE);
+    /** The MQTT port actually listened on, or -1 without MQTT. */
+    public int mqttPort() {
+        return mqtt.port();
     }
 
     @Override
