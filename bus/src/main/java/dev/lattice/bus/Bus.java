@@ -113,6 +113,18 @@ public final class Bus implements AutoCloseable {
         return track(new HeartbeatPublisher(producer, config, clock));
     }
 
+    /**
+     * A producer of its own for a high-volume stream (readings): like the shared one, plus
+     * {@code overrides} (e.g. a little linger to batch). Closed with the bus.
+     */
+    public KafkaProducer<String, byte[]> newProducer(Map<String, String> overrides) {
+        Properties p = config.producer();
+        p.putAll(overrides);
+        KafkaProducer<String, byte[]> extra = new KafkaProducer<>(p);
+        track(() -> extra.close(Duration.ofSeconds(5)));
+        return extra;
+    }
+
     /** A plain consumer, in {@code group} or, with null, for manual assignment. The caller closes it. */
     public KafkaConsumer<String, byte[]> newConsumer(String group) {
         Properties p = config.consumer();

@@ -68,7 +68,7 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new UserRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
-            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.producer()), feed, bodies, clock).routes());
+            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newProducer(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
                     config.maxBodyBytes()).start(config.host(), config.port());

@@ -50,7 +50,7 @@ public final class SensorsMain implements AutoCloseable {
             var controllers = bus.own(Device.CONTROLLER_KIND, Device.class, CATCH_UP);
             var commandLog = bus.own(ControllerCommand.KIND, ControllerCommand.class, CATCH_UP);
 
-            ReadingSink sink = new ReadingSink(bus.producer());
+            ReadingSink sink = new ReadingSink(bus.newProducer(ReadingSink.PRODUCER));
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(), mqtt,

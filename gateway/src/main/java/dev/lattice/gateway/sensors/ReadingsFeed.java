@@ -34,7 +34,9 @@ public final class ReadingsFeed implements AutoCloseable {
     private final Duration lookBack;
     private final int keep;
     private final Clock clock;
-    private final Map<String, Deque<Reading>> latest = new ConcurrentHashMap<>();
+    // Raw JSON, parsed only when asked for: most readings are never read back one by one, and
+    // parsing every one would cost the gateway a core at tens of thousands of readings a second.
+    private final Map<String, Deque<byte[]>> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Reading>>> listeners = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Object progress = new Object();
@@ -51,11 +53,19 @@ public final class ReadingsFeed implements AutoCloseable {
 
     /** Newest first by {@code ts}, at most {@code limit}. */
     public List<Reading> latest(String instance, int limit) {
-        Deque<Reading> d = latest.get(instance);
+        Deque<byte[]> d = latest.get(instance);
         if (d == null) return List.of();
-        List<Reading> all;
+        List<byte[]> raw;
         synchronized (d) {
-            all = new ArrayList<>(d);
+            raw = new ArrayList<>(d);
+        }
+        List<Reading> all = new ArrayList<>(raw.size());
+        for (byte[] r : raw) {
+            try {
+                all.add(Json.read(r, Reading.class));
+            } catch (RuntimeException e) {
+                // skip an unreadable record
+            }
         }
         // Devices may send readings late, with their own ts: newest means by ts, not by arrival.
         all.sort(java.util.Comparator.comparing(Reading::ts).reversed());
@@ -118,18 +128,21 @@ public final class ReadingsFeed implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> r) {
+        if (r.key() == null || r.value() == null) return;
+        Deque<byte[]> d = latest.computeIfAbsent(r.key(), k -> new ArrayDeque<>());
+        synchronized (d) {
+            d.addLast(r.value());
+            while (d.size() > keep) d.removeFirst();
+        }
+        List<Consumer<Reading>> interested = listeners.get(r.key());
+        if (interested == null || interested.isEmpty()) return;
         Reading reading;
         try {
             reading = Json.read(r.value(), Reading.class);
         } catch (RuntimeException e) {
             return;
         }
-        Deque<Reading> d = latest.computeIfAbsent(reading.instance(), k -> new ArrayDeque<>());
-        synchronized (d) {
-            d.addLast(reading);
-            while (d.size() > keep) d.removeFirst();
-        }
-        for (var l : listeners.getOrDefault(reading.instance(), List.of())) {
+        for (var l : interested) {
             try {
                 l.accept(reading);
             } catch (RuntimeException e) {
