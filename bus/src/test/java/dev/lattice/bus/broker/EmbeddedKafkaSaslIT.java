@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedKafkaSaslIT {
     private static final KafkaSecurity WRONG_PASSWORD = KafkaSecurity.plain(EmbeddedKafka.USERNAME, "not-the-secret");
     private static final KafkaSecurity WRONG_USER = KafkaSecurity.plain("admin", TestKafka.broker().password());
+    private static final ch.qos.logback.classic.Logger KAFKA_LOG =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka");
+    private static ch.qos.logback.classic.Level kafkaLevel;
     private static String topic;
 
     @BeforeAll
     static void aTopicWithOneRecord() throws Exception {
+        // Refused clients log every failed attempt, on both sides: expected here, so not shown.
+        kafkaLevel = KAFKA_LOG.getLevel();
+        KAFKA_LOG.setLevel(ch.qos.logback.classic.Level.OFF);
         topic = TestKafka.unique("sasl");
         try (Admin admin = Admin.create(admin(TestKafka.bootstrap(), TestKafka.security()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
@@ -50,6 +57,11 @@ class EmbeddedKafkaSaslIT {
         try (var producer = new KafkaProducer<String, String>(producer(TestKafka.security()))) {
             producer.send(new ProducerRecord<>(topic, "k", "written with the secret")).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @AfterAll
+    static void kafkaLogsAgain() {
+        KAFKA_LOG.setLevel(kafkaLevel);
     }
 
     @Test
