@@ -17,17 +17,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * @param service          the service this process runs, e.g. {@code auth}
  * @param instance         this process's stable name, e.g. {@code auth.n1}; restarts reuse it
  * @param node             the node the process runs on
+ * @param security         how clients authenticate ({@code LATTICE_KAFKA_USERNAME}, {@code _PASSWORD},
+ *                         {@code _PROPERTIES}; see {@link KafkaSecurity}), added to every client config
  */
-public record BusConfig(String bootstrapServers, String service, String instance, String node) {
+public record BusConfig(String bootstrapServers, String service, String instance, String node, KafkaSecurity security) {
 
     public BusConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers (LATTICE_KAFKA)");
         Objects.requireNonNull(service, "service");
+        if (security == null) security = KafkaSecurity.NONE;
         if (node == null || node.isBlank()) node = "local";
         if (instance == null || instance.isBlank()) instance = instanceName(service, node);
         if (!instance.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("LATTICE_INSTANCE: '" + instance + "' may hold only letters, digits, '.', '_' and '-'");
         }
+    }
+
+    /** A config for a cluster that asks for no authentication. */
+    public BusConfig(String bootstrapServers, String service, String instance, String node) {
+        this(bootstrapServers, service, instance, node, KafkaSecurity.NONE);
     }
 
     /** The conventional instance name, {@code service.node}: also a valid Kafka group instance id. */
@@ -66,6 +74,7 @@ public record BusConfig(String bootstrapServers, String service, String instance
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, instance);
         p.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        p.putAll(security.properties());
         return p;
     }
 }

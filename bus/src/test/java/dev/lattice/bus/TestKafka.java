@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * One real embedded broker per test JVM, started on first use and stopped at exit. Tests keep
- * out of each other's way by using their own kinds, services and instance names.
+ * out of each other's way by using their own kinds, services and instance names. The broker
+ * requires SASL, as in production: connect through {@link #config}, {@link #bus} or {@link #security}.
  */
 public final class TestKafka {
     private static EmbeddedKafka broker;
@@ -20,7 +21,21 @@ public final class TestKafka {
 
     private TestKafka() {}
 
-    public static synchronized String bootstrap() {
+    public static String bootstrap() {
+        return broker().bootstrapServers();
+    }
+
+    /** The credentials the broker accepts. */
+    public static KafkaSecurity security() {
+        return broker().clientSecurity();
+    }
+
+    /** A bus config for {@code service} (instance {@code service.test}) that the broker accepts. */
+    public static BusConfig config(String service) {
+        return new BusConfig(bootstrap(), service, null, "test", security());
+    }
+
+    public static synchronized EmbeddedKafka broker() {
         if (broker == null) {
             try {
                 dir = Files.createTempDirectory("lattice-test-kafka");
@@ -30,13 +45,13 @@ public final class TestKafka {
             broker = EmbeddedKafka.start(dir.resolve("kafka"));
             Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stop));
         }
-        return broker.bootstrapServers();
+        return broker;
     }
 
     /** A bus for a made-up service instance, unique per call unless a name is given. */
     public static Bus bus(String service) {
-        return Bus.connect(new BusConfig(bootstrap(), service, service + "." + UUID.randomUUID().toString().substring(0, 8), "test"),
-                Clock.systemUTC());
+        return Bus.connect(new BusConfig(bootstrap(), service, service + "." + UUID.randomUUID().toString().substring(0, 8), "test",
+                security()), Clock.systemUTC());
     }
 
     /** Closes {@code c} at JVM exit before the broker stops (services first, then Kafka). */

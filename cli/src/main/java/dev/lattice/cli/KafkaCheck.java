@@ -1,17 +1,22 @@
 package dev.lattice.cli;
 
+import dev.lattice.bus.KafkaSecurity;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Asks an external Kafka for its cluster id, so a wrong {@code --kafka} fails fast with one clear line. */
+/**
+ * Asks an external Kafka for its cluster id, with the credentials the platform will use, so a wrong
+ * {@code --kafka} or {@code LATTICE_KAFKA_*} fails fast with one clear line.
+ */
 final class KafkaCheck {
     private KafkaCheck() {}
 
-    static boolean reachable(String bootstrap, Duration timeout) {
+    static boolean reachable(String bootstrap, KafkaSecurity security, Duration timeout) {
         Properties p = new Properties();
+        p.putAll(security.properties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

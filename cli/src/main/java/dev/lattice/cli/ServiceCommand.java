@@ -4,6 +4,7 @@ import dev.lattice.auth.AuthConfig;
 import dev.lattice.auth.AuthMain;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.KafkaSecurity;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.gateway.GatewayConfig;
 import dev.lattice.gateway.GatewayMain;
@@ -54,7 +55,7 @@ final class ServiceCommand implements Callable<Integer> {
         }
         // Watch the supervisor from the very start: starting can take a while, and an orphan must not linger.
         ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
-        BusConfig bus = new BusConfig(bootstrap, name, env.get("LATTICE_INSTANCE"), env.get("LATTICE_NODE"));
+        BusConfig bus = new BusConfig(bootstrap, name, env.get("LATTICE_INSTANCE"), env.get("LATTICE_NODE"), KafkaSecurity.fromEnv(env));
         Clock clock = Clock.systemUTC();
         AutoCloseable service;
         try {

@@ -4,6 +4,7 @@ import dev.lattice.agent.Agent;
 import dev.lattice.agent.process.Backoff;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.KafkaSecurity;
 import dev.lattice.bus.broker.EmbeddedKafka;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -86,21 +87,25 @@ final class UpCommand implements Callable<Integer> {
             return 1;
         }
         AdminPassword admin;
+        KafkaSecurity external;
         try {
             admin = AdminPassword.resolve(dir, System.getenv("LATTICE_ADMIN_PASSWORD"));
+            external = kafka == null ? null : KafkaSecurity.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("lattice up: " + e.getMessage());
             return 2;
         }
+        // The embedded broker lets in only who knows its secret (DATA/kafka-secret); an external one, whoever LATTICE_KAFKA_* says.
         EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka")) : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : kafka;
-        if (broker == null && !KafkaCheck.reachable(bootstrap, Duration.ofSeconds(15))) {
-            System.err.println("lattice up: no Kafka answers at " + bootstrap + " (--kafka)");
+        KafkaSecurity security = broker != null ? broker.clientSecurity() : external;
+        if (broker == null && !KafkaCheck.reachable(bootstrap, security, Duration.ofSeconds(15))) {
+            System.err.println("lattice up: no Kafka answers at " + bootstrap + " (--kafka), or it refused the LATTICE_KAFKA_* credentials");
             return 1;
         }
 
         Clock clock = Clock.systemUTC();
-        Bus bus = Bus.connect(new BusConfig(bootstrap, "agent", null, NODE), clock);
+        Bus bus = Bus.connect(new BusConfig(bootstrap, "agent", null, NODE, security), clock);
         Agent agent = new Agent(bus, Backoff.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -122,6 +127,12 @@ final class UpCommand implements Callable<Integer> {
         common.put("LATTICE_KAFKA", bootstrap);
         common.put("LATTICE_NODE", NODE);
         common.put("LATTICE_SUPERVISOR_PID", Long.toString(ProcessHandle.current().pid()));
+        if (broker != null) {
+            // In the child's environment, readable only by this user and root. (External: the user's own LATTICE_KAFKA_* are inherited.)
+            common.put(KafkaSecurity.USERNAME_ENV, broker.username());
+            common.put(KafkaSecurity.PASSWORD_ENV, broker.password());
+            common.put(KafkaSecurity.PROPERTIES_ENV, "");
+        }
         Launcher launcher = new Launcher(dir, common);
         for (String service : PlatformServices.ALL) {
             Map<String, String> env = new HashMap<>();

@@ -59,7 +59,7 @@ public final class TestPlatform {
     }
 
     private static BusConfig config(String kafka, String service) {
-        return new BusConfig(kafka, service, null, "test");
+        return new BusConfig(kafka, service, null, "test", TestKafka.security());
     }
 
     static void sleep(long ms) {

@@ -1,5 +1,6 @@
 package dev.lattice.bus.broker;
 
+import dev.lattice.bus.KafkaSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,19 +26,28 @@ import org.slf4j.LoggerFactory;
  * that survives restarts (formatted once, reused after).
  *
  * <p>Ports are chosen free at each start, so two platforms on one machine never collide; clients
- * learn the address from {@link #bootstrapServers()}. Not thread-safe: start and stop from one thread.
+ * learn the address from {@link #bootstrapServers()}. Both listeners, the clients' and the
+ * controller's, are on localhost and require SASL/PLAIN as user {@value #USERNAME}, whose password
+ * is made on first start and kept in {@code kafka-secret} beside the log directory (mode 600);
+ * clients get it from {@link #clientSecurity()}. Not thread-safe: start and stop from one thread.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
+    /** The one Kafka user: the platform itself. */
+    public static final String USERNAME = "lattice";
 
     private final Path logDir;
     private final int brokerPort;
+    private final int controllerPort;
+    private final String password;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, String password, KafkaRaftServer server) {
         this.logDir = logDir;
         this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.password = password;
         this.server = server;
     }
 
@@ -48,19 +58,25 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path)}, on a given client port (0 picks a free one). */
     public static EmbeddedKafka start(Path logDir, int port) {
+        return start(logDir, port, true);
+    }
+
+    /** As {@link #start(Path, int)}; without {@code sasl}, open to anyone (only to measure what SASL costs). */
+    static EmbeddedKafka start(Path logDir, int port, boolean sasl) {
         try {
             Files.createDirectories(logDir);
+            String password = sasl ? BrokerSecret.loadOrCreate(logDir.toAbsolutePath().resolveSibling("kafka-secret")) : null;
             int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
-            Map<String, Object> props = config(logDir, brokerPort, controllerPort);
+            Map<String, Object> props = config(logDir, brokerPort, controllerPort, password);
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) format(logDir);
             long started = System.nanoTime();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            log.info("Kafka started on localhost:{} in {} ms (log {})", brokerPort,
+            log.info("Kafka started on localhost:{} ({}) in {} ms (log {})", brokerPort, sasl ? "SASL/PLAIN" : "no authentication",
                     (System.nanoTime() - started) / 1_000_000, logDir);
-            return new EmbeddedKafka(logDir, brokerPort, server);
+            return new EmbeddedKafka(logDir, brokerPort, controllerPort, password, server);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Kafka in " + logDir, e);
         }
@@ -70,8 +86,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "localhost:" + brokerPort;
     }
 
+    /** Where the controller listens: admin clients may talk to it directly, with the same credentials. */
+    String controllerServers() {
+        return "localhost:" + controllerPort;
+    }
+
     public Path logDir() {
         return logDir;
+    }
+
+    /** The user clients authenticate as. */
+    public String username() {
+        return USERNAME;
+    }
+
+    /** That user's password: hand it only to the platform's own processes. */
+    public String password() {
+        return password;
+    }
+
+    /** The client settings that reach this broker. */
+    public KafkaSecurity clientSecurity() {
+        return password == null ? KafkaSecurity.NONE : KafkaSecurity.plain(USERNAME, password);
     }
 
     @Override
@@ -81,16 +117,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("Kafka stopped");
     }
 
-    private static Map<String, Object> config(Path logDir, int brokerPort, int controllerPort) {
+    private static Map<String, Object> config(Path logDir, int brokerPort, int controllerPort, String password) {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        p.put("listeners", "BROKER://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "BROKER://localhost:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", "BROKER");
+        if (password == null) {
+            p.put("listener.security.protocol.map", "BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // Every listener, the controller's too, and the node's own calls between them: SASL/PLAIN, one user.
+            p.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USERNAME
+                    + "\" password=\"" + password + "\" user_" + USERNAME + "=\"" + password + "\";";
+            p.put("listener.name.broker.plain.sasl.jaas.config", jaas);
+            p.put("listener.name.controller.plain.sasl.jaas.config", jaas);
+        }
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
         // One broker: every internal topic has one replica.

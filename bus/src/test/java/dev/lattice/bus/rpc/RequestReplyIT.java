@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lattice.bus.Bus;
-import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.TestKafka;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -23,7 +22,7 @@ class RequestReplyIT {
     private static final Principal ALICE = Principal.user("alice", Role.ADMIN);
 
     private static Bus service(String name) {
-        return Bus.connect(new BusConfig(TestKafka.bootstrap(), name, null, "test"), Clock.systemUTC());
+        return Bus.connect(TestKafka.config(name), Clock.systemUTC());
     }
 
     @Test
