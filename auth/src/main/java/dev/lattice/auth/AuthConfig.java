@@ -22,6 +22,12 @@ public record AuthConfig(BusConfig bus, Duration tokenTtl, String adminPassword)
         }
     }
 
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "AuthConfig[bus=" + bus + ", tokenTtl=" + tokenTtl + ", adminPassword=" + (adminPassword == null ? "unset" : "***") + "]";
+    }
+
     public static AuthConfig fromEnv(BusConfig bus, Map<String, String> env) {
         String ttl = env.get("LATTICE_TOKEN_TTL");
         Duration parsed = null;
