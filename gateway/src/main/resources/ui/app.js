@@ -1,11 +1,16 @@
 // The Lattice console: a single-page client of the public REST API (see API.md). It holds no
 // state of its own beyond the session token in sessionStorage; every page asks the API.
-// No build step: plain ES module, DOM built with h() (text only, never innerHTML of data).
+// No build step: plain ES modules, DOM built with h() (text only, never innerHTML of data).
+// This module: roles, navigation, routing, login, landing, health and users. Devices live in
+// catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js.
 
-const SESSION_KEY = 'lattice.session';
-const LOGIN_PATH = '/api/v1/auth/login';
+import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
+import { h, setBadge, statusBadge, ago } from './dom.js';
+import { renderSensorsPage, renderControllersPage, renderLiveData } from './catalog.js';
+import { renderSensorDetail } from './sensor-view.js';
+import { renderControllerDetail } from './controller-view.js';
+
 const HEALTH_REFRESH_MS = 2000;
-const PAGE = 100;
 
 /** Every section of the console; `render` for real pages, `coming` for placeholders. */
 const SECTIONS = {
@@ -18,10 +23,9 @@ const SECTIONS = {
     coming: 'Coming with platform events: deployments, failures, restarts and lost nodes, newest first.' },
   models: { title: 'Models', blurb: 'Upload, version and deploy ONNX models.',
     coming: 'Coming with the model service: upload a model with its contract, deploy a version, try a prediction.' },
-  sensors: { title: 'Sensors', blurb: 'Sensor types and the instances that send readings.',
-    coming: 'Coming with the sensor-controller service: sensor types, instances, device tokens and live readings.' },
-  controllers: { title: 'Controllers', blurb: 'Controller types and the instances that take commands.',
-    coming: 'Coming with the sensor-controller service: controller types, instances and their commands.' },
+  sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
+  controllers: { title: 'Controllers', render: renderControllersPage, blurb: 'Controller types and the instances that take commands.' },
+  live: { title: 'Live data', render: renderLiveData, blurb: 'Watch a sensor\'s readings live; send a controller a command.' },
   applications: { title: 'Applications', blurb: 'Upload application versions for end users.',
     coming: 'Coming with the application service: upload an application and its config, see its versions.' },
   catalog: { title: 'Catalog', blurb: 'Applications you can start.',
@@ -31,52 +35,30 @@ const SECTIONS = {
   health: { title: 'Health', render: renderHealth, blurb: 'Platform services and their heartbeats.' },
 };
 
-/** What each role sees, in nav order; Health is everyone's. */
+/**
+ * What each role sees, in nav order; Health is everyone's. Roles without the Sensors page get
+ * "Live data", so every role can watch a sensor and command a controller.
+ */
 const ROLES = {
-  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'events', 'health'],
-    intro: 'You run the platform: its users, its nodes and what is deployed on them.' },
-  'data-scientist': { label: 'Data scientist', sections: ['models', 'health'],
+  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'events', 'sensors', 'controllers', 'health'],
+    intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
+  'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },
   'platform-configurer': { label: 'Platform configurer', sections: ['sensors', 'controllers', 'health'],
     intro: 'You describe the devices: sensor and controller types and their instances.' },
-  'app-developer': { label: 'App developer', sections: ['applications', 'health'],
+  'app-developer': { label: 'App developer', sections: ['applications', 'live', 'health'],
     intro: 'You build applications on sensors, controllers and models, and publish them.' },
-  'end-user': { label: 'End user', sections: ['catalog', 'instances', 'health'],
+  'end-user': { label: 'End user', sections: ['catalog', 'instances', 'live', 'health'],
     intro: 'You pick applications from the catalog and run them on your devices.' },
 };
 
-// ---------------------------------------------------------------- DOM helper
-
-/** Creates an element: attrs (on* = listener, testid = data-testid), then children (text or nodes). */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value == null || value === false) continue;
-    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else if (key === 'testid') el.dataset.testid = value;
-    else el.setAttribute(key, value === true ? '' : value);
-  }
-  for (const child of children.flat()) {
-    if (child != null && child !== false) el.append(child instanceof Node ? child : String(child));
-  }
-  return el;
-}
+/** Views of one device, #/sensors/{id} and #/controllers/{id}: open to every role. */
+const DETAILS = {
+  sensors: renderSensorDetail,
+  controllers: renderControllerDetail,
+};
 
 // ---------------------------------------------------------------- session and API
-
-function session() {
-  try {
-    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY));
-    if (!s || !s.token) return null;
-    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) {
-      sessionStorage.removeItem(SESSION_KEY);
-      return null;
-    }
-    return s;
-  } catch {
-    return null;
-  }
-}
 
 let expiryTimer = null;
 let loginNotice = null;
@@ -104,46 +86,10 @@ function endSession(notice) {
   go('#/login');
 }
 
-class ApiError extends Error {
-  constructor(status, problem) {
-    super((problem && problem.detail) || `the gateway answered ${status}`);
-    this.status = status;
-    this.problem = problem || {};
-    this.detail = this.message;
-    this.handled = false;
-  }
-}
-
-/** Calls the API as the signed-in user. A 401 ends the session (the error comes back `handled`). */
-async function api(method, path, body) {
-  const s = session();
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (s && path !== LOGIN_PATH) headers.Authorization = 'Bearer ' + s.token;
-  let res;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiError(0, { detail: 'cannot reach the gateway (' + e.message + ')' });
-  }
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = { detail: text }; }
-  }
-  if (res.ok) return data;
-  const error = new ApiError(res.status, data);
-  if (res.status === 401 && path !== LOGIN_PATH) {
-    error.handled = true;
-    endSession('Your session has ended (' + error.detail + '). Please log in again.');
-  }
-  throw error;
-}
-
 // ---------------------------------------------------------------- routing
 
 let shell = null;   // the signed-in frame (header, nav, view), rebuilt on each login
-let page = null;    // the page on screen: { live, timers }
+let page = null;    // the page on screen: see newPage()
 
 function go(hash) {
   if (location.hash === hash) render();
@@ -152,7 +98,7 @@ function go(hash) {
 
 function render() {
   if (page) page.close();
-  const route = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  const [route, arg] = location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
   const s = session();
   if (!s) {
     if (route !== 'login') return go('#/login');
@@ -168,6 +114,12 @@ function render() {
   const view = shell.view;
   view.replaceChildren();
   if (route === 'home') return renderLanding(view, s, role);
+  if (arg && DETAILS[route]) {
+    // a device's own view: under its section when the role has it, else under Live data
+    const home = role.sections.includes(route) ? route : 'live';
+    shell.select(home);
+    return DETAILS[route](view, page, decodeURIComponent(arg), '#/' + home);
+  }
   const section = SECTIONS[route];
   if (!section) return renderMessage(view, 'not-found', 'Page not found', `There is no page '${route}'.`);
   if (!role.sections.includes(route)) {
@@ -178,22 +130,37 @@ function render() {
   else renderComing(view, route, section);
 }
 
-/** One page's lifetime: async work checks live() before touching the DOM; close() stops timers. */
+/**
+ * One page's lifetime: async work checks live() before touching the DOM; close() stops timers
+ * and runs what onClose() registered (streams, charts).
+ */
 function newPage() {
   let live = true;
   const timers = new Set();
-  return {
+  const closers = [];
+  const pg = {
     live: () => live,
-    close() { live = false; timers.forEach(clearTimeout); },
+    close() {
+      live = false;
+      timers.forEach(clearTimeout);
+      closers.splice(0).forEach((fn) => fn());
+    },
+    onClose(fn) { closers.push(fn); },
+    /** Runs fn once after ms, if the page is still on screen. */
+    after(ms, fn) {
+      const t = setTimeout(() => { timers.delete(t); if (live) fn(); }, ms);
+      timers.add(t);
+    },
     /** Runs fn now and then every ms after it finishes, while the page is on screen. */
     every(ms, fn) {
       const loop = async () => {
         await fn();
-        if (live) timers.add(setTimeout(loop, ms));
+        if (live) pg.after(ms, loop);
       };
       loop();
     },
   };
+  return pg;
 }
 
 // ---------------------------------------------------------------- login
@@ -310,23 +277,6 @@ function renderMessage(view, testid, title, text) {
 
 // ---------------------------------------------------------------- health
 
-function setBadge(el, status) {
-  const s = String(status || 'UNKNOWN');
-  el.className = 'badge status-' + s.toLowerCase();
-  el.textContent = s;
-  return el;
-}
-
-function statusBadge(status, testid) {
-  return setBadge(h('span', { testid }), status);
-}
-
-function ago(iso) {
-  const ms = Date.now() - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  return ms < 1000 ? 'just now' : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s ago` : new Date(iso).toLocaleTimeString();
-}
-
 function renderHealth(view, pg) {
   const overall = h('span', { testid: 'health-status', class: 'badge', 'aria-busy': 'true' });
   const updated = h('small', { class: 'muted', testid: 'health-updated' });
@@ -388,12 +338,7 @@ function renderUsers(view, pg) {
 
   async function load() {
     try {
-      const users = [];
-      for (let offset = 0; ; offset += PAGE) {
-        const batch = await api('GET', `/api/v1/users?limit=${PAGE}&offset=${offset}`);
-        users.push(...batch);
-        if (batch.length < PAGE) break;
-      }
+      const users = await listAll('/api/v1/users');
       if (!pg.live()) return;
       listError.hidden = true;
       users.sort((a, b) => a.username.localeCompare(b.username));
@@ -456,6 +401,7 @@ function renderUsers(view, pg) {
 
 // ---------------------------------------------------------------- start
 
+onUnauthorized((error) => endSession('Your session has ended (' + error.detail + '). Please log in again.'));
 window.addEventListener('hashchange', render);
 const existing = session();
 if (existing) armExpiry(existing);

@@ -1,0 +1,84 @@
+// The session token and the REST client every page uses (see API.md).
+
+export const SESSION_KEY = 'lattice.session';
+export const LOGIN_PATH = '/api/v1/auth/login';
+const PAGE = 100;
+
+/** The stored login ({token, role, expiresAt}), or null when there is none or it has expired. */
+export function session() {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY));
+    if (!s || !s.token) return null;
+    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) {
+      sessionStorage.removeItem(SESSION_KEY);
+      return null;
+    }
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && problem.detail) || `the gateway answered ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.detail = this.message;
+    this.handled = false;
+  }
+}
+
+let unauthorized = () => {};
+
+/** What to do when the gateway refuses the session's token (the app ends the session). */
+export function onUnauthorized(fn) {
+  unauthorized = fn;
+}
+
+/** Calls the API as the signed-in user. A 401 ends the session (the error comes back `handled`). */
+export async function api(method, path, body) {
+  const s = session();
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (s && path !== LOGIN_PATH) headers.Authorization = 'Bearer ' + s.token;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, { detail: 'cannot reach the gateway (' + e.message + ')' });
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = { detail: text }; }
+  }
+  if (res.ok) return data;
+  const error = new ApiError(res.status, data);
+  if (res.status === 401 && path !== LOGIN_PATH) {
+    error.handled = true;
+    unauthorized(error);
+  }
+  throw error;
+}
+
+/** Every item of a paged list route (`?limit=&offset=`); `path` may carry its own query. */
+export async function listAll(path) {
+  const items = [];
+  const sep = path.includes('?') ? '&' : '?';
+  for (let offset = 0; ; offset += PAGE) {
+    const batch = await api('GET', `${path}${sep}limit=${PAGE}&offset=${offset}`);
+    items.push(...batch);
+    if (batch.length < PAGE) return items;
+  }
+}
+
+/** A query string of the non-empty entries of `params` ('' when there are none). */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value != null && String(value).trim() !== '') q.set(key, String(value).trim());
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
