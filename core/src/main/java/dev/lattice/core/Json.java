@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,11 +79,8 @@ public final class Json {
             T value = MAPPER.readValue(json, type);
             if (value == null) throw LatticeException.badRequest("core:body.missing", "body: a JSON object is required");
             return value;
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof LatticeException le) throw le;
-            throw LatticeException.badRequest("core:body.invalid", describe(e));
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            if (e.getCause() instanceof LatticeException le) throw le;
+            if (e.getCause() instanceof LatticeException le) throw located(le, e);
             throw LatticeException.badRequest("core:body.invalid", describe(e));
         } catch (JsonProcessingException e) {
             throw LatticeException.badRequest("core:body.malformed", "body: malformed JSON: " + e.getOriginalMessage());
@@ -95,6 +91,28 @@ public final class Json {
 
     public static <T> T convert(JsonNode node, Class<T> type) {
         return parse(bytes(node), type);
+    }
+
+    /**
+     * A record nested in the body (say {@code fields[1]}) checks itself and names its own field
+     * ({@code name: ...}); the path Jackson knows makes that {@code fields[1].name: ...}.
+     */
+    private static LatticeException located(LatticeException le, com.fasterxml.jackson.databind.JsonMappingException e) {
+        java.util.List<String> segments = new java.util.ArrayList<>();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) segments.add(ref.getFieldName());
+            else if (ref.getIndex() >= 0) segments.add("[" + ref.getIndex() + "]");
+        }
+        // A value that names its own field (an enum: "role: ...", a record: "location.lat: ...")
+        // already carries the last step of the path.
+        String msg = le.getMessage() == null ? "" : le.getMessage();
+        if (!segments.isEmpty()) {
+            String last = segments.get(segments.size() - 1);
+            if (msg.startsWith(last + ":") || msg.startsWith(last + ".") || msg.startsWith(last + "[")) segments.remove(segments.size() - 1);
+        }
+        if (segments.isEmpty()) return le;
+        String prefix = String.join(".", segments).replace(".[", "[");
+        return new LatticeException(le.code(), le.status(), prefix + "." + le.getMessage());
     }
 
     private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {

@@ -39,6 +39,24 @@ class JsonTest {
         assertThat(badRequest("{\"count\":1}").getMessage()).isEqualTo("name: is required");
     }
 
+    record Outer(java.util.List<Item> items, Role role) {}
+
+    @Test
+    void namesTheNestedFieldWithItsPath() {
+        try {
+            Json.parse("{\"items\":[{\"name\":\"ok\"},{\"name\":\"Not OK\"}]}".getBytes(), Outer.class);
+            throw new AssertionError("accepted");
+        } catch (LatticeException e) {
+            assertThat(e.getMessage()).startsWith("items[1].name: 'Not OK' must match");
+        }
+        try {
+            Json.parse("{\"role\":\"boss\"}".getBytes(), Outer.class);
+            throw new AssertionError("accepted");
+        } catch (LatticeException e) {
+            assertThat(e.getMessage()).startsWith("role: 'boss'");
+        }
+    }
+
     @Test
     void rejectsMalformedAndNonObjectBodies() {
         assertThat(badRequest("{\"name\":").code()).isEqualTo("core:body.malformed");

@@ -115,7 +115,7 @@ class BrowserIT {
 
         for (String section : NAV.get(role)) {
             if (section.equals("health") || section.equals("users")) continue;
-            driver.findElement(tid("nav-" + section)).click();
+            click(driver.findElement(tid("nav-" + section)));
             if (PLACEHOLDERS.contains(section)) {
                 WebElement empty = wait.until(visibilityOfElementLocated(tid("empty-" + section)));
                 assertThat(empty.getText()).as("empty state of %s", section).startsWith("Coming with");
@@ -132,7 +132,7 @@ class BrowserIT {
             assertThat(driver.findElements(tid("users-table"))).as("%s must not see the users page", role).isEmpty();
         }
 
-        driver.findElement(tid("nav-health")).click();
+        click(driver.findElement(tid("nav-health")));
         wait.until(visibilityOfElementLocated(tid("health-table")));
         for (String service : SERVICES) {
             wait.until(textToBe(tid("health-status-" + service), "UP"));
@@ -165,7 +165,7 @@ class BrowserIT {
         String name = "made-in-browser-" + System.nanoTime() % 1_000_000;
         logIn("admin", TestPlatform.ADMIN_PASSWORD);
         wait.until(visibilityOfElementLocated(tid("landing-admin")));
-        driver.findElement(tid("nav-users")).click();
+        click(driver.findElement(tid("nav-users")));
         wait.until(visibilityOfElementLocated(tid("user-row-admin")));
 
         fillUserForm(name, "password-of-" + name, "app-developer");
@@ -203,7 +203,7 @@ class BrowserIT {
         js("const s = JSON.parse(sessionStorage.getItem('lattice.session'));"
                 + "s.token = 'not-a-token'; sessionStorage.setItem('lattice.session', JSON.stringify(s));");
 
-        driver.findElement(tid("nav-users")).click();
+        click(driver.findElement(tid("nav-users")));
 
         WebElement notice = wait.until(visibilityOfElementLocated(tid("login-notice")));
         assertThat(notice.getText()).contains("log in again");
@@ -229,7 +229,7 @@ class BrowserIT {
     void healthRefreshesWithoutReloading() {
         logIn(user("data-scientist"), password("data-scientist"));
         wait.until(visibilityOfElementLocated(tid("landing-data-scientist")));
-        driver.findElement(tid("nav-health")).click();
+        click(driver.findElement(tid("nav-health")));
         wait.until(textToBe(tid("health-status-gateway"), "UP"));
         js("window.firstRow = document.querySelector(\"[data-testid='health-services'] tr\")");
 
@@ -256,11 +256,11 @@ class BrowserIT {
         WebElement p = driver.findElement(tid("login-password"));
         p.clear();
         p.sendKeys(password);
-        driver.findElement(tid("login-submit")).click();
+        click(driver.findElement(tid("login-submit")));
     }
 
     private static void logOut() {
-        driver.findElement(tid("logout")).click();
+        click(driver.findElement(tid("logout")));
         wait.until(visibilityOfElementLocated(tid("login-form")));
         assertThat(driver.getCurrentUrl()).endsWith("#/login");
         assertThat(session()).as("logout forgets the token").isEmpty();
@@ -277,7 +277,7 @@ class BrowserIT {
         p.clear();
         p.sendKeys(password);
         new Select(driver.findElement(tid("new-role"))).selectByValue(role);
-        driver.findElement(tid("create-user-submit")).click();
+        click(driver.findElement(tid("create-user-submit")));
     }
 
     private static List<String> navEntries() {
@@ -300,5 +300,11 @@ class BrowserIT {
     private static void shot(String name) {
         String dir = System.getProperty("lattice.ui.screenshots");
         if (dir != null && !dir.isBlank()) browser.screenshot(Path.of(dir, name + ".png"));
+    }
+
+    /** Clicks after scrolling the element to the middle of the window: the sticky header must not be in the way. */
+    private static void click(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 }

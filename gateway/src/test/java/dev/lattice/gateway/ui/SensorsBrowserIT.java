@@ -129,10 +129,10 @@ class SensorsBrowserIT {
         fillInstance("sensor", type, a, "95", "7.68", room, "north");
         new Select(driver.findElement(tid("sensor-instance-simulator"))).selectByValue("random");
         setText(tid("sensor-instance-interval"), "200");
-        driver.findElement(tid("sensor-instance-submit")).click();
+        click(driver.findElement(tid("sensor-instance-submit")));
         expectError("sensor-instance", "sensor-instance-lat", "location.lat: must be between -90 and 90");
         setText(tid("sensor-instance-lat"), "45.07");
-        driver.findElement(tid("sensor-instance-submit")).click();
+        click(driver.findElement(tid("sensor-instance-submit")));
         String tokenA = shownToken("sensor");
         shot("sensors-token");
         JsonNode created = http.get("/api/v1/sensor-instances/" + a, configurerToken).json();
@@ -143,11 +143,11 @@ class SensorsBrowserIT {
         assertThat(created.path("token").isTextual()).as("the API does not show the token again").isFalse();
 
         fillInstance("sensor", type, b, "", "", room, "south");
-        driver.findElement(tid("sensor-instance-submit")).click();
+        click(driver.findElement(tid("sensor-instance-submit")));
         String tokenB = shownToken("sensor");
         assertThat(tokenB).isNotEqualTo(tokenA);
         assertThat(driver.getPageSource()).as("the first token is gone once another is shown").doesNotContain(tokenA);
-        driver.findElement(tid("hide-token")).click();
+        click(driver.findElement(tid("hide-token")));
         wait.until(invisibilityOfElementLocated(tid("sensor-token-box")));
 
         // The list: both rows, the simulated one says so; then the filters of the API.
@@ -166,19 +166,19 @@ class SensorsBrowserIT {
         setText(tid("sensor-filter-near-lat"), "45.0");
         setText(tid("sensor-filter-near-lon"), "7.7");
         setText(tid("sensor-filter-within"), "50");
-        driver.findElement(tid("sensor-filter-apply")).click();
+        click(driver.findElement(tid("sensor-filter-apply")));
         wait.until(d -> rowIds("sensor").contains(a) && !rowIds("sensor").contains(b));
         setText(tid("sensor-filter-near-lon"), "");
-        driver.findElement(tid("sensor-filter-apply")).click();
+        click(driver.findElement(tid("sensor-filter-apply")));
         expectError("sensor-filter", "sensor-filter-near-lat", "near: '45.0,' is not LAT,LON");
-        driver.findElement(tid("sensor-filter-clear")).click();
+        click(driver.findElement(tid("sensor-filter-clear")));
         wait.until(d -> rowIds("sensor").containsAll(List.of(a, b)));
         shot("sensors-page");
 
         // Deleting a type in use: refused, with the API's 409 detail.
         typeRow = driver.findElement(tid("sensor-type-row-" + type));
-        typeRow.findElement(tid("delete-type")).click();
-        typeRow.findElement(tid("confirm-delete-type")).click();
+        click(typeRow.findElement(tid("delete-type")));
+        click(typeRow.findElement(tid("confirm-delete-type")));
         WebElement refused = wait.until(visibilityOfElementLocated(tid("sensor-types-error")));
         assertThat(refused.getText()).isEqualTo("sensor type '" + type + "' still has 2 instance(s): delete them first");
 
@@ -203,17 +203,17 @@ class SensorsBrowserIT {
         setText(first.findElement(tid("command-name")), "set-level");
         addParam(first, "level", "number");
         addParam(first, "on", "boolean");
-        driver.findElement(tid("controller-type-commands-add")).click();
+        click(driver.findElement(tid("controller-type-commands-add")));
         WebElement second = within("controller-type-commands", "command-block").get(1);
         setText(second.findElement(tid("command-name")), "set-level");
-        driver.findElement(tid("controller-type-submit")).click();
+        click(driver.findElement(tid("controller-type-submit")));
         WebElement error = wait.until(visibilityOfElementLocated(tid("controller-type-error")));
         assertThat(error.getText()).isEqualTo("commands[1].name: 'set-level' appears twice");
         assertThat(second.findElement(tid("command-name")).getDomAttribute("aria-invalid")).isEqualTo("true");
         shot("controller-type-error");
 
         setText(second.findElement(tid("command-name")), "reset");
-        driver.findElement(tid("controller-type-submit")).click();
+        click(driver.findElement(tid("controller-type-submit")));
         wait.until(visibilityOfElementLocated(tid("controller-type-ok")));
         WebElement row = wait.until(visibilityOfElementLocated(tid("controller-type-row-" + type)));
         assertThat(row.getText()).contains("set-level(level: number, on: boolean)").contains("reset()");
@@ -221,7 +221,7 @@ class SensorsBrowserIT {
         assertThat(commands.findValuesAsText("name")).contains("set-level", "reset", "level", "on");
 
         fillInstance("controller", type, id, "", "", "floor", "2");
-        driver.findElement(tid("controller-instance-submit")).click();
+        click(driver.findElement(tid("controller-instance-submit")));
         assertThat(shownToken("controller")).startsWith("ltd_");
         wait.until(visibilityOfElementLocated(tid("controller-row-" + id)));
         shot("controllers-page");
@@ -281,11 +281,11 @@ class SensorsBrowserIT {
         new Select(driver.findElement(tid("command-select"))).selectByValue("open");
         setText(tid("param-percent"), "lots");
         setText(tid("param-reason"), "testing");
-        driver.findElement(tid("send-command")).click();
+        click(driver.findElement(tid("send-command")));
         expectError("command", "param-percent", "params.percent: expected a number");
 
         setText(tid("param-percent"), "42.5");
-        driver.findElement(tid("send-command")).click();
+        click(driver.findElement(tid("send-command")));
         wait.until(visibilityOfElementLocated(tid("command-ok")));
         JsonNode listed = http.get("/api/v1/controller-instances/" + id + "/commands", configurerToken).json();
         assertThat(listed).hasSize(1);
@@ -333,19 +333,19 @@ class SensorsBrowserIT {
     private static void logIn(String username) {
         setText(tid("login-username"), username);
         setText(tid("login-password"), PASSWORD);
-        driver.findElement(tid("login-submit")).click();
+        click(driver.findElement(tid("login-submit")));
         wait.until(visibilityOfElementLocated(tid("nav")));
     }
 
     private static void open(String section) {
-        driver.findElement(tid("nav-" + section)).click();
+        click(driver.findElement(tid("nav-" + section)));
         wait.until(visibilityOfElementLocated(tid("page-" + section)));
     }
 
     private static void fillSensorType(String name, List<String> fieldNames) {
         setText(tid("sensor-type-name"), name);
         while (within("sensor-type-fields", "field-row").size() < fieldNames.size()) {
-            driver.findElement(tid("sensor-type-fields-add")).click();
+            click(driver.findElement(tid("sensor-type-fields-add")));
         }
         while (within("sensor-type-fields", "field-row").size() > fieldNames.size()) {
             within("sensor-type-fields", "remove-field").getLast().click();
@@ -356,11 +356,11 @@ class SensorsBrowserIT {
             setText(names.get(i), fieldNames.get(i));
             new Select(types.get(i)).selectByValue("number");
         }
-        driver.findElement(tid("sensor-type-submit")).click();
+        click(driver.findElement(tid("sensor-type-submit")));
     }
 
     private static void addParam(WebElement command, String name, String type) {
-        command.findElement(tid("command-params-add")).click();
+        click(command.findElement(tid("command-params-add")));
         List<WebElement> rows = command.findElements(tid("param-row"));
         WebElement row = rows.getLast();
         setText(row.findElement(tid("param-name")), name);
@@ -375,7 +375,7 @@ class SensorsBrowserIT {
         setText(tid(p + "label"), "greenhouse");
         setText(tid(p + "lat"), lat);
         setText(tid(p + "lon"), lon);
-        if (within(p + "attributes", "attr-row").isEmpty()) driver.findElement(tid(p + "attributes-add")).click();
+        if (within(p + "attributes", "attr-row").isEmpty()) click(driver.findElement(tid(p + "attributes-add")));
         setText(within(p + "attributes", "attr-key").get(0), attrKey);
         setText(within(p + "attributes", "attr-value").get(0), attrValue);
     }
@@ -393,7 +393,7 @@ class SensorsBrowserIT {
         new Select(driver.findElement(tid(kind + "-filter-type"))).selectByValue(type);
         setText(tid(kind + "-filter-attr-key"), attrKey);
         setText(tid(kind + "-filter-attr-value"), attrValue);
-        driver.findElement(tid(kind + "-filter-apply")).click();
+        click(driver.findElement(tid(kind + "-filter-apply")));
     }
 
     private static void waitForRows(String kind, String... ids) {
@@ -458,5 +458,11 @@ class SensorsBrowserIT {
         } finally {
             driver.manage().window().setSize(window);
         }
+    }
+
+    /** Clicks after scrolling the element to the middle of the window: the sticky header must not be in the way. */
+    private static void click(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 }
