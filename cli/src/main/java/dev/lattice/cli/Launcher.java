@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the command line of a platform service process: the same JVM and jars as this one,
@@ -15,6 +16,7 @@ import java.util.Map;
  * so {@code ps} tells them apart.
  */
 final class Launcher {
+    private static final Set<String> DATA_PLANE = Set.of(PlatformServices.SENSORS, PlatformServices.GATEWAY);
     private final String java;
     private final String classpath;
     private final Path dataDir;
@@ -37,8 +39,11 @@ final class Launcher {
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         // The MQTT broker loads native code through JNA, which JDK 24+ warns about without this.
         if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m",
-                "-Dlattice.service=" + service, "-cp", classpath, Lattice.class.getName(), "service", service));
+        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=48m"));
+        // Control-plane services mostly wait: C1 alone starts faster and holds less code. The data
+        // plane (readings through sensors and the gateway) needs C2 for throughput (bench/ingest).
+        if (!DATA_PLANE.contains(service)) cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(List.of("-Dlattice.service=" + service, "-cp", classpath, Lattice.class.getName(), "service", service));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
         return new ProcessSpec(service, cmd, env, dataDir.resolve("logs").resolve(service + ".log"));
