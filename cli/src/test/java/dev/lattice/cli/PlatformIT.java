@@ -85,6 +85,8 @@ class PlatformIT {
             String deviceToken = Json.read(sensor.body().getBytes(), JsonNode.class).get("token").asText();
             assertThat(p.send("POST", "/api/v1/sensor-instances/it-kitchen/readings", deviceToken, "{\"celsius\":19.5}").status())
                     .isEqualTo(202);
+            assertThat(p.send("POST", "/api/v1/sensor-instances", configurer, "{\"type\":\"it-thermo\",\"name\":\"it-sim\","
+                    + "\"location\":{\"label\":\"lab\"},\"simulator\":{\"kind\":\"sine\",\"intervalMs\":200}}").status()).isEqualTo(201);
 
             seen.addAll(p.services());
             assertThat(seen).hasSize(PlatformServices.ALL.size());
@@ -114,6 +116,12 @@ class PlatformIT {
             String user = token(again, "it-end-user", "pw-end-user-123");
             assertThat(again.send("GET", "/api/v1/sensor-types/it-thermo", user, null).status()).isEqualTo(200);
             assertThat(again.send("GET", "/api/v1/sensor-instances/it-kitchen/readings", user, null).body()).contains("19.5");
+            // The simulator is part of the stored instance: it produces again after the restart.
+            java.time.Instant restarted = java.time.Instant.now().minusSeconds(1);
+            waitFor("simulated readings after the restart", Duration.ofSeconds(20), () -> {
+                JsonNode readings = Json.read(again.send("GET", "/api/v1/sensor-instances/it-sim/readings?limit=5", user, null).body().getBytes(), JsonNode.class);
+                return readings.size() > 0 && java.time.Instant.parse(readings.get(0).get("ts").asText()).isAfter(restarted);
+            }, again);
             assertThat(again.log()).doesNotContain("First start");
             again.terminate(Duration.ofSeconds(30));
         }
