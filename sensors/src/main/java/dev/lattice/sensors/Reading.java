@@ -13,4 +13,13 @@ public record Reading(String instance, Instant ts, ObjectNode values) {
     public View view() {
         return new View(ts, values);
     }
+
+    /**
+     * The record's JSON on the topic, written directly: same shape as Jackson would write, at a
+     * fraction of the cost on the ingestion path.
+     */
+    public byte[] toJson() {
+        return ("{\"instance\":" + dev.lattice.core.Json.string(instance) + ",\"ts\":\"" + ts + "\",\"values\":"
+                + dev.lattice.core.Json.string(values) + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

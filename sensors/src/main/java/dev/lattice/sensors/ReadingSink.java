@@ -28,7 +28,7 @@ public final class ReadingSink {
 
     public CompletableFuture<RecordMetadata> publish(Reading reading) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), Json.bytes(reading)),
+        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), reading.toJson()),
                 (meta, error) -> {
                     if (error != null) {
                         done.completeExceptionally(LatticeException.unavailable("sensors:readings.write",
@@ -38,6 +38,14 @@ public final class ReadingSink {
                     }
                 });
         return done;
+    }
+
+    /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
+    public void fire(Reading reading, Runnable onFailure) {
+        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), reading.toJson()),
+                (meta, error) -> {
+                    if (error != null) onFailure.run();
+                });
     }
 
     /** Publishes a batch; completes when all are stored, with the metadata of the last. */

@@ -44,13 +44,9 @@ public final class ReadingValidator {
         JsonNode tsNode = node.get("ts");
         if (tsNode != null && !tsNode.isNull()) {
             try {
-                ts = Instant.parse(tsNode.asText());
+                ts = Timestamps.parse(tsNode.asText());
             } catch (DateTimeParseException e) {
-                try {
-                    ts = java.time.OffsetDateTime.parse(tsNode.asText()).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw LatticeException.badRequest("sensors:reading.ts", prefix + "ts: '" + tsNode.asText() + "' is not an ISO-8601 time");
-                }
+                throw LatticeException.badRequest("sensors:reading.ts", prefix + "ts: '" + tsNode.asText() + "' is not an ISO-8601 time");
             }
         }
         return new Reading(instance, ts, values(type, node, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));

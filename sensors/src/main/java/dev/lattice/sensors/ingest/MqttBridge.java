@@ -40,6 +40,7 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
     private final Clock clock;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private volatile MqttBroker broker;
     private volatile BiConsumer<String, String> acks = (controller, commandId) -> { };
 
@@ -90,7 +91,7 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
             SensorType type = types.get(sensor.type()).map(Versioned::value).orElseThrow(() ->
                     LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
             var readings = ReadingValidator.readings(type, id, Json.parse(payload, JsonNode.class), clock.instant());
-            sink.publishAll(readings);
+            for (var r : readings) sink.fire(r, failed::incrementAndGet);
             accepted.addAndGet(readings.size());
         } catch (LatticeException e) {
             long n = rejected.incrementAndGet();
