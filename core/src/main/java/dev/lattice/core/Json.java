@@ -83,7 +83,7 @@ public final class Json {
             if (e.getCause() instanceof LatticeException le) throw located(le, e);
             throw LatticeException.badRequest("core:body.invalid", describe(e));
         } catch (JsonProcessingException e) {
-            throw LatticeException.badRequest("core:body.malformed", "body: malformed JSON: " + e.getOriginalMessage());
+            throw LatticeException.badRequest("core:body.malformed", "body: malformed JSON: " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,8 +115,20 @@ public final class Json {
         return new LatticeException(le.code(), le.status(), prefix + "." + le.getMessage());
     }
 
+    /** Jackson's message without its advice to Java programmers (feature names, class names). */
+    private static String plain(String message) {
+        if (message == null) return "unreadable";
+        int cut = message.length();
+        for (String marker : new String[] {"\n", " (", "; ", " at [Source"}) {
+            int i = message.indexOf(marker);
+            if (i > 0) cut = Math.min(cut, i);
+        }
+        return message.substring(0, cut);
+    }
+
     private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
         String field = fieldPath(e);
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) return field + ": is not a known field";
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return field + ": expected " + describeType(mismatch.getTargetType(), field.equals("body"));
         }

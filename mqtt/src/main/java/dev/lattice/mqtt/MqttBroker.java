@@ -156,6 +156,15 @@ public final class MqttBroker implements AutoCloseable {
         return delivery.future();
     }
 
+    /**
+     * Ends the sessions of a device that logged in as {@code username} (its instance was deleted or
+     * its token replaced): a revoked token must not keep an open connection alive.
+     */
+    public CompletableFuture<Integer> disconnect(String username) {
+        if (closed.get()) return CompletableFuture.completedFuture(0);
+        return extension.disconnect(username);
+    }
+
     /** Stops the broker, drops every connection and frees the port; open deliveries complete with false. */
     @Override
     public void close() {

@@ -28,7 +28,9 @@ public final class ReadingSink {
 
     public CompletableFuture<RecordMetadata> publish(Reading reading) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), reading.toJson()),
+        // The record's own timestamp is when it was stored (the reading's ts may be old: a device's
+        // buffered history), so retention and the gateway's look-back work on arrival time.
+        producer.send(new ProducerRecord<>(Reading.TOPIC, reading.instance(), reading.toJson()),
                 (meta, error) -> {
                     if (error != null) {
                         done.completeExceptionally(LatticeException.unavailable("sensors:readings.write",
@@ -42,7 +44,7 @@ public final class ReadingSink {
 
     /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
     public void fire(Reading reading, Runnable onFailure) {
-        producer.send(new ProducerRecord<>(Reading.TOPIC, null, reading.ts().toEpochMilli(), reading.instance(), reading.toJson()),
+        producer.send(new ProducerRecord<>(Reading.TOPIC, reading.instance(), reading.toJson()),
                 (meta, error) -> {
                     if (error != null) onFailure.run();
                 });

@@ -19,6 +19,8 @@ import java.util.List;
 public final class ReadingValidator {
     /** Most readings accepted in one HTTP request. */
     public static final int MAX_BATCH = 1000;
+    /** How far ahead of the platform's clock a device's own {@code ts} may be (clock skew, time zones done wrong). */
+    public static final java.time.Duration MAX_AHEAD = java.time.Duration.ofDays(1);
 
     private ReadingValidator() {}
 
@@ -48,6 +50,10 @@ public final class ReadingValidator {
             } catch (DateTimeParseException e) {
                 throw LatticeException.badRequest("sensors:reading.ts", prefix + "ts: '" + tsNode.asText() + "' is not an ISO-8601 time");
             }
+        }
+        if (ts.isBefore(Instant.EPOCH) || ts.isAfter(now.plus(MAX_AHEAD))) {
+            throw LatticeException.badRequest("sensors:reading.ts", prefix + "ts: '" + tsNode.asText()
+                    + "' must be after 1970 and at most a day ahead of the platform's clock");
         }
         return new Reading(instance, ts, values(type, node, prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1)));
     }

@@ -69,8 +69,9 @@ public final class ReadingRoutes {
 
     void list(Context ctx, Principal principal) {
         Device sensor = views.sensor(ctx.pathParam("id"));
-        int limit = limit(ctx);
-        ctx.json(feed.latest(sensor.id(), limit).stream().map(Reading::view).toList());
+        int limit = number(ctx, "limit", 100, 0, 1000);
+        int offset = number(ctx, "offset", 0, 0, 100_000);
+        ctx.json(feed.latest(sensor.id(), limit, offset, sensor.createdAt()).stream().map(Reading::view).toList());
     }
 
     void stream(Context ctx, Principal principal) throws Exception {
@@ -78,15 +79,15 @@ public final class ReadingRoutes {
         EventStream.serve(ctx, "reading", sink -> feed.subscribe(sensor.id(), r -> sink.accept(Json.string(r.view()))));
     }
 
-    private static int limit(Context ctx) {
-        String v = ctx.queryParam("limit");
-        if (v == null || v.isBlank()) return 100;
+    private static int number(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return fallback;
         try {
             int n = Integer.parseInt(v);
-            if (n < 1 || n > 1000) throw new NumberFormatException();
+            if (n < min || n > max) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw LatticeException.badRequest("http:limit", "limit: must be a whole number from 1 to 1000");
+            throw LatticeException.badRequest("http:paging", name + ": must be a whole number from " + min + " to " + max);
         }
     }
 }

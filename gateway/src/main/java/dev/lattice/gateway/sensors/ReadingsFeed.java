@@ -4,9 +4,7 @@ import dev.lattice.core.Json;
 import dev.lattice.sensors.Reading;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +32,13 @@ public final class ReadingsFeed implements AutoCloseable {
     private final Duration lookBack;
     private final int keep;
     private final Clock clock;
-    // Raw JSON, parsed only when asked for: most readings are never read back one by one, and
-    // parsing every one would cost the gateway a core at tens of thousands of readings a second.
-    private final Map<String, Deque<byte[]>> latest = new ConcurrentHashMap<>();
+    /** One kept reading: when Kafka stored it, and its raw JSON (parsed only when asked for). */
+    private record Kept(long storedAt, byte[] json) {}
+
+    // Per sensor, the newest readings by ts (a device uploading old, buffered readings must not push
+    // out its current value), keyed by ts in nanoseconds. Raw JSON: most readings are never read
+    // back one by one, and parsing all of them would cost the gateway a core at high rates.
+    private final Map<String, java.util.TreeMap<Long, Kept>> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<Reading>>> listeners = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Object progress = new Object();
@@ -51,25 +53,31 @@ public final class ReadingsFeed implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("readings-feed").start(this::run);
     }
 
-    /** Newest first by {@code ts}, at most {@code limit}. */
-    public List<Reading> latest(String instance, int limit) {
-        Deque<byte[]> d = latest.get(instance);
-        if (d == null) return List.of();
-        List<byte[]> raw;
-        synchronized (d) {
-            raw = new ArrayList<>(d);
+    /**
+     * Newest first by {@code ts}: {@code limit} readings after skipping {@code offset}, counting only
+     * readings stored since {@code since} (an instance deleted and made again starts afresh).
+     */
+    public List<Reading> latest(String instance, int limit, int offset, java.time.Instant since) {
+        var kept = latest.get(instance);
+        if (kept == null) return List.of();
+        List<Kept> newestFirst;
+        synchronized (kept) {
+            newestFirst = new ArrayList<>(kept.descendingMap().values());
         }
-        List<Reading> all = new ArrayList<>(raw.size());
-        for (byte[] r : raw) {
+        long from = since.toEpochMilli();
+        List<Reading> out = new ArrayList<>(Math.min(limit, newestFirst.size()));
+        int skipped = 0;
+        for (Kept k : newestFirst) {
+            if (out.size() >= limit) break;
+            if (k.storedAt() < from) continue;
+            if (skipped++ < offset) continue;
             try {
-                all.add(Json.read(r, Reading.class));
+                out.add(Json.read(k.json(), Reading.class));
             } catch (RuntimeException e) {
                 // skip an unreadable record
             }
         }
-        // Devices may send readings late, with their own ts: newest means by ts, not by arrival.
-        all.sort(java.util.Comparator.comparing(Reading::ts).reversed());
-        return all.subList(0, Math.min(limit, all.size()));
+        return out;
     }
 
     /** Calls {@code listener} with every new reading of {@code instance}; run the returned action to stop. */
@@ -129,10 +137,18 @@ public final class ReadingsFeed implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, byte[]> r) {
         if (r.key() == null || r.value() == null) return;
-        Deque<byte[]> d = latest.computeIfAbsent(r.key(), k -> new ArrayDeque<>());
-        synchronized (d) {
-            d.addLast(r.value());
-            while (d.size() > keep) d.removeFirst();
+        long ts;
+        try {
+            java.time.Instant t = Reading.tsOf(r.value());
+            ts = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        } catch (RuntimeException e) {
+            return;
+        }
+        var kept = latest.computeIfAbsent(r.key(), k -> new java.util.TreeMap<>());
+        synchronized (kept) {
+            while (kept.containsKey(ts)) ts++; // equal times: keep both, in arrival order
+            kept.put(ts, new Kept(r.timestamp(), r.value()));
+            while (kept.size() > keep) kept.pollFirstEntry();
         }
         List<Consumer<Reading>> interested = listeners.get(r.key());
         if (interested == null || interested.isEmpty()) return;

@@ -148,6 +148,45 @@ class SensorsIT {
     }
 
     @Test
+    void sensorsAndControllersShareOneIdSpace() {
+        String type = thermoType();
+        String valve = unique("valve");
+        assertThat(http.post("/api/v1/controller-types", configurer, "{\"name\":\"" + valve + "\",\"commands\":[{\"name\":\"close\"}]}").status()).isEqualTo(201);
+        String id = unique("shared");
+        sensor(type, ",\"name\":\"" + id + "\",\"location\":{\"label\":\"x\"}");
+        assertProblem(http.post("/api/v1/controller-instances", configurer, "{\"type\":\"" + valve + "\",\"name\":\"" + id + "\",\"location\":{\"label\":\"x\"}}"), 409, id);
+    }
+
+    @Test
+    void newestFirstMeansByTimeAndAnInstanceMadeAgainStartsAfresh() {
+        String type = thermoType();
+        JsonNode s = sensor(type, ",\"name\":\"" + unique("backfill") + "\",\"location\":{\"label\":\"b\"}");
+        String id = s.get("id").asText();
+        String path = "/api/v1/sensor-instances/" + id + "/readings";
+        assertThat(http.post(path, configurer, "{\"celsius\":99,\"count\":0}").status()).isEqualTo(202);
+        StringBuilder old = new StringBuilder("[");
+        for (int i = 0; i < 1000; i++) old.append(i == 0 ? "" : ",").append("{\"celsius\":1,\"count\":").append(i).append(",\"ts\":\"2020-01-01T00:00:00Z\"}");
+        assertThat(http.post(path, configurer, old.append("]").toString()).status()).isEqualTo(202);
+        assertThat(http.post(path, configurer, old.toString()).status()).isEqualTo(202);
+        assertThat(http.get(path + "?limit=1", configurer).json().get(0).get("values").get("celsius").asInt()).isEqualTo(99);
+        assertThat(http.get(path + "?limit=2&offset=1", configurer).json().get(0).get("ts").asText()).startsWith("2020-01-01");
+
+        assertThat(http.send("DELETE", "/api/v1/sensor-instances/" + id, configurer, null).status()).isEqualTo(204);
+        sensor(type, ",\"name\":\"" + id + "\",\"location\":{\"label\":\"again\"}");
+        assertThat(http.get(path, configurer).json()).isEmpty();
+    }
+
+    @Test
+    void aTimeOutsideWhatKafkaKeepsIsABadRequest() {
+        String type = thermoType();
+        JsonNode s = sensor(type, ",\"location\":{\"label\":\"t\"}");
+        String path = "/api/v1/sensor-instances/" + s.get("id").asText() + "/readings";
+        assertProblem(http.post(path, configurer, "{\"celsius\":1,\"count\":1,\"ts\":\"2099-01-01T00:00:00Z\"}"), 400, "ts");
+        assertProblem(http.post(path, configurer, "{\"celsius\":1,\"count\":1,\"ts\":\"1960-06-01T00:00:00Z\"}"), 400, "ts");
+        assertThat(http.get(path, configurer).json()).isEmpty();
+    }
+
+    @Test
     void theStreamCarriesNewReadings() throws Exception {
         String type = thermoType();
         JsonNode s = sensor(type, ",\"location\":{\"label\":\"s\"}");

@@ -90,6 +90,38 @@ class SensorsMqttIT {
     }
 
     @Test
+    void deletingAnInstanceEndsItsSession() throws Exception {
+        String type = unique("thermo");
+        created("/api/v1/sensor-types", "{\"name\":\"" + type + "\",\"fields\":[{\"name\":\"celsius\",\"type\":\"number\"}]}");
+        JsonNode sensor = created("/api/v1/sensor-instances", "{\"type\":\"" + type + "\",\"location\":{\"label\":\"gone\"}}");
+        String id = sensor.get("id").asText();
+        Mqtt5BlockingClient device = connect(id, sensor.get("token").asText());
+        assertThat(device.getState().isConnected()).isTrue();
+        assertThat(http.send("DELETE", "/api/v1/sensor-instances/" + id, configurer, null).status()).isEqualTo(204);
+        eventually(() -> !device.getState().isConnected(), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aFailedCommandStaysFailedWhateverALateAckSays() throws Exception {
+        String type = unique("valve");
+        created("/api/v1/controller-types", "{\"name\":\"" + type + "\",\"commands\":[{\"name\":\"close\"}]}");
+        JsonNode controller = created("/api/v1/controller-instances", "{\"type\":\"" + type + "\",\"location\":{\"label\":\"late\"}}");
+        String id = controller.get("id").asText();
+        String path = "/api/v1/controller-instances/" + id + "/commands";
+        String commandId = http.post(path, configurer, "{\"command\":\"close\"}").json().get("commandId").asText();
+        eventually(() -> http.get(path, configurer).json().get(0).get("status").asText().equals("failed"), Duration.ofSeconds(10));
+        Mqtt5BlockingClient device = connect(id, controller.get("token").asText());
+        try {
+            device.publishWith().topic("controllers/" + id + "/acks").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(("{\"commandId\":\"" + commandId + "\"}").getBytes()).send();
+        } finally {
+            device.disconnect();
+        }
+        Thread.sleep(500);
+        assertThat(http.get(path, configurer).json().get(0).get("status").asText()).isEqualTo("failed");
+    }
+
+    @Test
     void aCommandIsDeliveredToTheSubscribedControllerAndAcknowledged() throws Exception {
         String type = unique("valve");
         created("/api/v1/controller-types", "{\"name\":\"" + type + "\",\"commands\":[{\"name\":\"open\",\"params\":[{\"name\":\"percent\",\"type\":\"integer\"}]}]}");

@@ -36,9 +36,17 @@ public final class DeviceAuthentication implements SimpleAuthenticator {
     private final DeviceAuthenticator authenticator;
     private final ExecutorService executor;
 
+    /** Which device (user name) each authenticated client id logged in as, to end its sessions on revocation. */
+    private final java.util.concurrent.ConcurrentMap<String, String> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
     public DeviceAuthentication(DeviceAuthenticator authenticator, ExecutorService executor) {
         this.authenticator = authenticator;
         this.executor = executor;
+    }
+
+    /** The client ids that last logged in as {@code username}. */
+    public java.util.List<String> clientsOf(String username) {
+        return clients.entrySet().stream().filter(e -> e.getValue().equals(username)).map(java.util.Map.Entry::getKey).toList();
     }
 
     @Override
@@ -60,6 +68,7 @@ public final class DeviceAuthentication implements SimpleAuthenticator {
                 if (check(clientId, username, token)) {
                     grantOwnTopics(output.getDefaultPermissions(), username);
                     input.getConnectionInformation().getConnectionAttributeStore().putAsString(USERNAME_ATTRIBUTE, username);
+                    clients.put(clientId, username);
                     output.authenticateSuccessfully();
                 } else {
                     log.info("MQTT client {} refused: bad credentials for {}", clientId, username);

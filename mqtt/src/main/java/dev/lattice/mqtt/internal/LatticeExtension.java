@@ -33,6 +33,14 @@ public final class LatticeExtension implements ExtensionMain {
         this.commandDeliveries = new CommandDeliveries(deliveries);
     }
 
+    /** Ends every session logged in as {@code username}; completes with how many there were. */
+    public java.util.concurrent.CompletableFuture<Integer> disconnect(String username) {
+        var ids = authentication.clientsOf(username);
+        var all = ids.stream().map(id -> Services.clientService().disconnectClient(id)).toList();
+        return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .thenApply(v -> (int) all.stream().filter(f -> Boolean.TRUE.equals(f.join())).count());
+    }
+
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(providerInput -> authentication);

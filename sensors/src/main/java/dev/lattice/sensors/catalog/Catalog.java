@@ -106,7 +106,8 @@ public final class Catalog {
 
     private Device.View createInstance(Request r, CreateInstance c, StateOwner<Device> owner) {
         String id = c.name() != null ? c.name() : newId(owner);
-        if (owner.view().get(id).isPresent()) throw taken(owner.view().kind(), id);
+        // Sensors and controllers share one id space: the id is the device's MQTT user name.
+        if (sensors.view().get(id).isPresent() || controllers.view().get(id).isPresent()) throw taken("instance", id);
         String token = DeviceTokens.newToken(id);
         Device device = new Device(id, c.type(), c.location(), c.attributes(), c.simulator(), DeviceTokens.hash(token),
                 clock.instant(), r.principal().name());
@@ -129,12 +130,12 @@ public final class Catalog {
         return null;
     }
 
-    private static String newId(StateOwner<Device> owner) {
+    private String newId(StateOwner<Device> owner) {
         String prefix = owner.view().kind().startsWith("sensor") ? "s-" : "c-";
         while (true) {
             StringBuilder b = new StringBuilder(prefix);
             for (int i = 0; i < 10; i++) b.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
-            if (owner.view().get(b.toString()).isEmpty()) return b.toString();
+            if (sensors.view().get(b.toString()).isEmpty() && controllers.view().get(b.toString()).isEmpty()) return b.toString();
         }
     }
 

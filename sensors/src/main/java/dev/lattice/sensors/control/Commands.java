@@ -86,7 +86,9 @@ public final class Commands implements AutoCloseable {
 
     /** A device acknowledged a command; ignored unless the command is this controller's. */
     public void acknowledge(String controllerId, String commandId) {
-        transition(commandId, c -> c.controller().equals(controllerId) && c.status() != Status.ACKNOWLEDGED
+        // A device's ack also proves delivery, so it may come straight after "sent"; a command that has
+        // already failed (or been acknowledged) stays as it is.
+        transition(commandId, c -> c.controller().equals(controllerId) && !c.status().isFinal()
                 ? c.with(Status.ACKNOWLEDGED, clock.instant(), null) : null);
     }
 

@@ -53,12 +53,29 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts the broker; {@code onAck} is told (controller id, command id) for every ack. */
+    /**
+     * Starts the broker; {@code onAck} is told (controller id, command id) for every ack. A device
+     * whose instance is deleted or made anew is disconnected at once: its old token is revoked.
+     */
     public MqttBridge start(MqttSettings settings, BiConsumer<String, String> onAck) {
         this.acks = onAck;
         this.broker = MqttBroker.start(settings, (clientId, username, password) -> authenticate(username, password), this::published);
+        sensors.onChange(c -> revokeIfReplaced(c.name(), c.before(), c.after()));
+        controllers.onChange(c -> revokeIfReplaced(c.name(), c.before(), c.after()));
         log.info("MQTT listening on {}:{}", settings.host(), broker.port());
         return this;
+    }
+
+    private void revokeIfReplaced(String id, java.util.Optional<Versioned<Device>> before, java.util.Optional<Versioned<Device>> after) {
+        boolean sameToken = before.isPresent() && after.isPresent()
+                && before.get().value().tokenHash().equals(after.get().value().tokenHash());
+        MqttBroker b = broker;
+        if (before.isPresent() && !sameToken && b != null) {
+            // On the view's thread: ask and do not wait (the disconnect completes on the broker's threads).
+            b.disconnect(id).thenAccept(n -> {
+                if (n > 0) log.info("disconnected {} MQTT session(s) of {}: its token is no longer valid", n, id);
+            });
+        }
     }
 
     public int port() {
@@ -81,6 +98,11 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
     }
 
     void published(String id, String topic, byte[] payload) {
+        // A publish that raced a revocation: the instance must still exist (the session ends shortly).
+        if (sensors.get(id).isEmpty() && controllers.get(id).isEmpty()) {
+            rejected.incrementAndGet();
+            return;
+        }
         if (topic.equals(DeviceTopics.acks(id))) {
             acknowledge(id, payload);
             return;
