@@ -32,10 +32,6 @@ public record Principal(String name, Role role, Kind kind) {
         return new Principal(name, Role.ADMIN, Kind.SERVICE);
     }
 
-    public boolean hasRole(Role wanted) {
-        return role != null && role == wanted;
-    }
-
     /** Throws 401 for nobody and 403 for a principal holding none of the roles. */
     public void require(Role... allowed) {
         if (kind == Kind.ANONYMOUS) throw LatticeException.unauthorized("a token is required");

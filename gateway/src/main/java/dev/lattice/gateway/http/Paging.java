@@ -12,12 +12,24 @@ public final class Paging {
     private Paging() {}
 
     public static <T> List<T> page(Context ctx, List<T> all) {
-        int limit = param(ctx, "limit", DEFAULT_LIMIT);
-        int offset = param(ctx, "offset", 0);
-        if (limit < 0 || limit > MAX_LIMIT) throw LatticeException.badRequest("http:paging", "limit: must be 0 to " + MAX_LIMIT);
-        if (offset < 0) throw LatticeException.badRequest("http:paging", "offset: must not be negative");
+        int limit = limit(ctx);
+        int offset = offset(ctx);
         if (offset >= all.size()) return List.of();
         return all.subList(offset, Math.min(all.size(), offset + limit));
+    }
+
+    /** {@code ?limit=}: 0 to {@link #MAX_LIMIT}, default {@link #DEFAULT_LIMIT}; for routes that page by themselves. */
+    public static int limit(Context ctx) {
+        int limit = param(ctx, "limit", DEFAULT_LIMIT);
+        if (limit < 0 || limit > MAX_LIMIT) throw LatticeException.badRequest("http:paging", "limit: must be 0 to " + MAX_LIMIT);
+        return limit;
+    }
+
+    /** {@code ?offset=}: not negative, default 0. */
+    public static int offset(Context ctx) {
+        int offset = param(ctx, "offset", 0);
+        if (offset < 0) throw LatticeException.badRequest("http:paging", "offset: must not be negative");
+        return offset;
     }
 
     private static int param(Context ctx, String name, int fallback) {

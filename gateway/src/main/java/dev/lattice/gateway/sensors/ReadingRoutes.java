@@ -9,6 +9,7 @@ import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.EventStream;
+import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.sensors.Device;
 import dev.lattice.sensors.Reading;
@@ -69,25 +70,12 @@ public final class ReadingRoutes {
 
     void list(Context ctx, Principal principal) {
         Device sensor = views.sensor(ctx.pathParam("id"));
-        int limit = number(ctx, "limit", 100, 0, 1000);
-        int offset = number(ctx, "offset", 0, 0, 100_000);
-        ctx.json(feed.latest(sensor.id(), limit, offset, sensor.createdAt()).stream().map(Reading::view).toList());
+        ctx.json(feed.latest(sensor.id(), Paging.limit(ctx), Paging.offset(ctx), sensor.createdAt()).stream()
+                .map(Reading::view).toList());
     }
 
     void stream(Context ctx, Principal principal) throws Exception {
         Device sensor = views.sensor(ctx.pathParam("id"));
         EventStream.serve(ctx, "reading", sink -> feed.subscribe(sensor.id(), r -> sink.accept(Json.string(r.view()))));
-    }
-
-    private static int number(Context ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw LatticeException.badRequest("http:paging", name + ": must be a whole number from " + min + " to " + max);
-        }
     }
 }

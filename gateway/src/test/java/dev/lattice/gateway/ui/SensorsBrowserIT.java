@@ -401,10 +401,15 @@ class SensorsBrowserIT {
                 .until(d -> rowIds(kind).equals(List.of(ids)));
     }
 
+    /** The ids of the listed rows, read in one script call: the table re-renders while we poll it. */
+    @SuppressWarnings("unchecked")
     private static List<String> rowIds(String kind) {
         String prefix = kind + "-row-";
-        return driver.findElement(tid(kind + "-instances")).findElements(By.cssSelector("[data-testid^='" + prefix + "']"))
-                .stream().map(e -> e.getDomAttribute("data-testid").substring(prefix.length())).toList();
+        Object ids = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "const t = document.querySelector(\"[data-testid='\" + arguments[0] + \"-instances']\");"
+                        + "return t ? [...t.querySelectorAll(\"[data-testid^='\" + arguments[1] + \"']\")]"
+                        + ".map(e => e.dataset.testid.substring(arguments[1].length)) : [];", kind, prefix);
+        return List.copyOf((List<String>) ids);
     }
 
     /** The problem detail shown under a form, and the input it names marked invalid. */

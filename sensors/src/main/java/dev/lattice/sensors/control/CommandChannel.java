@@ -7,7 +7,4 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface CommandChannel {
     CompletableFuture<Boolean> deliver(String controllerId, byte[] payload, Duration timeout);
-
-    /** No devices are reachable: every delivery fails. */
-    CommandChannel NONE = (id, payload, timeout) -> CompletableFuture.completedFuture(false);
 }
