@@ -5,6 +5,7 @@ import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.rpc.RequestServer;
 import dev.lattice.bus.state.StateOwner;
+import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.States;
 import java.time.Clock;
@@ -84,6 +85,12 @@ public final class Bus implements AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lattice-owner-" + kind);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         return track(States.owner(kind, type, new KafkaProducer<>(p), newConsumer(null), clock, catchUp, fatal));
+    }
+
+    /** Writes the keys of {@code kind} that this process is the natural source of (see {@link StateReporter}). */
+    public <T> StateReporter<T> reporter(String kind) {
+        Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
+        return new StateReporter<>(kind, producer, clock, config.instance());
     }
 
     /** This process's request client, created on first use. */

@@ -1,0 +1,21 @@
+package dev.lattice.agent.runtime;
+
+import dev.lattice.workloads.WorkloadSpec;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One workload as the agent hands it to a runtime.
+ *
+ * @param id       the workload id (unique on the platform)
+ * @param node     the node the agent serves (several nodes may share one machine and one Docker engine)
+ * @param spec     what to run
+ * @param env      the full extra environment: the spec's env plus the platform's {@code LATTICE_*} variables
+ * @param workDir  the workload's own folder on this machine (artefacts are downloaded here); the process runs in it
+ * @param logFile  where its output goes, appended across restarts
+ */
+public record Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile) {
+    public Launch {
+        env = Map.copyOf(env);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lattice.bus.state;
+
+import dev.lattice.core.Json;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes observed state that each key has exactly one natural source for, such as a node's
+ * report written by that node's own agent. Unlike {@link StateOwner} there is no single writer
+ * of the kind and no version check: the many agents write their own keys, often (every second),
+ * without transactions. Readers use an ordinary {@link StateView}; versions grow per writer
+ * process and mean only "newer". Thread-safe.
+ */
+public final class StateReporter<T> {
+    private final String kind;
+    private final String topic;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Clock clock;
+    private final String by;
+    private final AtomicLong version = new AtomicLong();
+
+    public StateReporter(String kind, KafkaProducer<String, byte[]> producer, Clock clock, String by) {
+        this.kind = kind;
+        this.topic = dev.lattice.bus.Topics.state(kind);
+        this.producer = producer;
+        this.clock = clock;
+        this.by = by;
+    }
+
+    /** Sends the current value of {@code name} without waiting; a later one supersedes it. */
+    public void put(String name, T value) {
+        var record = new StateRecord(kind, name, version.incrementAndGet(), clock.instant(), by, Json.tree(value));
+        producer.send(new ProducerRecord<>(topic, Versioned.key(kind, name), Json.bytes(record)));
+    }
+
+    /** Removes {@code name} (a tombstone). */
+    public void remove(String name) {
+        producer.send(new ProducerRecord<>(topic, Versioned.key(kind, name), null));
+    }
+}

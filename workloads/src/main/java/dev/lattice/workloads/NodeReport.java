@@ -1,0 +1,26 @@
+package dev.lattice.workloads;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an agent says about its node every second: capacity, measured load and the state of each
+ * workload it runs. Kind {@value #KIND}, one key per node, written by that node's agent only.
+ *
+ * @param cpuLoad CPU used by the node's workloads, as a fraction of the node's {@code cpus} (0..1)
+ * @param memoryUsedMb resident memory of the node's workloads
+ */
+public record NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
+                         double cpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
+                         Instant startedAt, Instant ts) {
+    public static final String KIND = "node-report";
+
+    public NodeReport {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    }
+
+    /** One workload as its agent sees it. */
+    public record Running(String id, String deployment, String kind, WorkloadStatus status, int restarts,
+                          String handle, String message, Instant since) {}
+}
