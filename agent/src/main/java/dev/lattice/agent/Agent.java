@@ -1,83 +1,270 @@
 package dev.lattice.agent;
 
 import dev.lattice.agent.process.Backoff;
-import dev.lattice.agent.process.ProcessSpec;
-import dev.lattice.agent.process.ProcessSupervisor;
+import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.agent.runtime.WorkloadRuntime;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
+import dev.lattice.bus.rpc.Handler;
+import dev.lattice.bus.state.StateReporter;
+import dev.lattice.bus.state.StateView;
+import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Role;
+import dev.lattice.workloads.AgentCommands;
+import dev.lattice.workloads.Events;
+import dev.lattice.workloads.NodeReport;
+import dev.lattice.workloads.Workload;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent: supervises this node's processes and tells the platform at once when one of
- * them dies (a DOWN heartbeat on its behalf), so health does not wait for missed beats.
- * Thread-safe.
+ * The node agent. Level-triggered: once a second, and whenever the deployer's assignments
+ * change, it compares the workloads assigned to its node (plus its static ones) with what it
+ * supervises, starts what is missing and stops what is no longer assigned — also the stale
+ * copies left after it was frozen while the deployer moved them. Every second it reports its
+ * node's capacity, measured load and workload states. Thread-safe.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
+    private final AgentConfig config;
     private final Bus bus;
+    private final WorkloadRuntime runtime;
     private final Backoff backoff;
-    private final Map<String, ProcessSupervisor> supervisors = new ConcurrentHashMap<>();
-    private final Map<String, String> instanceOf = new ConcurrentHashMap<>();
+    private final StateView<Workload> assignments;
+    private final StateReporter<NodeReport> reports;
+    private final Events events;
+    private final LoadMeter meter;
+    private final Instant startedAt;
+    private final Map<String, WorkloadSupervisor> supervisors = new ConcurrentHashMap<>();
+    private final Map<String, WorkloadSupervisor> stopping = new ConcurrentHashMap<>();
+    private final Map<String, String> heartbeatInstances;
+    private final ScheduledExecutorService timer;
+    private volatile boolean closed;
 
-    public Agent(Bus bus, Backoff backoff) {
+    private Agent(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
+        this.config = config;
         this.bus = bus;
+        this.runtime = runtime;
         this.backoff = backoff;
+        this.startedAt = bus.clock().instant();
+        this.meter = new LoadMeter(config.cpus());
+        Events.ensureTopic(bus.admin());
+        this.events = new Events(bus.producer(), bus.clock());
+        this.reports = bus.reporter(NodeReport.KIND);
+        this.heartbeatInstances = config.staticWorkloads().stream().filter(s -> s.heartbeatInstance() != null)
+                .collect(Collectors.toMap(s -> s.workload().id(), AgentConfig.StaticWorkload::heartbeatInstance));
+        this.assignments = bus.view(Workload.KIND, Workload.class);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-" + config.node()).unstarted(r));
+    }
+
+    /**
+     * Starts the agent: reports the node at once (so it is READY before anything waits on it),
+     * catches up with the assignments, adopts what an earlier agent of this node left running,
+     * ends the leftovers it cannot adopt, then reconciles.
+     */
+    public static Agent start(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
+        Agent agent = new Agent(config, bus, runtime, backoff);
+        agent.report();
+        agent.assignments.awaitCaughtUp(CATCH_UP);
+        agent.adoptOrEnd();
+        agent.assignments.onChange(c -> agent.timer.execute(agent::reconcile));
+        agent.timer.scheduleWithFixedDelay(agent::tick, 0, 1000, TimeUnit.MILLISECONDS);
+        bus.serve(Map.of(AgentCommands.LOGS, (Handler) agent::logs));
+        log.info("agent of node {} ready: runtime {}, {} cpus, {} MiB, labels {}", config.node(), runtime.name(),
+                config.cpus(), config.memoryMb(), config.labels());
+        return agent;
     }
 
     public String node() {
-        return bus.config().node();
+        return config.node();
     }
 
-    /** Starts a platform service's process and keeps it running. */
-    public void superviseService(String service, String instance, ProcessSpec spec) {
-        instanceOf.put(spec.name(), instance);
-        supervisors.computeIfAbsent(spec.name(), n -> new ProcessSupervisor(spec, backoff, bus.clock(), new Reporter(service)));
+    /** What should run here now: the static workloads and those the deployer assigned to this node. */
+    private Map<String, Workload> desired() {
+        Map<String, Workload> want = new HashMap<>();
+        for (var s : config.staticWorkloads()) want.put(s.workload().id(), s.workload());
+        for (Versioned<Workload> v : assignments.list()) {
+            if (config.node().equals(v.value().node())) want.put(v.value().id(), v.value());
+        }
+        return want;
     }
 
-    public List<ProcessSupervisor> supervisors() {
-        return List.copyOf(supervisors.values());
+    private void adoptOrEnd() {
+        Map<String, Workload> want = desired();
+        Set<String> kept = new java.util.HashSet<>();
+        for (LocalRecord r : LocalRecord.all(config.dataDir())) {
+            Workload w = want.get(r.id());
+            if (w != null && w.spec().equals(r.spec())) {
+                kept.add(r.handle());
+                supervise(w, r.restarts(), Optional.ofNullable(r.handle()));
+                continue;
+            }
+            // Not ours any more (moved, deleted or changed while no agent watched): end it.
+            runtime.adopt(launch(r.id(), r.spec()), r.handle()).ifPresent(run -> {
+                log.info("ending {} ({}): no longer assigned to {}", r.id(), r.handle(), config.node());
+                run.stop(config.stopGrace());
+            });
+            LocalRecord.forget(config.dataDir(), r.id());
+        }
+        runtime.sweep(config.node(), kept);
     }
 
-    private final class Reporter implements ProcessSupervisor.Listener {
-        private final String service;
+    private void tick() {
+        try {
+            reconcile();
+            report();
+        } catch (RuntimeException e) {
+            log.error("agent pass failed: {}", e.toString(), e);
+        }
+    }
 
-        Reporter(String service) {
-            this.service = service;
+    private synchronized void reconcile() {
+        if (closed) return;
+        Map<String, Workload> want = desired();
+        for (var e : want.entrySet()) {
+            WorkloadSupervisor s = supervisors.get(e.getKey());
+            if (s != null && !s.workload().spec().equals(e.getValue().spec())) {
+                stopAsync(s, "its spec changed");
+                s = null;
+            }
+            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty());
+        }
+        for (WorkloadSupervisor s : List.copyOf(supervisors.values())) {
+            if (!want.containsKey(s.workload().id())) stopAsync(s, "no longer assigned to " + config.node());
+        }
+    }
+
+    private void supervise(Workload w, int restarts, Optional<String> adopt) {
+        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec()), runtime, backoff, bus.clock(), new Listener(), restarts, adopt);
+        supervisors.put(w.id(), sup);
+    }
+
+    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec) {
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.put("LATTICE_WORKLOAD_ID", id);
+        env.put("LATTICE_NODE", config.node());
+        return new Launch(id, config.node(), spec, env, config.workloadDir(id), config.logFile(id));
+    }
+
+    private void stopAsync(WorkloadSupervisor s, String why) {
+        String id = s.workload().id();
+        supervisors.remove(id, s);
+        stopping.put(id, s);
+        log.info("stopping {}: {}", id, why);
+        Thread.ofVirtual().start(() -> {
+            try {
+                s.stop(config.stopGrace());
+                LocalRecord.forget(config.dataDir(), id);
+                events.publish("stopped", "workload/" + id, "stopped on " + config.node() + ": " + why);
+            } finally {
+                stopping.remove(id, s);
+            }
+        });
+    }
+
+    private void report() {
+        Map<String, RunningWorkload> runs = new HashMap<>();
+        List<NodeReport.Running> states = new ArrayList<>();
+        for (WorkloadSupervisor s : supervisors.values()) {
+            RunningWorkload run = s.current();
+            if (run != null) runs.put(run.handle(), run);
+            states.add(s.report());
+        }
+        for (WorkloadSupervisor s : stopping.values()) states.add(s.report());
+        LoadMeter.Load load = meter.sample(runs);
+        reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
+                config.memoryMb(), load.cpu(), load.memoryMb(), states, ProcessHandle.current().pid(), startedAt,
+                bus.clock().instant()));
+    }
+
+    private Object logs(dev.lattice.bus.rpc.Request request) throws IOException {
+        request.require(Role.ADMIN, Role.PLATFORM_CONFIGURER);
+        AgentCommands.Logs ask = request.payload(AgentCommands.Logs.class);
+        boolean known = supervisors.containsKey(ask.id()) || stopping.containsKey(ask.id())
+                || java.nio.file.Files.exists(config.logFile(ask.id()));
+        if (!known) throw LatticeException.notFound("agent:no-workload", "workload '" + ask.id() + "' has never run on " + config.node());
+        return new AgentCommands.LogText(LogTail.read(config.logFile(ask.id()), ask.tail(), AgentCommands.MAX_LOG_BYTES));
+    }
+
+    private final class Listener implements WorkloadSupervisor.Listener {
+        @Override
+        public void started(Workload w, RunningWorkload run, int restarts, boolean adopted) {
+            new LocalRecord(w.id(), run.handle(), restarts, w.spec()).save(config.dataDir());
+            if (adopted) events.publish("adopted", "workload/" + w.id(), "found running on " + config.node() + " after an agent restart");
+            else if (restarts == 0) events.publish("started", "workload/" + w.id(), "started on " + config.node());
+            else events.publish("restarted", "workload/" + w.id(), "restart " + restarts + " on " + config.node());
         }
 
         @Override
-        public void started(ProcessSpec spec, long pid, int restarts) {
-            if (restarts > 0) log.info("{} restarted as pid {} (restart {})", spec.name(), pid, restarts);
+        public void exited(Workload w, int exitCode, int restarts, Duration restartIn) {
+            new LocalRecord(w.id(), null, restarts, w.spec()).save(config.dataDir());
+            String instance = heartbeatInstances.get(w.id());
+            if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
+                Instant now = bus.clock().instant();
+                HeartbeatPublisher.publish(bus.producer(), new Heartbeat(w.deployment(), instance, config.node(), -1,
+                        Heartbeat.Status.DOWN, now, now));
+            }
+            events.publish("failed", "workload/" + w.id(), "exited with code " + exitCode + " on " + config.node()
+                    + "; restarting in " + restartIn.toMillis() + " ms");
         }
 
         @Override
-        public void exited(ProcessSpec spec, long pid, int exitCode, Duration restartIn) {
-            var now = bus.clock().instant();
-            HeartbeatPublisher.publish(bus.producer(), new Heartbeat(service, instanceOf.get(spec.name()), node(), pid,
-                    Heartbeat.Status.DOWN, now, now));
+        public void failedToStart(Workload w, String reason, Duration retryIn) {
+            events.publish("failed", "workload/" + w.id(), "cannot start on " + config.node() + ": " + reason);
         }
     }
 
-    /** Stops every process, all at once, each with a grace period. */
+    /**
+     * Stops the agent. With {@code stopWorkloads} (the node is shutting down) its workloads stop
+     * too; without, they keep running for the next agent of this node to adopt.
+     */
+    public void close(boolean stopWorkloads) {
+        synchronized (this) {
+            closed = true;
+        }
+        timer.shutdownNow();
+        if (stopWorkloads) {
+            List<Thread> stoppers = supervisors.values().stream()
+                    .map(s -> Thread.ofVirtual().start(() -> {
+                        s.stop(config.stopGrace());
+                        LocalRecord.forget(config.dataDir(), s.workload().id());
+                    }))
+                    .toList();
+            for (Thread t : stoppers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            reports.remove(config.node());
+            log.info("agent of {} stopped {} workloads", config.node(), stoppers.size());
+        }
+        runtime.close();
+        bus.close();
+    }
+
     @Override
     public void close() {
-        List<Thread> stoppers = supervisors.values().stream()
-                .map(s -> Thread.ofVirtual().start(() -> s.stop(Duration.ofSeconds(10))))
-                .toList();
-        for (Thread t : stoppers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        log.info("agent on {} stopped {} processes", node(), stoppers.size());
+        close(true);
     }
 }

@@ -30,6 +30,22 @@ final class Launcher {
         this.commonEnv = Map.copyOf(commonEnv);
     }
 
+    /** A node agent: small heap (it mostly waits), C1 only; its workloads are its children. */
+    ProcessSpec agentSpec(String node, List<String> args, Map<String, String> extraEnv) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(List.of("-Xmx96m", "-Xss512k", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1"));
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
+        String lib = System.getProperty("lattice.lib");
+        if (lib != null) cmd.add("-Dlattice.lib=" + lib);
+        cmd.addAll(List.of("-Dlattice.service=agent-" + node, "-cp", classpath, Lattice.class.getName(), "agent", "--node", node));
+        cmd.addAll(args);
+        Map<String, String> env = new HashMap<>(commonEnv);
+        env.putAll(extraEnv);
+        return new ProcessSpec("agent-" + node, cmd, env, dataDir.resolve("logs").resolve("agent-" + node + ".log"));
+    }
+
     ProcessSpec spec(String service, Map<String, String> extraEnv) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);

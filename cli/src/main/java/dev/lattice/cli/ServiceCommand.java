@@ -8,7 +8,11 @@ import dev.lattice.bus.KafkaSecurity;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.gateway.GatewayConfig;
 import dev.lattice.gateway.GatewayMain;
+import dev.lattice.deployer.DeployerConfig;
+import dev.lattice.deployer.DeployerMain;
 import dev.lattice.monitor.MonitorMain;
+import dev.lattice.nodes.NodesConfig;
+import dev.lattice.nodes.NodesMain;
 import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.util.Map;
@@ -26,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code ps} shows. Settings come from {@code LATTICE_*} environment variables (see each
  * service's config record); {@code --kafka} overrides {@code LATTICE_KAFKA}.
  */
-@Command(name = "service", description = "Run one platform service (auth, monitor, sensors, gateway) in the foreground.")
+@Command(name = "service", description = "Run one platform service in the foreground (the agent of a control-plane node starts these).")
 final class ServiceCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServiceCommand.class);
     /** Below the agent's 10 s before SIGKILL, so a stuck close still ends on its own terms. */
@@ -64,6 +68,8 @@ final class ServiceCommand implements Callable<Integer> {
                 case PlatformServices.MONITOR -> MonitorMain.start(Bus.connect(bus, clock));
                 case PlatformServices.SENSORS -> SensorsMain.start(Bus.connect(bus, clock));
                 case PlatformServices.GATEWAY -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock);
+                case PlatformServices.NODES -> NodesMain.start(Bus.connect(bus, clock), NodesConfig.fromEnv(env));
+                case PlatformServices.DEPLOYER -> DeployerMain.start(Bus.connect(bus, clock), DeployerConfig.fromEnv(env));
                 default -> null;
             };
         } catch (RuntimeException e) {

@@ -1,7 +1,18 @@
 package dev.lattice.cli;
 
-import dev.lattice.agent.Agent;
+import dev.lattice.agent.AgentConfig;
 import dev.lattice.agent.process.Backoff;
+import dev.lattice.agent.process.ProcessSpec;
+import dev.lattice.agent.process.ProcessSupervisor;
+import dev.lattice.core.Json;
+import dev.lattice.workloads.Deployment;
+import dev.lattice.workloads.Node;
+import dev.lattice.workloads.NodeStatus;
+import dev.lattice.workloads.Resources;
+import dev.lattice.workloads.Workload;
+import dev.lattice.workloads.WorkloadSpec;
+import java.util.ArrayList;
+import java.util.List;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaSecurity;
@@ -33,14 +44,15 @@ import picocli.CommandLine.Option;
  *   <li>locks the data directory (one platform per directory);</li>
  *   <li>starts the embedded Kafka broker in {@code DATA/kafka}, unless {@code --kafka} names a cluster;</li>
  *   <li>settles the first admin's password;</li>
- *   <li>starts the local node agent, which starts every platform service as its own process and keeps it running;</li>
+ *   <li>starts one node agent per node ({@code --nodes N}: n1..nN), each its own process, kept running;
+ *       the agent of n1 (label control-plane) runs every platform service as a static workload;</li>
  *   <li>waits until health is UP and says where the UI is.</li>
  * </ol>
  * SIGINT or SIGTERM stops the services, then the broker.
  */
 @Command(name = "up", description = "Start the whole platform on this machine (Ctrl-C stops it).")
 final class UpCommand implements Callable<Integer> {
-    static final String NODE = "n1";
+    static final String CONTROL_NODE = "n1";
 
     @Option(names = "--data", defaultValue = "./lattice-data", description = "Data directory (default: ${DEFAULT-VALUE})")
     Path data;
@@ -54,6 +66,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--kafka", description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker")
     String kafka;
 
+    @Option(names = "--nodes", defaultValue = "1", description = "Nodes to simulate on this machine, n1..nN, each with its own agent (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--runtime", defaultValue = "process", description = "How nodes run workloads: process or docker (default: ${DEFAULT-VALUE})")
+    String runtime;
+
     @Option(names = "--ready-timeout", defaultValue = "120", description = "Seconds to wait for health UP (default: ${DEFAULT-VALUE})")
     int readyTimeout;
 
@@ -63,6 +81,14 @@ final class UpCommand implements Callable<Integer> {
         java.time.Instant startedAt = java.time.Instant.now();
         if (port < 1 || port > 65535) {
             System.err.println("lattice up: --port " + port + " is not a port (1-65535)");
+            return 2;
+        }
+        if (nodes < 1 || nodes > 16) {
+            System.err.println("lattice up: --nodes " + nodes + " must be 1..16");
+            return 2;
+        }
+        if (!runtime.equals("process") && !runtime.equals("docker")) {
+            System.err.println("lattice up: --runtime must be process or docker, not " + runtime);
             return 2;
         }
         Path dir = data.toAbsolutePath().normalize();
@@ -105,12 +131,23 @@ final class UpCommand implements Callable<Integer> {
         }
 
         Clock clock = Clock.systemUTC();
-        Bus bus = Bus.connect(new BusConfig(bootstrap, "agent", null, NODE, security), clock);
-        Agent agent = new Agent(bus, Backoff.DEFAULT);
+        Bus bus = Bus.connect(new BusConfig(bootstrap, "lattice-up", null, CONTROL_NODE, security), clock);
+        List<ProcessSupervisor> agents = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Lattice...");
-            agent.close();
+            // Each agent stops its node's workloads (the services on n1) before it exits.
+            List<Thread> stoppers;
+            synchronized (agents) {
+                stoppers = agents.stream().map(a -> Thread.ofVirtual().start(() -> a.stop(Duration.ofSeconds(25)))).toList();
+            }
+            for (Thread t : stoppers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             bus.close();
             if (broker != null) broker.close();
             try {
@@ -125,31 +162,33 @@ final class UpCommand implements Callable<Integer> {
 
         Map<String, String> common = new HashMap<>();
         common.put("LATTICE_KAFKA", bootstrap);
-        common.put("LATTICE_NODE", NODE);
         common.put("LATTICE_SUPERVISOR_PID", Long.toString(ProcessHandle.current().pid()));
+        common.put("LATTICE_DATA", dir.toString());
         if (broker != null) {
             // In the child's environment, readable only by this user and root. (External: the user's own LATTICE_KAFKA_* are inherited.)
             common.put(KafkaSecurity.USERNAME_ENV, broker.username());
             common.put(KafkaSecurity.PASSWORD_ENV, broker.password());
             common.put(KafkaSecurity.PROPERTIES_ENV, "");
+        } else {
+            // Services run with a clean environment (the agent passes on only what it is given).
+            for (String k : List.of(KafkaSecurity.USERNAME_ENV, KafkaSecurity.PASSWORD_ENV, KafkaSecurity.PROPERTIES_ENV)) {
+                if (System.getenv(k) != null) common.put(k, System.getenv(k));
+            }
         }
         Launcher launcher = new Launcher(dir, common);
-        for (String service : PlatformServices.ALL) {
-            Map<String, String> env = new HashMap<>();
-            String instance = BusConfig.instanceName(service, NODE);
-            env.put("LATTICE_INSTANCE", instance);
-            if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
-            if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
-            if (service.equals(PlatformServices.SENSORS)) {
-                env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
-                env.put("LATTICE_MQTT_DIR", dir.resolve("mqtt").toString());
+        Path staticFile = writeStaticServices(dir, launcher, admin);
+        synchronized (agents) {
+            for (int i = 1; i <= nodes; i++) {
+                String node = "n" + i;
+                List<String> args = new ArrayList<>(List.of("--data", dir.resolve("nodes").resolve(node).toString(), "--runtime", runtime));
+                if (node.equals(CONTROL_NODE)) args.addAll(List.of("--label", Node.CONTROL_PLANE, "--static", staticFile.toString()));
+                agents.add(new ProcessSupervisor(launcher.agentSpec(node, args, Map.of()), Backoff.DEFAULT, clock, AGENT_LOG));
             }
-            agent.superviseService(service, instance, launcher.spec(service, env));
         }
 
         System.out.println("Lattice is starting: Kafka at " + bootstrap + ", " + PlatformServices.ALL.size()
-                + " services on node " + NODE + ", logs in " + dir.resolve("logs"));
-        boolean up = awaitHealthy(bus, Duration.ofSeconds(readyTimeout));
+                + " services on node " + CONTROL_NODE + ", " + nodes + " node(s) with the " + runtime + " runtime, logs in " + dir.resolve("logs"));
+        boolean up = awaitHealthy(bus, Duration.ofSeconds(readyTimeout)) && awaitNodes(bus, nodes, Duration.ofSeconds(readyTimeout));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d  (MQTT on port %d)%n", seconds, port, mqttPort);
         else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
@@ -157,6 +196,68 @@ final class UpCommand implements Callable<Integer> {
         if (up && adminCreatedSince(bus, startedAt)) System.out.println(admin.firstStartMessage());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The platform services are static workloads of the control-plane node's agent: the deployer
+     * cannot place itself, so they are declared to that agent directly (as Kubernetes' static
+     * pods are to a kubelet), and the agent supervises them like any workload. The file holds
+     * secrets (Kafka's, the first admin password), so only this user may read it.
+     */
+    private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin) throws IOException {
+        List<AgentConfig.StaticWorkload> services = new ArrayList<>();
+        for (String service : PlatformServices.ALL) {
+            Map<String, String> env = new HashMap<>();
+            String instance = BusConfig.instanceName(service, CONTROL_NODE);
+            env.put("LATTICE_INSTANCE", instance);
+            env.put("LATTICE_NODE", CONTROL_NODE);
+            if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
+            if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+            if (service.equals(PlatformServices.SENSORS)) {
+                env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
+                env.put("LATTICE_MQTT_DIR", dir.resolve("mqtt").toString());
+            }
+            ProcessSpec spec = launcher.spec(service, env);
+            Workload w = new Workload(service, service, Deployment.SERVICE, 0, CONTROL_NODE,
+                    new WorkloadSpec(spec.command(), null, spec.env(), Resources.NONE, null), java.time.Instant.EPOCH);
+            services.add(new AgentConfig.StaticWorkload(w, spec.logFile(), instance));
+        }
+        Path file = dir.resolve("nodes").resolve(CONTROL_NODE + "-services.json");
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, Json.bytes(services));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    private static final ProcessSupervisor.Listener AGENT_LOG = new ProcessSupervisor.Listener() {
+        @Override
+        public void started(ProcessSpec spec, long pid, int restarts) {
+            if (restarts > 0) System.out.println(spec.name() + " restarted as pid " + pid + " (restart " + restarts + ")");
+        }
+
+        @Override
+        public void exited(ProcessSpec spec, long pid, int exitCode, Duration restartIn) {
+            System.out.println(spec.name() + " (pid " + pid + ") exited with code " + exitCode + "; restarting in "
+                    + restartIn.toMillis() + " ms");
+        }
+    };
+
+    private static boolean awaitNodes(Bus bus, int count, Duration timeout) {
+        try (StateView<Node> nodes = bus.view(Node.KIND, Node.class)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                long ready = nodes.list().stream().filter(v -> v.value().status() == NodeStatus.READY).count();
+                if (ready >= count) return true;
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private static boolean awaitHealthy(Bus bus, Duration timeout) {

@@ -11,9 +11,11 @@ public final class PlatformServices {
     public static final String MONITOR = "monitor";
     public static final String SENSORS = "sensors";
     public static final String GATEWAY = "gateway";
+    public static final String NODES = "nodes";
+    public static final String DEPLOYER = "deployer";
 
     /** In start order: the gateway last, so that it finds the others already answering. */
-    public static final List<String> ALL = List.of(AUTH, MONITOR, SENSORS, GATEWAY);
+    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, SENSORS, GATEWAY);
 
     private PlatformServices() {}
 }

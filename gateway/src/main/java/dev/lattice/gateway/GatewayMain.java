@@ -18,6 +18,10 @@ import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.gateway.users.UserRoutes;
+import dev.lattice.gateway.workloads.DeploymentRoutes;
+import dev.lattice.gateway.workloads.NodeRoutes;
+import dev.lattice.gateway.workloads.WorkloadViews;
+import dev.lattice.workloads.Events;
 import dev.lattice.monitor.HealthReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>connects to Kafka and starts the heartbeat (STARTING);</li>
  *   <li>follows the signing keys (to check tokens locally), the health reports, the sensors
- *       service's kinds and the readings;</li>
+ *       service's kinds and the readings, the nodes, deployments and workloads, and the events;</li>
  *   <li>builds every route group and the HTTP server, and listens;</li>
  *   <li>reports UP.</li>
  * </ol>
@@ -42,12 +46,12 @@ public final class GatewayMain implements AutoCloseable {
 
     private final Bus bus;
     private final Api api;
-    private final ReadingsFeed feed;
+    private final List<AutoCloseable> feeds;
 
-    private GatewayMain(Bus bus, Api api, ReadingsFeed feed) {
+    private GatewayMain(Bus bus, Api api, List<AutoCloseable> feeds) {
         this.bus = bus;
         this.api = api;
-        this.feed = feed;
+        this.feeds = feeds;
     }
 
     public static GatewayMain start(GatewayConfig config, Clock clock) {
@@ -62,6 +66,9 @@ public final class GatewayMain implements AutoCloseable {
             SensorViews sensors = SensorViews.follow(bus, Duration.ofSeconds(60));
             Topics.ensure(bus.admin(), List.of(SensorTopics.readings(System.getenv())));
             ReadingsFeed feed = new ReadingsFeed(bus.newConsumer(null), Duration.ofHours(24), 1000, clock);
+            WorkloadViews workloads = WorkloadViews.follow(bus, Duration.ofSeconds(60));
+            Events.ensureTopic(bus.admin());
+            NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus.newConsumer(null));
 
             Bodies bodies = new Bodies(config.maxBodyBytes());
             List<Route> routes = new ArrayList<>();
@@ -70,11 +77,13 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
             routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newProducer(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
+            routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
+            routes.addAll(nodeRoutes.routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
-            return new GatewayMain(bus, api, feed);
+            return new GatewayMain(bus, api, List.of(feed, nodeRoutes));
         } catch (RuntimeException e) {
             bus.close();
             throw e;
@@ -92,7 +101,13 @@ public final class GatewayMain implements AutoCloseable {
     @Override
     public void close() {
         api.stop();
-        feed.close();
+        for (AutoCloseable f : feeds) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", f.getClass().getSimpleName(), e.toString());
+            }
+        }
         bus.close();
     }
 }

@@ -1,0 +1,54 @@
+package dev.lattice.agent;
+
+import dev.lattice.workloads.Workload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one node agent is: its node's name, runtime, labels and capacity, where it keeps its
+ * files, and the static workloads it runs without the deployer (the platform's own services on
+ * a control-plane node: the deployer cannot place itself).
+ *
+ * @param dataDir   this node's folder: workload folders, logs, and the record of what runs (for adoption)
+ * @param cpus      cores offered to workloads (default: this machine's)
+ * @param memoryMb  memory offered (default: this machine's)
+ * @param stopGrace how long a workload may take to stop before it is killed
+ */
+public record AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
+                          List<StaticWorkload> staticWorkloads, Duration stopGrace) {
+    public AgentConfig {
+        labels = List.copyOf(labels);
+        staticWorkloads = List.copyOf(staticWorkloads);
+    }
+
+    /**
+     * A workload this node always runs. {@code logFile} overrides the default log place (the
+     * platform services log to {@code DATA/logs/NAME.log}); {@code heartbeatInstance}, if set, is
+     * the service instance the agent reports DOWN at once when the process dies.
+     */
+    public record StaticWorkload(Workload workload, Path logFile, String heartbeatInstance) {}
+
+    public Path workloadDir(String id) {
+        return dataDir.resolve("workloads").resolve(id);
+    }
+
+    public Path logFile(String id) {
+        for (StaticWorkload s : staticWorkloads) {
+            if (s.workload().id().equals(id) && s.logFile() != null) return s.logFile();
+        }
+        return dataDir.resolve("logs").resolve(id + ".log");
+    }
+
+    /** Machine memory from /proc/meminfo, in MiB; 0 if unknown. */
+    public static long machineMemoryMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return 0;
+    }
+}

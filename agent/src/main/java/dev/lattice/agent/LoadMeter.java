@@ -1,0 +1,42 @@
+package dev.lattice.agent;
+
+import dev.lattice.agent.runtime.RunningWorkload;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns the cumulative CPU time of each run into the node's CPU load between two samples. Only
+ * the node's own workloads count, so several nodes simulated on one machine each see their own
+ * load. Not thread-safe: one caller (the report timer).
+ */
+final class LoadMeter {
+    /** Measured load of the node's workloads: CPU as a fraction of the node's cores, memory in MiB. */
+    record Load(double cpu, long memoryMb) {}
+
+    private final int cpus;
+    private Map<String, Long> lastCpu = new HashMap<>();
+    private long lastAt = System.nanoTime();
+
+    LoadMeter(int cpus) {
+        this.cpus = Math.max(1, cpus);
+    }
+
+    /** {@code runs} by handle (a restarted run is a new handle, starting from zero CPU). */
+    Load sample(Map<String, RunningWorkload> runs) {
+        long now = System.nanoTime();
+        long elapsed = Math.max(1, now - lastAt);
+        long cpuNanos = 0;
+        long rss = 0;
+        Map<String, Long> next = new HashMap<>();
+        for (var e : runs.entrySet()) {
+            RunningWorkload.Usage u = e.getValue().usage();
+            next.put(e.getKey(), u.cpuNanos());
+            cpuNanos += Math.max(0, u.cpuNanos() - lastCpu.getOrDefault(e.getKey(), u.cpuNanos()));
+            rss += u.rssBytes();
+        }
+        lastCpu = next;
+        lastAt = now;
+        double load = Math.min(1.0, (double) cpuNanos / elapsed / cpus);
+        return new Load(Math.round(load * 1000) / 1000.0, rss / (1024 * 1024));
+    }
+}

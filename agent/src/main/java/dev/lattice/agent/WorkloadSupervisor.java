@@ -1,0 +1,162 @@
+package dev.lattice.agent;
+
+import dev.lattice.agent.process.Backoff;
+import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.agent.runtime.WorkloadRuntime;
+import dev.lattice.workloads.NodeReport;
+import dev.lattice.workloads.Workload;
+import dev.lattice.workloads.WorkloadStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one workload running on this node: starts it (or adopts the run an earlier agent
+ * left), waits for it, and when it ends unasked, restarts it after the {@link Backoff} delay
+ * (1 s doubling to 60 s; reset after 10 min healthy). Thread-safe; one platform thread each.
+ */
+final class WorkloadSupervisor {
+    private static final Logger log = LoggerFactory.getLogger(WorkloadSupervisor.class);
+
+    /** Told about what a supervisor does, to persist it, report it and publish events. */
+    interface Listener {
+        void started(Workload workload, RunningWorkload run, int restarts, boolean adopted);
+
+        void exited(Workload workload, int exitCode, int restarts, Duration restartIn);
+
+        void failedToStart(Workload workload, String reason, Duration retryIn);
+    }
+
+    private final Workload workload;
+    private final Launch launch;
+    private final WorkloadRuntime runtime;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Listener listener;
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile RunningWorkload current;
+    private volatile int restarts;
+    private volatile WorkloadStatus status = WorkloadStatus.STARTING;
+    private volatile String message = "";
+    private volatile Instant since;
+
+    WorkloadSupervisor(Workload workload, Launch launch, WorkloadRuntime runtime, Backoff backoff, Clock clock,
+                       Listener listener, int restarts, Optional<String> adoptHandle) {
+        this.workload = workload;
+        this.launch = launch;
+        this.runtime = runtime;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.listener = listener;
+        this.restarts = restarts;
+        this.since = clock.instant();
+        this.thread = Thread.ofPlatform().daemon().name("workload-" + workload.id()).start(() -> run(adoptHandle));
+    }
+
+    Workload workload() {
+        return workload;
+    }
+
+    RunningWorkload current() {
+        return current;
+    }
+
+    NodeReport.Running report() {
+        RunningWorkload run = current;
+        return new NodeReport.Running(workload.id(), workload.deployment(), workload.kind(), status, restarts,
+                run == null ? null : run.handle(), message, since);
+    }
+
+    private void status(WorkloadStatus next, String why) {
+        if (next != status) since = clock.instant();
+        status = next;
+        message = why;
+    }
+
+    private void run(Optional<String> adoptHandle) {
+        int failures = 0;
+        Optional<RunningWorkload> adopted = adoptHandle.flatMap(h -> runtime.adopt(launch, h));
+        while (!stopping) {
+            Instant started = clock.instant();
+            int exit;
+            try {
+                RunningWorkload run;
+                if (adopted.isPresent()) {
+                    run = adopted.get();
+                    adopted = Optional.empty();
+                    listener.started(workload, run, restarts, true);
+                } else {
+                    status(WorkloadStatus.STARTING, "");
+                    run = runtime.start(launch);
+                    listener.started(workload, run, restarts, false);
+                }
+                current = run;
+                if (stopping) { // stop() ran while it was starting: it must not survive
+                    run.stop(Duration.ofSeconds(5));
+                    break;
+                }
+                status(WorkloadStatus.RUNNING, "");
+                exit = run.exit().get();
+            } catch (InterruptedException e) {
+                break;
+            } catch (Exception e) {
+                if (stopping) break;
+                String reason = e instanceof ExecutionException ee ? String.valueOf(ee.getCause()) : e.getMessage();
+                Duration delay = backoff.delay(failures, Duration.ZERO);
+                failures = backoff.failuresAfter(failures, Duration.ZERO);
+                status(WorkloadStatus.FAILED, "cannot start: " + reason);
+                log.warn("{}: cannot start: {}; retrying in {} ms", workload.id(), reason, delay.toMillis());
+                listener.failedToStart(workload, reason, delay);
+                if (!pause(delay)) break;
+                continue;
+            }
+            if (stopping) break;
+            Duration ran = Duration.between(started, clock.instant());
+            Duration delay = backoff.delay(failures, ran);
+            failures = backoff.failuresAfter(failures, ran);
+            restarts++;
+            status(WorkloadStatus.FAILED, "exited with code " + exit);
+            log.warn("{} exited with code {} after {} s; restart {} in {} ms", workload.id(), exit, ran.toSeconds(),
+                    restarts, delay.toMillis());
+            listener.exited(workload, exit, restarts, delay);
+            if (!pause(delay)) break;
+        }
+    }
+
+    private boolean pause(Duration delay) {
+        try {
+            synchronized (this) {
+                long until = System.nanoTime() + delay.toNanos();
+                while (!stopping && System.nanoTime() < until) {
+                    wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                }
+            }
+            return !stopping;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops supervising and ends the workload; returns when it is gone. */
+    void stop(Duration grace) {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        RunningWorkload run = current;
+        if (run != null) run.stop(grace);
+        status(WorkloadStatus.STOPPED, "stopped");
+        thread.interrupt();
+    }
+
+    /** Leaves the workload running without supervising it (the agent is being replaced, not the node stopped). */
+    boolean isStopping() {
+        return stopping;
+    }
+}

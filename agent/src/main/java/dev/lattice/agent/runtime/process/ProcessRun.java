@@ -1,0 +1,114 @@
+package dev.lattice.agent.runtime.process;
+
+import dev.lattice.agent.runtime.RunningWorkload;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** One workload process (and whatever it forked), started or adopted by the {@link ProcessRuntime}. */
+final class ProcessRun implements RunningWorkload {
+    /** Linux reports CPU times in clock ticks: 100 a second on every mainstream kernel config. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+    private static final long PAGE_BYTES = 4096;
+
+    private final ProcessHandle process;
+    private final CompletableFuture<Integer> exit;
+    private final boolean ownGroup;
+    private final String handle;
+
+    ProcessRun(ProcessHandle process, CompletableFuture<Integer> exit, boolean ownGroup) {
+        this.process = process;
+        this.exit = exit;
+        this.ownGroup = ownGroup;
+        this.handle = ProcessRuntime.handleOf(process);
+    }
+
+    /** The live process a handle names, if its start time still matches (pids are recycled). */
+    static Optional<ProcessHandle> parse(String handle) {
+        String[] parts = handle == null ? new String[0] : handle.split(":");
+        if (parts.length != 3 || !parts[0].equals("pid")) return Optional.empty();
+        try {
+            long pid = Long.parseLong(parts[1]);
+            long started = Long.parseLong(parts[2]);
+            return ProcessHandle.of(pid).filter(h -> h.info().startInstant().map(Instant::toEpochMilli)
+                    .map(s -> Math.abs(s - started) < 1000).orElse(false));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String handle() {
+        return handle;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        if (!process.isAlive()) return;
+        List<ProcessHandle> family = Stream.concat(Stream.of(process), process.descendants()).toList();
+        signal("TERM");
+        family.forEach(ProcessHandle::destroy);
+        // A SIGSTOPped process cannot act on SIGTERM: wake it so it can stop cleanly.
+        signal("CONT");
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception timedOut) {
+            signal("KILL");
+            family.forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // reported as still alive by the next usage pass; nothing more can be done
+            }
+        }
+        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Signals the whole process group (its pid, thanks to setsid), which reaches children that left the tree. */
+    private void signal(String sig) {
+        if (!ownGroup) return;
+        try {
+            new ProcessBuilder("kill", "-" + sig, "--", "-" + process.pid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): destroy() on each process still works
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public Usage usage() {
+        long cpu = 0;
+        long rss = 0;
+        for (ProcessHandle h : Stream.concat(Stream.of(process), process.descendants()).toList()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+                // Fields after the command name, which is in parentheses and may contain spaces.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                cpu += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK; // utime, stime
+                rss += Long.parseLong(f[21]) * PAGE_BYTES;
+            } catch (IOException | RuntimeException gone) {
+                // the process ended while we looked
+            }
+        }
+        return new Usage(cpu, rss);
+    }
+}

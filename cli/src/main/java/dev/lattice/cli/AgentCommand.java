@@ -1,0 +1,108 @@
+package dev.lattice.cli;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lattice.agent.Agent;
+import dev.lattice.agent.AgentConfig;
+import dev.lattice.agent.process.Backoff;
+import dev.lattice.agent.runtime.WorkloadRuntime;
+import dev.lattice.agent.runtime.process.ProcessRuntime;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.KafkaSecurity;
+import dev.lattice.core.Json;
+import dev.lattice.core.Names;
+import dev.lattice.workloads.AgentCommands;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lattice agent --node NAME}: joins this machine to a platform as a node and runs the
+ * workloads the deployer assigns to it, until stopped. {@code lattice up} starts one per node;
+ * on another host, run it by hand with {@code --kafka} (and LATTICE_KAFKA_USERNAME/PASSWORD).
+ * SIGTERM stops the node's workloads; after a {@code kill -9}, the next agent of the same node
+ * and data folder adopts the workloads still running.
+ */
+@Command(name = "agent", description = "Run a node agent: this machine becomes node NAME and runs the workloads placed on it.")
+final class AgentCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Option(names = "--node", required = true, description = "The node's name, e.g. n2 (unique on the platform)")
+    String node;
+
+    @Option(names = "--kafka", description = "Kafka bootstrap servers (default: $LATTICE_KAFKA)")
+    String kafka;
+
+    @Option(names = "--runtime", defaultValue = "process", description = "process or docker (default: ${DEFAULT-VALUE})")
+    String runtime;
+
+    @Option(names = "--data", description = "This node's folder (default: ./lattice-data/nodes/NAME)")
+    Path data;
+
+    @Option(names = "--label", description = "A label of this node (repeatable), e.g. control-plane")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--cpus", description = "Cores offered to workloads (default: this machine's)")
+    Integer cpus;
+
+    @Option(names = "--memory-mb", description = "Memory offered to workloads in MiB (default: this machine's)")
+    Long memoryMb;
+
+    @Option(names = "--static", description = "A JSON file of workloads this node always runs (written by lattice up for the platform services)")
+    Path staticFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        try {
+            Names.requireName("--node", node);
+        } catch (RuntimeException e) {
+            System.err.println("lattice agent: " + e.getMessage());
+            return 2;
+        }
+        String bootstrap = kafka != null ? kafka : env.get("LATTICE_KAFKA");
+        if (bootstrap == null) {
+            System.err.println("lattice agent: no Kafka given (--kafka HOST:PORT or LATTICE_KAFKA)");
+            return 2;
+        }
+        ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
+        WorkloadRuntime rt = switch (runtime) {
+            case "process" -> new ProcessRuntime();
+            case "docker" -> Runtimes.docker();
+            default -> null;
+        };
+        if (rt == null) {
+            System.err.println("lattice agent: --runtime must be process or docker, not " + runtime);
+            return 2;
+        }
+        Path dir = (data != null ? data : Path.of("lattice-data", "nodes", node)).toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        List<AgentConfig.StaticWorkload> statics = staticFile == null ? List.of()
+                : Json.MAPPER.readValue(Files.readAllBytes(staticFile), new TypeReference<List<AgentConfig.StaticWorkload>>() {});
+        AgentConfig config = new AgentConfig(node, rt.name(), labels,
+                cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
+                memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10));
+        String service = AgentCommands.service(node);
+        Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
+        Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("agent of {} stopping its workloads", node);
+            agent.close(true);
+            done.countDown();
+        }, "agent-stop"));
+        done.await();
+        return 0;
+    }
+}

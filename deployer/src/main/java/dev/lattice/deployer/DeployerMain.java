@@ -1,0 +1,86 @@
+package dev.lattice.deployer;
+
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.workloads.Deployment;
+import dev.lattice.workloads.Events;
+import dev.lattice.workloads.Node;
+import dev.lattice.workloads.NodeReport;
+import dev.lattice.workloads.Workload;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the deployer:
+ * <ol>
+ *   <li>connects to Kafka and starts the heartbeat;</li>
+ *   <li>becomes the owner of kinds {@code deployment} and {@code workload}; follows {@code node}
+ *       (node manager) and {@code node-report} (agents' measured load);</li>
+ *   <li>runs the {@link Reconciler} on every change and every half second;</li>
+ *   <li>serves create/delete on {@code lattice.requests.deployer}, and reports UP.</li>
+ * </ol>
+ */
+public final class DeployerMain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeployerMain.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+    private final Bus bus;
+    private final ScheduledExecutorService loop;
+
+    private DeployerMain(Bus bus, ScheduledExecutorService loop) {
+        this.bus = bus;
+        this.loop = loop;
+    }
+
+    public static DeployerMain start(Bus bus, DeployerConfig config) {
+        try {
+            var heartbeat = bus.heartbeat();
+            Events.ensureTopic(bus.admin());
+            Events events = new Events(bus.producer(), bus.clock());
+            var deployments = bus.own(Deployment.KIND, Deployment.class, CATCH_UP);
+            var workloads = bus.own(Workload.KIND, Workload.class, CATCH_UP);
+            var nodes = bus.view(Node.KIND, Node.class);
+            var reports = bus.view(NodeReport.KIND, NodeReport.class);
+            nodes.awaitCaughtUp(CATCH_UP);
+            reports.awaitCaughtUp(CATCH_UP);
+            var reconciler = new Reconciler(deployments.view(), workloads, nodes, reports, events, bus.clock(), config);
+
+            var loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("deployer").unstarted(r));
+            AtomicBoolean queued = new AtomicBoolean();
+            Runnable pass = () -> {
+                queued.set(false);
+                try {
+                    reconciler.pass();
+                } catch (RuntimeException e) {
+                    log.error("reconcile pass failed: {}", e.toString(), e);
+                }
+            };
+            // Changes wake the loop at once; many changes at once make one pass.
+            Runnable wake = () -> {
+                if (queued.compareAndSet(false, true)) loop.execute(pass);
+            };
+            deployments.view().onChange(c -> wake.run());
+            nodes.onChange(c -> wake.run());
+            loop.scheduleWithFixedDelay(pass, 0, 500, TimeUnit.MILLISECONDS);
+
+            bus.serve(new DeploymentCommands(deployments, nodes, events, bus.clock()).handlers());
+            heartbeat.status(Heartbeat.Status.UP);
+            log.info("deployer ready: {} deployments, {} workloads, {} nodes", deployments.view().size(),
+                    workloads.view().size(), nodes.size());
+            return new DeployerMain(bus, loop);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        bus.close();
+    }
+}

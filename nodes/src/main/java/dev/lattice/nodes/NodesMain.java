@@ -1,0 +1,66 @@
+package dev.lattice.nodes;
+
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.workloads.Events;
+import dev.lattice.workloads.Node;
+import dev.lattice.workloads.NodeReport;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the node manager:
+ * <ol>
+ *   <li>connects to Kafka and starts the heartbeat;</li>
+ *   <li>becomes the owner of kind {@code node} and follows the agents' {@code node-report}s;</li>
+ *   <li>checks every node's liveness four times a second;</li>
+ *   <li>serves drain and undrain on {@code lattice.requests.nodes}, and reports UP.</li>
+ * </ol>
+ * The workloads of a node that stays NOT_READY are moved by the deployer, which follows kind {@code node}.
+ */
+public final class NodesMain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodesMain.class);
+    private final Bus bus;
+    private final ScheduledExecutorService timer;
+
+    private NodesMain(Bus bus, ScheduledExecutorService timer) {
+        this.bus = bus;
+        this.timer = timer;
+    }
+
+    public static NodesMain start(Bus bus, NodesConfig config) {
+        try {
+            var heartbeat = bus.heartbeat();
+            Events.ensureTopic(bus.admin());
+            var nodes = bus.own(Node.KIND, Node.class, Duration.ofSeconds(60));
+            var reports = bus.view(NodeReport.KIND, NodeReport.class);
+            reports.awaitCaughtUp(Duration.ofSeconds(60));
+            var registry = new NodeRegistry(nodes, reports, new Events(bus.producer(), bus.clock()), bus.clock(), config);
+            var timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("node-check").unstarted(r));
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    registry.check();
+                } catch (RuntimeException e) {
+                    log.error("node check failed: {}", e.toString(), e);
+                }
+            }, 250, 250, TimeUnit.MILLISECONDS);
+            bus.serve(registry.handlers());
+            heartbeat.status(Heartbeat.Status.UP);
+            log.info("node manager ready: {} nodes known", nodes.view().size());
+            return new NodesMain(bus, timer);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        bus.close();
+    }
+}
