@@ -196,6 +196,11 @@ public final class Agent implements AutoCloseable {
                 bus.clock().instant()));
     }
 
+    /** A state change is reported at once, not at the next one-second report. */
+    private void reportSoon() {
+        if (!closed) timer.execute(this::report);
+    }
+
     private Object logs(dev.lattice.bus.rpc.Request request) throws IOException {
         request.require(Role.ADMIN, Role.PLATFORM_CONFIGURER);
         AgentCommands.Logs ask = request.payload(AgentCommands.Logs.class);
@@ -209,6 +214,7 @@ public final class Agent implements AutoCloseable {
         @Override
         public void started(Workload w, RunningWorkload run, int restarts, boolean adopted) {
             new LocalRecord(w.id(), run.handle(), restarts, w.spec()).save(config.dataDir());
+            reportSoon();
             if (adopted) events.publish("adopted", "workload/" + w.id(), "found running on " + config.node() + " after an agent restart");
             else if (restarts == 0) events.publish("started", "workload/" + w.id(), "started on " + config.node());
             else events.publish("restarted", "workload/" + w.id(), "restart " + restarts + " on " + config.node());
@@ -217,6 +223,7 @@ public final class Agent implements AutoCloseable {
         @Override
         public void exited(Workload w, int exitCode, int restarts, Duration restartIn) {
             new LocalRecord(w.id(), null, restarts, w.spec()).save(config.dataDir());
+            reportSoon();
             String instance = heartbeatInstances.get(w.id());
             if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
                 Instant now = bus.clock().instant();

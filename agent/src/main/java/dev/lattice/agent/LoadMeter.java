@@ -13,9 +13,11 @@ final class LoadMeter {
     /** Measured load of the node's workloads: CPU as a fraction of the node's cores, memory in MiB. */
     record Load(double cpu, long memoryMb) {}
 
+    private static final double SMOOTHING = 0.5;
     private final int cpus;
     private Map<String, Long> lastCpu = new HashMap<>();
     private long lastAt = System.nanoTime();
+    private double smoothed;
 
     LoadMeter(int cpus) {
         this.cpus = Math.max(1, cpus);
@@ -37,6 +39,8 @@ final class LoadMeter {
         lastCpu = next;
         lastAt = now;
         double load = Math.min(1.0, (double) cpuNanos / elapsed / cpus);
-        return new Load(Math.round(load * 1000) / 1000.0, rss / (1024 * 1024));
+        // Smoothed over a few samples: one busy second (a GC, a start-up) should not repel placements.
+        smoothed = SMOOTHING * load + (1 - SMOOTHING) * smoothed;
+        return new Load(Math.round(smoothed * 1000) / 1000.0, rss / (1024 * 1024));
     }
 }

@@ -36,7 +36,7 @@ class PlatformIT {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static String token(RunningPlatform p, String user, String password) {
+    static String token(RunningPlatform p, String user, String password) {
         var r = p.send("POST", "/api/v1/auth/login", null, "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return Json.read(r.body().getBytes(), JsonNode.class).get("token").asText();

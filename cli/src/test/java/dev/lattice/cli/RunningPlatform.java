@@ -33,7 +33,7 @@ final class RunningPlatform implements AutoCloseable {
         this.output = output;
     }
 
-    static RunningPlatform start(Path data, int port) {
+    static RunningPlatform start(Path data, int port, String... extraArgs) {
         String dist = System.getProperty("lattice.dist");
         if (dist == null) throw new IllegalStateException("run through Maven: the lattice.dist property names the built distribution");
         List<String> cmd = new ArrayList<>();
@@ -41,6 +41,7 @@ final class RunningPlatform implements AutoCloseable {
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(List.of("-Xmx384m", "-Dlattice.lib=" + dist + "/lib", "-cp", dist + "/lib/*",
                 Lattice.class.getName(), "up", "--data", data.toString(), "--port", Integer.toString(port)));
+        cmd.addAll(List.of(extraArgs));
         try {
             Files.createDirectories(data);
             Path output = Files.createTempFile(data.getParent(), data.getFileName() + "-up-", ".log");
@@ -103,6 +104,11 @@ final class RunningPlatform implements AutoCloseable {
 
     Optional<ProcessHandle> service(String name) {
         return services().stream().filter(p -> p.info().commandLine().orElse("").endsWith(" service " + name)).findFirst();
+    }
+
+    /** The agent process of {@code node}. */
+    Optional<ProcessHandle> agent(String node) {
+        return process.descendants().filter(p -> p.info().commandLine().orElse("").contains(" agent --node " + node + " ")).findFirst();
     }
 
     /** SIGTERM, as Ctrl-C or a service manager would send. */

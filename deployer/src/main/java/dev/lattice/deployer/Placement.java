@@ -19,16 +19,24 @@ import java.util.Set;
  * need docker), it is the pinned node if there is one, and what the workloads already on it
  * reserve plus this one's request fits its capacity.
  *
- * <p>Score (lowest wins): measured CPU load (fraction of the node's cores) + measured memory use
- * (fraction of its memory) + {@value #SPREAD} per replica of the same deployment already there +
- * {@value #CROWD} per workload already there + half the fraction of its cores already reserved.
+ * <p>Score (lowest wins), in three tiers:
+ * <ol>
+ *   <li>busy: a node whose measured CPU load is above {@value #BUSY} of its cores takes new
+ *       workloads only when no calmer node can;</li>
+ *   <li>spread: {@value #SPREAD} per replica of the same deployment already on the node, so
+ *       replicas go to different nodes when they can;</li>
+ *   <li>load: measured CPU load (fraction of the node's cores) + measured memory use (fraction
+ *       of its memory) + {@value #CROWD} per workload already there + half the fraction of its
+ *       cores already reserved.</li>
+ * </ol>
  * Measurements lag placements by a second or two, so the workload count and reservations keep
- * a burst of placements from piling onto the node that looked idlest. The spread weight is below
- * a busy node's load: a replica goes beside its sibling on an idle node rather than onto a node
- * whose CPU is half used — spreading when it can, not at any price.
+ * a burst of placements from piling onto the node that looked idlest. Load differences between
+ * calm nodes (a control-plane node's services, a GC, a start-up) do not outweigh spreading:
+ * on one machine simulating several nodes they are mostly noise.
  */
 final class Placement {
-    static final double SPREAD = 0.3;
+    static final double BUSY = 0.5;
+    static final double SPREAD = 1.0;
     static final double CROWD = 0.05;
 
     private Placement() {}
@@ -88,6 +96,6 @@ final class Placement {
             if (o.deployment().equals(w.deployment())) siblings++;
         }
         double reservedCpu = n.cpus() <= 0 ? 0 : reserved(cluster, n.name(), w.id()).cpu() / n.cpus();
-        return cpu + mem + SPREAD * siblings + CROWD * crowd + 0.5 * reservedCpu;
+        return (cpu > BUSY ? 100 : 0) + SPREAD * siblings + cpu + mem + CROWD * crowd + 0.5 * reservedCpu;
     }
 }
