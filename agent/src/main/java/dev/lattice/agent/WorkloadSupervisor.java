@@ -87,14 +87,13 @@ final class WorkloadSupervisor {
             int exit;
             try {
                 RunningWorkload run;
-                if (adopted.isPresent()) {
+                boolean wasAdopted = adopted.isPresent();
+                if (wasAdopted) {
                     run = adopted.get();
                     adopted = Optional.empty();
-                    listener.started(workload, run, restarts, true);
                 } else {
                     status(WorkloadStatus.STARTING, "");
                     run = runtime.start(launch);
-                    listener.started(workload, run, restarts, false);
                 }
                 current = run;
                 if (stopping) { // stop() ran while it was starting: it must not survive
@@ -102,6 +101,7 @@ final class WorkloadSupervisor {
                     break;
                 }
                 status(WorkloadStatus.RUNNING, "");
+                listener.started(workload, run, restarts, wasAdopted);
                 exit = run.exit().get();
             } catch (InterruptedException e) {
                 break;
@@ -155,8 +155,4 @@ final class WorkloadSupervisor {
         thread.interrupt();
     }
 
-    /** Leaves the workload running without supervising it (the agent is being replaced, not the node stopped). */
-    boolean isStopping() {
-        return stopping;
-    }
 }
