@@ -28,6 +28,10 @@ public final class TestPlatform {
             Clock clock = Clock.systemUTC();
             AuthMain auth = AuthMain.start(new AuthConfig(config(kafka, PlatformServices.AUTH), Duration.ofHours(1), ADMIN_PASSWORD), clock);
             MonitorMain monitor = MonitorMain.start(Bus.connect(config(kafka, PlatformServices.MONITOR), clock));
+            var nodes = dev.lattice.nodes.NodesMain.start(Bus.connect(config(kafka, PlatformServices.NODES), clock),
+                    dev.lattice.nodes.NodesConfig.fromEnv(java.util.Map.of()));
+            var deployer = dev.lattice.deployer.DeployerMain.start(Bus.connect(config(kafka, PlatformServices.DEPLOYER), clock),
+                    dev.lattice.deployer.DeployerConfig.fromEnv(java.util.Map.of()));
             // Commands fail after 3 s instead of 30, so the test can see it happen.
             sensors = SensorsMain.start(Bus.connect(config(kafka, PlatformServices.SENSORS), clock),
                     dev.lattice.sensors.SensorsConfig.fromEnv(java.util.Map.of("LATTICE_COMMAND_TIMEOUT", "PT3S",
@@ -36,6 +40,8 @@ public final class TestPlatform {
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
             TestKafka.closeBeforeBroker(monitor);
+            TestKafka.closeBeforeBroker(nodes);
+            TestKafka.closeBeforeBroker(deployer);
             TestKafka.closeBeforeBroker(sensors);
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
