@@ -228,7 +228,7 @@ final class DockerRun implements RunningWorkload {
         logs.awaitEnd(LOG_DRAIN);
         remove();
         usage.close();
-        log.info("Container {} of workload {} exited with code {}{}", containerId, workload, code,
+        log.info("Container {} of workload {} exited with code {}{}", containerId.substring(0, 12), workload, code,
                 outOfMemory ? " (killed: out of memory)" : "");
         onEnd.accept(this);
         exit.complete(code);

@@ -339,10 +339,22 @@ class DockerRuntimeIT {
                 run.stop(Duration.ZERO);
             }
         }
+        // The engine's part alone: create + start of the same container, without the runtime's inspect and log stream.
+        List<Long> engineMs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long s = System.nanoTime();
+            String id = docker.createContainerCmd(RuntimeImage.TAG).withCmd("sleep", "600")
+                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withNetworkMode("host")).exec().getId();
+            docker.startContainerCmd(id).exec();
+            engineMs.add((System.nanoTime() - s) / 1_000_000);
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
         startMs.sort(null);
-        System.out.printf("docker runtime: start of a command workload (create+start+inspect+follow) median %d ms"
-                        + " (min %d, max %d, n=10); runtime image build %d ms, size %.1f MB%n",
-                (startMs.get(4) + startMs.get(5)) / 2, startMs.get(0), startMs.get(9), buildMs, size / 1e6);
+        engineMs.sort(null);
+        System.out.printf("docker runtime: start() of a command workload median %d ms (min %d, max %d, n=10);"
+                        + " engine create+start alone median %d ms (min %d, max %d); runtime image build %d ms, size %.1f MB%n",
+                (startMs.get(4) + startMs.get(5)) / 2, startMs.get(0), startMs.get(9),
+                (engineMs.get(4) + engineMs.get(5)) / 2, engineMs.get(0), engineMs.get(9), buildMs, size / 1e6);
         assertThat(size).isLessThan(20_000_000L);
     }
 }
