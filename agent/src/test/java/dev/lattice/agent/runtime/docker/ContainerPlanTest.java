@@ -1,0 +1,59 @@
+package dev.lattice.agent.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.docker.ContainerPlan.Mount;
+import dev.lattice.workloads.Resources;
+import dev.lattice.workloads.WorkloadSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ContainerPlanTest {
+    private static final HostPaths HOST = new HostPaths(Path.of("/opt/jdk"),
+            List.of(Path.of("/opt/lattice/lib"), Path.of("/opt/jdk/lib")), "1000:1000");
+
+    private static Launch launch(WorkloadSpec spec) {
+        return new Launch("w1", "n1", spec, Map.of("LATTICE_B", "2", "LATTICE_A", "1"),
+                Path.of("/data/work/w1"), Path.of("/data/logs/w1.log"));
+    }
+
+    @Test
+    void runsACommandInTheRuntimeImageWithTheJdkAndJarsMountedReadOnlyAsTheAgentsUser() {
+        var spec = new WorkloadSpec(List.of("/opt/jdk/bin/java", "-cp", "/opt/lattice/lib/*", "Main"), null, Map.of(), null, null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec), "lattice-runtime:1", HOST);
+
+        assertThat(plan.name()).isEqualTo("lattice-n1-w1");
+        assertThat(plan.image()).isEqualTo("lattice-runtime:1");
+        assertThat(plan.command()).containsExactly("/opt/jdk/bin/java", "-cp", "/opt/lattice/lib/*", "Main");
+        assertThat(plan.mounts()).containsExactly(new Mount("/data/work/w1", false), new Mount("/opt/jdk", true),
+                new Mount("/opt/lattice/lib", true)); // /opt/jdk/lib is inside the JDK's mount already
+        assertThat(plan.user()).isEqualTo("1000:1000");
+        assertThat(plan.workingDir()).isEqualTo("/data/work/w1");
+        assertThat(plan.env()).containsExactly("LATTICE_A=1", "LATTICE_B=2");
+        assertThat(plan.labels()).isEqualTo(Map.of("lattice.node", "n1", "lattice.workload", "w1"));
+        assertThat(plan.memoryBytes()).isZero();
+        assertThat(plan.nanoCpus()).isZero();
+    }
+
+    @Test
+    void runsAnImageAsItIsWithOnlyTheWorkloadFolderMounted() {
+        var spec = new WorkloadSpec(null, "acme/app:2", Map.of(), new Resources(1.5, 256), null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec), null, HOST);
+
+        assertThat(plan.image()).isEqualTo("acme/app:2");
+        assertThat(plan.command()).isEmpty();
+        assertThat(plan.mounts()).containsExactly(new Mount("/data/work/w1", false));
+        assertThat(plan.user()).isNull();
+        assertThat(plan.workingDir()).isNull();
+        assertThat(plan.memoryBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(plan.nanoCpus()).isEqualTo(1_500_000_000L);
+    }
+
+    @Test
+    void replacesCharactersDockerDoesNotAllowInNames() {
+        assertThat(ContainerPlan.nameOf("n 1", "w/1")).isEqualTo("lattice-n_1-w_1");
+    }
+}

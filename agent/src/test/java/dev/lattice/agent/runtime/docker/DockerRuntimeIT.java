@@ -1,0 +1,360 @@
+package dev.lattice.agent.runtime.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.workloads.Resources;
+import dev.lattice.workloads.WorkloadSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The docker runtime against the real local engine, with images built here (no registry).
+ * Skipped when there is no engine, unless {@code LATTICE_REQUIRE_DOCKER=1} (CI), which makes that a failure.
+ */
+class DockerRuntimeIT {
+    private static final String NODE = "it" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String OTHER_NODE = NODE + "x";
+    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static DockerRuntime runtime;
+    private static DockerClient docker;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void connect() throws IOException {
+        try {
+            runtime = DockerRuntime.connect();
+        } catch (IOException e) {
+            if ("1".equals(System.getenv("LATTICE_REQUIRE_DOCKER"))) fail("LATTICE_REQUIRE_DOCKER=1 but " + e.getMessage(), e);
+            throw new TestAbortedException("no Docker engine here: " + e.getMessage());
+        }
+        docker = runtime.client();
+        TestImages.sleeper(docker);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        if (runtime == null) return;
+        runtime.sweep(NODE, Set.of());
+        runtime.sweep(OTHER_NODE, Set.of());
+        runtime.close();
+    }
+
+    private Launch launch(String id, WorkloadSpec spec) {
+        return launch(NODE, id, spec);
+    }
+
+    private Launch launch(String node, String id, WorkloadSpec spec) {
+        return new Launch(id, node, spec, Map.of("GREETING", "hi", "LATTICE_WORKLOAD", id),
+                dir.resolve("work").resolve(id), dir.resolve("logs").resolve(id + ".log"));
+    }
+
+    private static WorkloadSpec command(String... args) {
+        return new WorkloadSpec(List.of(args), null, Map.of(), null, null);
+    }
+
+    private static WorkloadSpec image(String image, Resources resources) {
+        return new WorkloadSpec(null, image, Map.of(), resources, null);
+    }
+
+    private static String log(Launch l) {
+        try {
+            return Files.exists(l.logFile()) ? Files.readString(l.logFile()) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean exists(String containerId) {
+        try {
+            docker.inspectContainerCmd(containerId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String idOf(RunningWorkload run) {
+        return run.handle().substring("container:".length());
+    }
+
+    private static void signal(long pid, String sig) throws Exception {
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void runsACommandWithTheAgentsJdkAndClassPathInItsFolder() throws Exception {
+        Launch l = launch("echo", command(JAVA, "-cp", System.getProperty("java.class.path"), EchoMain.class.getName()));
+        RunningWorkload run = runtime.start(l);
+
+        assertThat(run.exit().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(log(l)).contains("echo cwd=" + l.workDir() + " greeting=hi home=/tmp", "echo to stderr");
+        assertThat(exists(idOf(run))).as("removed once ended").isFalse();
+
+        Launch version = launch("version", command(JAVA, "-version"));
+        assertThat(runtime.start(version).exit().get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(log(version)).contains("version \"" + Runtime.version().feature());
+    }
+
+    @Test
+    void followsOutputMeasuresUsageAndEndsWithTheCodeWhenItsProcessIsKilled() throws Exception {
+        Launch l = launch("sleepy", command("sh", "-c", "echo hello; sleep 600"));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("hello"), Duration.ofSeconds(10), "output");
+
+        assertThat(run.handle()).startsWith("container:");
+        long pid = run.pid();
+        assertThat(pid).isPositive();
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))).startsWith("sh\0-c\0");
+        RunningWorkload.Usage usage = run.usage();
+        assertThat(usage.rssBytes()).isPositive();
+        assertThat(usage.cpuNanos()).isPositive();
+        assertThat(run.exit()).isNotDone();
+
+        signal(pid, "KILL");
+        assertThat(run.exit().get(10, TimeUnit.SECONDS)).isEqualTo(137);
+        assertThat(exists(idOf(run))).isFalse();
+    }
+
+    @Test
+    void dockerKillEndsTheRunWithItsCode() throws Exception {
+        RunningWorkload run = runtime.start(launch("killed", command("sleep", "600")));
+        docker.killContainerCmd(idOf(run)).exec();
+        assertThat(run.exit().get(10, TimeUnit.SECONDS)).isEqualTo(137);
+    }
+
+    @Test
+    void stopEndsAStoppedProcessAndRemovesTheContainerWithinTheGrace() throws Exception {
+        Launch l = launch("frozen", command("sh", "-c", "echo up; sleep 600"));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("up"), Duration.ofSeconds(10), "output");
+        signal(run.pid(), "STOP");
+
+        long t0 = System.nanoTime();
+        run.stop(Duration.ofSeconds(5));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(ms).as("SIGTERM reached the woken shell: no need to wait out the grace").isLessThan(3000);
+        assertThat(run.exit()).isDone();
+        assertThat(run.exit().get()).isEqualTo(143);
+        assertThat(exists(idOf(run))).isFalse();
+    }
+
+    @Test
+    void stopKillsAWorkloadThatIgnoresSigtermAfterTheGrace() throws Exception {
+        Launch l = launch("stubborn", command("sh", "-c", "trap '' TERM; echo up; while true; do sleep 1; done"));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("up"), Duration.ofSeconds(10), "output");
+
+        long t0 = System.nanoTime();
+        run.stop(Duration.ofSeconds(1));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+
+        assertThat(ms).isBetween(900L, 4000L);
+        assertThat(run.exit().get()).isEqualTo(137);
+        assertThat(exists(idOf(run))).isFalse();
+    }
+
+    @Test
+    void aNewRuntimeAdoptsARunningContainerAndAppendsOnlyNewOutput() throws Exception {
+        Launch l = launch("ticker", command("sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done"));
+        String handle;
+        try (DockerRuntime first = DockerRuntime.connect()) {
+            handle = first.start(l).handle();
+            waitUntil(() -> log(l).contains("tick-5\n"), Duration.ofSeconds(10), "ticks");
+        } // the agent dies: the container runs on
+        Thread.sleep(300);
+        int before = ticks(log(l)).size();
+
+        try (DockerRuntime second = DockerRuntime.connect()) {
+            assertThat(second.adopt(launch("other", l.spec()), handle)).as("not its workload").isEmpty();
+            assertThat(second.adopt(l, "container:0123456789ab")).isEmpty();
+            assertThat(second.adopt(l, "pid:1:2")).isEmpty();
+            RunningWorkload run = second.adopt(l, handle).orElseThrow();
+            assertThat(run.handle()).isEqualTo(handle);
+            waitUntil(() -> ticks(log(l)).size() > before + 10, Duration.ofSeconds(10), "ticks after adoption");
+
+            List<Integer> ticks = ticks(log(l));
+            assertThat(new HashSet<>(ticks)).as("no tick twice").hasSameSizeAs(ticks);
+            assertThat(ticks).isSorted();
+            assertThat(run.usage().rssBytes()).isPositive();
+
+            run.stop(Duration.ofSeconds(5));
+            assertThat(run.exit().get()).isEqualTo(143);
+        }
+    }
+
+    private static List<Integer> ticks(String log) {
+        List<Integer> ticks = new ArrayList<>();
+        Matcher m = Pattern.compile("tick-(\\d+)\n").matcher(log);
+        while (m.find()) ticks.add(Integer.parseInt(m.group(1)));
+        return ticks;
+    }
+
+    @Test
+    void adoptingAContainerThatEndedRemovesIt() throws Exception {
+        Launch l = launch("ended", command("sleep", "600"));
+        String handle;
+        try (DockerRuntime first = DockerRuntime.connect()) {
+            handle = first.start(l).handle();
+        }
+        String id = handle.substring("container:".length());
+        docker.stopContainerCmd(id).withTimeout(0).exec();
+
+        try (DockerRuntime second = DockerRuntime.connect()) {
+            assertThat(second.adopt(l, handle)).isEmpty();
+        }
+        assertThat(exists(id)).isFalse();
+    }
+
+    @Test
+    void sweepRemovesTheNodesContainersThatAreNotKept() throws Exception {
+        String kept, stray, otherNode;
+        try (DockerRuntime dead = DockerRuntime.connect()) {
+            kept = idOf(dead.start(launch("kept", command("sleep", "600"))));
+            stray = idOf(dead.start(launch("stray", command("sleep", "600"))));
+            otherNode = idOf(dead.start(launch(OTHER_NODE, "kept", command("sleep", "600"))));
+        }
+        RunningWorkload watched = runtime.start(launch("watched", command("sleep", "600")));
+
+        runtime.sweep(NODE, Set.of("container:" + kept));
+
+        assertThat(exists(kept)).isTrue();
+        assertThat(exists(stray)).isFalse();
+        assertThat(exists(otherNode)).as("another node's").isTrue();
+        assertThat(exists(idOf(watched))).as("started by this runtime").isTrue();
+        runtime.sweep(NODE, Set.of(watched.handle()));
+        runtime.sweep(OTHER_NODE, Set.of());
+        assertThat(exists(kept)).isFalse();
+        assertThat(exists(otherNode)).isFalse();
+        watched.stop(Duration.ZERO);
+    }
+
+    @Test
+    void buildsTheRuntimeImageAgainWhenItWasRemoved() throws Exception {
+        assertThat(runtime.start(launch("before", command("sh", "-c", "true"))).exit().get(30, TimeUnit.SECONDS)).isZero();
+        docker.removeImageCmd(RuntimeImage.TAG).withForce(true).exec();
+
+        RunningWorkload run = runtime.start(launch("after", command("sh", "-c", "exit 3")));
+
+        assertThat(run.exit().get(30, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    @Test
+    void anImageTheEngineDoesNotHaveFailsClearly() {
+        assertThatThrownBy(() -> runtime.start(launch("ghost", image("lattice-no-such-image:1", null))))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("image lattice-no-such-image:1 is not in the local Docker engine (no registry is reachable");
+    }
+
+    @Test
+    void runsAnImageWithItsOwnCommandEnvAndLimits() throws Exception {
+        Launch l = launch("img", image(TestImages.SLEEPER, new Resources(0.5, 64)));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("sleeper says hi"), Duration.ofSeconds(10), "output");
+
+        var info = docker.inspectContainerCmd(idOf(run)).exec();
+        HostConfig hc = info.getHostConfig();
+        assertThat(hc.getMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(hc.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(hc.getInit()).isTrue();
+        assertThat(hc.getNetworkMode()).isEqualTo("host");
+        assertThat(Arrays.stream(hc.getBinds()).map(b -> b.getPath() + ":" + b.getVolume().getPath()))
+                .containsExactly(l.workDir() + ":" + l.workDir());
+        assertThat(info.getName()).isEqualTo("/lattice-" + NODE + "-img");
+        assertThat(info.getConfig().getLabels()).containsEntry("lattice.node", NODE).containsEntry("lattice.workload", "img");
+        run.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void onARemoteEngineUsageComesFromStatsAndCommandsAreRefused() throws Exception {
+        HostPaths host = HostPaths.current();
+        try (DockerRuntime remote = new DockerRuntime(DockerRuntime.clientFor(
+                com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build()),
+                false, new RuntimeImage(host.javaHome()), host, Clock.systemUTC())) {
+            assertThat(remote.refuses(command("sleep", "1"))).isPresent();
+            RunningWorkload run = remote.start(launch("remote", image(TestImages.SLEEPER, null)));
+            assertThat(run.pid()).isEqualTo(-1);
+            waitUntil(() -> run.usage().rssBytes() > 0, Duration.ofSeconds(10), "a stats sample");
+            run.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void measuresStartTimeImageBuildAndSize() throws Exception {
+        try {
+            docker.removeImageCmd(RuntimeImage.TAG).withForce(true).exec();
+        } catch (NotFoundException notThere) {
+            // first build on this engine
+        }
+        long t0 = System.nanoTime();
+        new RuntimeImage(Path.of(System.getProperty("java.home"))).ensure(docker);
+        long buildMs = (System.nanoTime() - t0) / 1_000_000;
+        long size = docker.inspectImageCmd(RuntimeImage.TAG).exec().getSize();
+
+        // As in a real distribution: one lib folder (lattice.lib), not a Maven class path.
+        HostPaths host = new HostPaths(Path.of(System.getProperty("java.home")), List.of(dir.resolve("lib")), HostPaths.current().user());
+        Files.createDirectories(dir.resolve("lib"));
+        List<Long> startMs = new ArrayList<>();
+        try (DockerRuntime timed = DockerRuntime.connect(host)) {
+            for (int i = 0; i < 10; i++) {
+                long s = System.nanoTime();
+                RunningWorkload run = timed.start(launch("timed", command("sleep", "600")));
+                startMs.add((System.nanoTime() - s) / 1_000_000);
+                run.stop(Duration.ZERO);
+            }
+        }
+        // The engine's part alone: create + start of the same container, without the runtime's inspect and log stream.
+        List<Long> engineMs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long s = System.nanoTime();
+            String id = docker.createContainerCmd(RuntimeImage.TAG).withCmd("sleep", "600")
+                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withNetworkMode("host")).exec().getId();
+            docker.startContainerCmd(id).exec();
+            engineMs.add((System.nanoTime() - s) / 1_000_000);
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
+        startMs.sort(null);
+        engineMs.sort(null);
+        System.out.printf("docker runtime: start() of a command workload median %d ms (min %d, max %d, n=10);"
+                        + " engine create+start alone median %d ms (min %d, max %d); runtime image build %d ms, size %.1f MB%n",
+                (startMs.get(4) + startMs.get(5)) / 2, startMs.get(0), startMs.get(9),
+                (engineMs.get(4) + engineMs.get(5)) / 2, engineMs.get(0), engineMs.get(9), buildMs, size / 1e6);
+        assertThat(size).isLessThan(20_000_000L);
+    }
+}
