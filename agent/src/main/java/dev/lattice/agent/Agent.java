@@ -162,7 +162,10 @@ public final class Agent implements AutoCloseable {
         Map<String, String> env = new HashMap<>(spec.env());
         env.put("LATTICE_WORKLOAD_ID", id);
         env.put("LATTICE_NODE", config.node());
-        return new Launch(id, config.node(), spec, env, config.workloadDir(id), config.logFile(id));
+        // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
+        // The agent stops its containers itself when that supervisor goes.
+        if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
+        return new Launch(id, config.node(), spec, env, config.workloadDir(id), config.logFile(id), config.shared(id));
     }
 
     private void stopAsync(WorkloadSupervisor s, String why) {

@@ -27,7 +27,17 @@ public record AgentConfig(String node, String runtime, List<String> labels, int 
      * platform services log to {@code DATA/logs/NAME.log}); {@code heartbeatInstance}, if set, is
      * the service instance the agent reports DOWN at once when the process dies.
      */
-    public record StaticWorkload(Workload workload, Path logFile, String heartbeatInstance) {}
+    public record StaticWorkload(Workload workload, Path logFile, String heartbeatInstance, List<Path> shared) {
+        public StaticWorkload {
+            shared = shared == null ? List.of() : List.copyOf(shared);
+        }
+    }
+
+    /** The host folders a static workload shares with the platform (none for assigned workloads). */
+    public List<Path> shared(String id) {
+        for (StaticWorkload s : staticWorkloads) if (s.workload().id().equals(id)) return s.shared();
+        return List.of();
+    }
 
     public Path workloadDir(String id) {
         return dataDir.resolve("workloads").resolve(id);

@@ -77,11 +77,17 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
-        WorkloadRuntime rt = switch (runtime) {
-            case "process" -> new ProcessRuntime();
-            case "docker" -> Runtimes.docker();
-            default -> null;
-        };
+        WorkloadRuntime rt;
+        try {
+            rt = switch (runtime) {
+                case "process" -> new ProcessRuntime();
+                case "docker" -> Runtimes.docker();
+                default -> null;
+            };
+        } catch (IllegalStateException e) {
+            System.err.println("lattice agent: " + e.getMessage());
+            return 1;
+        }
         if (rt == null) {
             System.err.println("lattice agent: --runtime must be process or docker, not " + runtime);
             return 2;

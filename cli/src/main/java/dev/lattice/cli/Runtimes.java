@@ -7,6 +7,10 @@ final class Runtimes {
     private Runtimes() {}
 
     static WorkloadRuntime docker() {
-        throw new IllegalArgumentException("the docker runtime is not built into this version yet");
+        try {
+            return dev.lattice.agent.runtime.docker.DockerRuntime.connect();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no Docker engine: " + e.getMessage(), e);
+        }
     }
 }

@@ -91,6 +91,14 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("lattice up: --runtime must be process or docker, not " + runtime);
             return 2;
         }
+        if (runtime.equals("docker")) {
+            try {
+                Runtimes.docker().close();
+            } catch (IllegalStateException e) {
+                System.err.println("lattice up: --runtime docker: " + e.getMessage());
+                return 1;
+            }
+        }
         Path dir = data.toAbsolutePath().normalize();
         if (!Files.exists(dir)) {
             // Only the platform's own user may read its data: the Kafka log holds password hashes.
@@ -220,7 +228,7 @@ final class UpCommand implements Callable<Integer> {
             ProcessSpec spec = launcher.spec(service, env);
             Workload w = new Workload(service, service, Deployment.SERVICE, 0, CONTROL_NODE,
                     new WorkloadSpec(spec.command(), null, spec.env(), Resources.NONE, null), java.time.Instant.EPOCH);
-            services.add(new AgentConfig.StaticWorkload(w, spec.logFile(), instance));
+            services.add(new AgentConfig.StaticWorkload(w, spec.logFile(), instance, List.of(dir)));
         }
         Path file = dir.resolve("nodes").resolve(CONTROL_NODE + "-services.json");
         Files.createDirectories(file.getParent());

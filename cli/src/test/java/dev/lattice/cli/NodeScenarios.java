@@ -130,7 +130,7 @@ abstract class NodeScenarios {
             assertThat(p.send("POST", "/api/v1/deployments", admin, "{\"name\":\"web\",\"command\":[\"x\"]}").status()).isEqualTo(409);
 
             // A CPU burner pinned to n1: new replicas avoid n1.
-            deploy("{\"name\":\"burner\",\"command\":[\"sh\",\"-c\",\"while :; do :; done\"],\"node\":\"n1\"}");
+            deploy("{\"name\":\"burner\",\"command\":[\"sh\",\"-c\",\"while :; do :; done & while :; do :; done\"],\"node\":\"n1\"}");
             waitFor("n1 measurably busy", Duration.ofSeconds(20), () -> {
                 for (JsonNode n : get("/api/v1/nodes")) if (n.get("name").asText().equals("n1")) return n.get("cpuLoad").asDouble() > 0.5;
                 return false;
@@ -203,6 +203,10 @@ abstract class NodeScenarios {
         } finally {
             p.close();
             processes("sleep 3601").keySet().forEach(ProcessHandle::destroyForcibly);
+            if (runtime().equals("docker")) { // containers are not the platform's descendants: remove what a failure left
+                new ProcessBuilder("sh", "-c", "docker ps -aq --filter label=lattice.node | xargs -r docker rm -f")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
         }
     }
 

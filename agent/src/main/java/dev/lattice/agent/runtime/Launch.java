@@ -13,9 +13,17 @@ import java.util.Map;
  * @param env      the full extra environment: the spec's env plus the platform's {@code LATTICE_*} variables
  * @param workDir  the workload's own folder on this machine (artefacts are downloaded here); the process runs in it
  * @param logFile  where its output goes, appended across restarts
+ * @param shared   host folders the workload shares with the platform, at the same path (only the
+ *                 platform's own services get any: the data folder they keep files in)
  */
-public record Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile) {
+public record Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile,
+                     java.util.List<Path> shared) {
     public Launch {
         env = Map.copyOf(env);
+        shared = shared == null ? java.util.List.of() : java.util.List.copyOf(shared);
+    }
+
+    public Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile) {
+        this(id, node, spec, env, workDir, logFile, java.util.List.of());
     }
 }

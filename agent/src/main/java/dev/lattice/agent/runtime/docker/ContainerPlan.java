@@ -50,6 +50,7 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
         String workDir = launch.workDir().toAbsolutePath().normalize().toString(); // the engine wants absolute paths
         List<Mount> mounts = new ArrayList<>();
         mounts.add(new Mount(workDir, false));
+        for (var dir : launch.shared()) mounts.add(new Mount(dir.toAbsolutePath().normalize().toString(), false));
         if (command) {
             mounts.add(new Mount(host.javaHome().toString(), true));
             for (var dir : host.libDirs()) {
