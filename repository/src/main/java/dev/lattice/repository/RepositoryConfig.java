@@ -1,0 +1,70 @@
+package dev.lattice.repository;
+
+import dev.lattice.bus.BusConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The repository service's settings.
+ *
+ * @param dir      where artefacts are stored ({@code LATTICE_REPOSITORY_DIR}; default
+ *                 {@code $LATTICE_DATA/repository}; one of the two must be set)
+ * @param host     interface to listen on ({@code LATTICE_REPOSITORY_HOST}, default {@code 127.0.0.1})
+ * @param port     HTTP port ({@code LATTICE_REPOSITORY_PORT}, default 0: any free port)
+ * @param url      the base URL advertised to others ({@code LATTICE_REPOSITORY_URL}), or null for
+ *                 {@code http://<host>:<actual port>} (127.0.0.1 when listening on every interface)
+ * @param maxBytes largest artefact accepted ({@code LATTICE_ARTEFACT_MAX_BYTES}, default 512 MiB)
+ */
+public record RepositoryConfig(BusConfig bus, Path dir, String host, int port, String url, long maxBytes) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final long DEFAULT_MAX_BYTES = 512L * 1024 * 1024;
+
+    public RepositoryConfig {
+        Objects.requireNonNull(bus, "bus");
+        Objects.requireNonNull(dir, "dir (LATTICE_REPOSITORY_DIR)");
+        if (host == null || host.isBlank()) host = DEFAULT_HOST;
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("LATTICE_REPOSITORY_PORT: " + port + " is not a port");
+        if (url != null && url.isBlank()) url = null;
+        if (url != null) {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("LATTICE_REPOSITORY_URL: '" + url + "' is not an http:// or https:// URL");
+            }
+            while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
+        }
+        if (maxBytes <= 0) throw new IllegalArgumentException("LATTICE_ARTEFACT_MAX_BYTES must be positive, not " + maxBytes);
+    }
+
+    public static RepositoryConfig fromEnv(BusConfig bus, Map<String, String> env) {
+        return new RepositoryConfig(bus, dirOf(env), env.get("LATTICE_REPOSITORY_HOST"),
+                (int) numberOf(env, "LATTICE_REPOSITORY_PORT", 0),
+                env.get("LATTICE_REPOSITORY_URL"),
+                numberOf(env, "LATTICE_ARTEFACT_MAX_BYTES", DEFAULT_MAX_BYTES));
+    }
+
+    /** The URL to advertise once listening on {@code actualPort}. */
+    public String advertisedUrl(int actualPort) {
+        if (url != null) return url;
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        if (h.contains(":") && !h.startsWith("[")) h = "[" + h + "]";
+        return "http://" + h + ":" + actualPort;
+    }
+
+    private static Path dirOf(Map<String, String> env) {
+        String dir = env.get("LATTICE_REPOSITORY_DIR");
+        if (dir != null && !dir.isBlank()) return Path.of(dir.trim());
+        String data = env.get("LATTICE_DATA");
+        if (data != null && !data.isBlank()) return Path.of(data.trim(), "repository");
+        throw new IllegalArgumentException("LATTICE_REPOSITORY_DIR: not set, and no LATTICE_DATA to put the artefacts under");
+    }
+
+    private static long numberOf(Map<String, String> env, String key, long fallback) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + v + "' is not a number");
+        }
+    }
+}

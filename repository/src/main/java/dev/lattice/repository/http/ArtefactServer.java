@@ -1,0 +1,180 @@
+package dev.lattice.repository.http;
+
+import dev.lattice.auth.TokenVerifier;
+import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Problem;
+import dev.lattice.core.Role;
+import dev.lattice.repository.Sha256;
+import dev.lattice.repository.Stored;
+import dev.lattice.repository.store.ArtefactStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The repository's HTTP API on the internal network:
+ * <ul>
+ *   <li>{@code POST|PUT /artefacts}, the raw bytes as the body: 201 {@code {"sha256","size","created"}},
+ *       200 when the same content was already stored. Needs a token of role admin, data-scientist or
+ *       app-developer; 413 over the size limit, checked while streaming.</li>
+ *   <li>{@code GET|HEAD /artefacts/{sha256}}: the bytes, with Content-Length and the hash as ETag.
+ *       Open to anyone who can reach the port: knowing the hash is the capability.</li>
+ *   <li>{@code GET /health}: 200 once listening.</li>
+ * </ul>
+ * Bodies are streamed, never held in memory. Every failure is problem+json.
+ */
+public final class ArtefactServer {
+    private static final Logger log = LoggerFactory.getLogger(ArtefactServer.class);
+    public static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
+    private static final String OCTET_STREAM = "application/octet-stream";
+    private static final String RENDERED = "lattice.problem";
+    private static final Role[] WRITERS = {Role.ADMIN, Role.DATA_SCIENTIST, Role.APP_DEVELOPER};
+
+    private final ArtefactStore store;
+    private final TokenVerifier tokens;
+    private final long maxBytes;
+    private final Javalin app;
+
+    public ArtefactServer(ArtefactStore store, TokenVerifier tokens, long maxBytes) {
+        this.store = store;
+        this.tokens = tokens;
+        this.maxBytes = maxBytes;
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            // Javalin applies this only to bodies it buffers; uploads are streamed and counted by the store.
+            cfg.http.maxRequestSize = maxBytes;
+            // Artefacts are passed through byte for byte: Content-Length must be the stored size.
+            cfg.http.disableCompression();
+            cfg.http.prefer405over404 = true;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemPages()));
+        });
+        app.post("/artefacts", this::upload);
+        app.put("/artefacts", this::upload);
+        app.get("/artefacts/{sha256}", ctx -> download(ctx, true));
+        app.head("/artefacts/{sha256}", ctx -> download(ctx, false));
+        app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+        app.exception(LatticeException.class, (e, ctx) -> render(ctx, e.toProblem()));
+        app.exception(HttpResponseException.class, (e, ctx) ->
+                render(ctx, Problem.of(e.getStatus(), "http:" + e.getStatus(), e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            render(ctx, Problem.of(500, "repository:internal", "the repository failed on this request; its log has the details"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(404, "http:no-route", "no route for " + ctx.method() + " " + ctx.path()));
+        });
+        app.error(405, ctx -> {
+            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(405, "http:method", ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    public ArtefactServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void upload(Context ctx) throws IOException {
+        // Who and how much come before a single byte is read: a refused upload costs nothing to store.
+        authenticate(ctx).require(WRITERS);
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            throw new LatticeException("repository:body.multipart", 415,
+                    "body: send the artefact's raw bytes (application/octet-stream), not a form");
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw LatticeException.tooLarge("body: " + declared + " bytes is larger than the limit of " + maxBytes + " bytes");
+        }
+        Stored stored;
+        try (InputStream body = ctx.req().getInputStream()) {
+            stored = store.put(body, maxBytes);
+        }
+        if (stored.created()) log.info("artefact {} stored ({} bytes)", stored.sha256(), stored.size());
+        ctx.status(stored.created() ? 201 : 200)
+                .header("Location", "/artefacts/" + stored.sha256())
+                .header("ETag", etag(stored.sha256()))
+                .json(stored);
+    }
+
+    private void download(Context ctx, boolean withBody) throws IOException {
+        String hash = Sha256.require(ctx.pathParam("sha256"));
+        if (etag(hash).equals(ctx.header("If-None-Match"))) {
+            if (!store.exists(hash)) throw unknown(hash);
+            ctx.status(304).header("ETag", etag(hash));
+            return;
+        }
+        if (!withBody) {
+            OptionalLong size = store.size(hash);
+            if (size.isEmpty()) throw unknown(hash);
+            artefactHeaders(ctx, hash, size.getAsLong());
+            return;
+        }
+        ArtefactStore.Artefact artefact = store.open(hash).orElseThrow(() -> unknown(hash));
+        try (artefact) {
+            artefactHeaders(ctx, hash, artefact.size());
+            // Straight to the servlet stream: no buffering of the whole file, no compression.
+            OutputStream out = ctx.res().getOutputStream();
+            artefact.content().transferTo(out);
+            out.flush();
+        } catch (org.eclipse.jetty.io.EofException e) {
+            // The client went away mid-download: its business, not an error of the repository.
+            log.debug("download of {} cut off by the client: {}", hash, e.toString());
+        }
+    }
+
+    private static void artefactHeaders(Context ctx, String hash, long size) {
+        ctx.status(200).contentType(OCTET_STREAM).header("ETag", etag(hash))
+                // The content behind a hash never changes.
+                .header("Cache-Control", "public, max-age=31536000, immutable");
+        ctx.res().setContentLengthLong(size);
+    }
+
+    private Principal authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) return Principal.ANONYMOUS;
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw LatticeException.unauthorized("the Authorization header must be 'Bearer <token>'");
+        }
+        return tokens.verify(header.substring(7).trim());
+    }
+
+    private static LatticeException unknown(String hash) {
+        return LatticeException.notFound("repository:artefact.unknown", "no artefact with sha256 " + hash);
+    }
+
+    private static String etag(String hash) {
+        return "\"" + hash + "\"";
+    }
+
+    private static void render(Context ctx, Problem problem) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        // A failure after the bytes began (a broken download) can only end the connection.
+        if (ctx.res().isCommitted()) return;
+        ctx.res().reset();
+        ctx.status(problem.status());
+        ctx.contentType(PROBLEM_JSON);
+        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
+    }
+}
