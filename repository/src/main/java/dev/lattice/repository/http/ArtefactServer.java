@@ -97,7 +97,8 @@ public final class ArtefactServer {
 
     private void upload(Context ctx) throws IOException {
         // Who and how much come before a single byte is read: a refused upload costs nothing to store.
-        authenticate(ctx).require(WRITERS);
+        Principal principal = authenticate(ctx);
+        principal.require(WRITERS);
         String type = ctx.contentType();
         if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
             throw new LatticeException("repository:body.multipart", 415,
@@ -111,7 +112,7 @@ public final class ArtefactServer {
         try (InputStream body = ctx.req().getInputStream()) {
             stored = store.put(body, maxBytes);
         }
-        if (stored.created()) log.info("artefact {} stored ({} bytes)", stored.sha256(), stored.size());
+        if (stored.created()) log.info("artefact {} stored ({} bytes) for {}", stored.sha256(), stored.size(), principal.name());
         ctx.status(stored.created() ? 201 : 200)
                 .header("Location", "/artefacts/" + stored.sha256())
                 .header("ETag", etag(stored.sha256()))
