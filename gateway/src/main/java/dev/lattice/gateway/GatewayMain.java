@@ -5,6 +5,7 @@ import dev.lattice.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.Topics;
+import dev.lattice.gateway.artefacts.ArtefactRoutes;
 import dev.lattice.gateway.health.HealthRoutes;
 import dev.lattice.gateway.sensors.CatalogRoutes;
 import dev.lattice.gateway.sensors.CommandRoutes;
@@ -79,6 +80,7 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
             routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
             routes.addAll(nodeRoutes.routes());
+            routes.addAll(ArtefactRoutes.follow(bus, Duration.ofSeconds(60)).routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);

@@ -7,16 +7,21 @@ import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.TestKafka;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.monitor.MonitorMain;
+import dev.lattice.repository.RepositoryConfig;
+import dev.lattice.repository.RepositoryMain;
 import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor,
- * sensors and a gateway on a free port, talking over Kafka exactly as separate processes do.
+ * sensors, the artefact repository and a gateway on a free port, talking over Kafka exactly as
+ * separate processes do.
  */
 public final class TestPlatform {
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    /** The repository's artefact limit here: small, so that a test can go over it. */
+    public static final long ARTEFACT_MAX_BYTES = 4L * 1024 * 1024;
     private static GatewayMain gateway;
     private static SensorsMain sensors;
 
@@ -36,6 +41,8 @@ public final class TestPlatform {
             sensors = SensorsMain.start(Bus.connect(config(kafka, PlatformServices.SENSORS), clock),
                     dev.lattice.sensors.SensorsConfig.fromEnv(java.util.Map.of("LATTICE_COMMAND_TIMEOUT", "PT3S",
                             "LATTICE_MQTT_PORT", "0", "LATTICE_MQTT_DIR", TestKafka.unique(System.getProperty("java.io.tmpdir") + "/lattice-mqtt"))));
+            RepositoryMain repository = RepositoryMain.start(new RepositoryConfig(config(kafka, RepositoryMain.SERVICE),
+                    tempDir("lattice-repository"), "127.0.0.1", 0, null, ARTEFACT_MAX_BYTES), clock);
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
@@ -43,6 +50,7 @@ public final class TestPlatform {
             TestKafka.closeBeforeBroker(nodes);
             TestKafka.closeBeforeBroker(deployer);
             TestKafka.closeBeforeBroker(sensors);
+            TestKafka.closeBeforeBroker(repository);
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -66,6 +74,14 @@ public final class TestPlatform {
 
     private static BusConfig config(String kafka, String service) {
         return new BusConfig(kafka, service, null, "test", TestKafka.security());
+    }
+
+    private static java.nio.file.Path tempDir(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static void sleep(long ms) {
