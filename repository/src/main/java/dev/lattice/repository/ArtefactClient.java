@@ -32,7 +32,8 @@ import java.time.Duration;
  * Path local = artefacts.fetch(endpoints.repository(), s.sha256(), cache.resolve(s.sha256()));
  * }</pre>
  * Failures are {@link LatticeException}s: the repository's own problem (401, 403, 404, 413 ...),
- * 503 when it cannot be reached, 502 when the bytes it served do not have the requested hash.
+ * 503 when it cannot be reached, 502 when the bytes it served do not have the requested hash;
+ * {@link UncheckedIOException} when a transfer breaks off or a local file cannot be written.
  */
 public final class ArtefactClient {
     private static final int BUFFER = 64 * 1024;

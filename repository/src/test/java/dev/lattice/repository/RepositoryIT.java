@@ -186,6 +186,16 @@ class RepositoryIT {
         assertThat(endpoints.get(RepositoryMain.SERVICE).orElseThrow().instance()).isEqualTo("repository.test");
     }
 
+    @Test
+    void withNoRepositoryAdvertisedTheLookupIs503() {
+        var empty = tokensBus.view(TestKafka.unique("endpoint-none"), Endpoint.class);
+        empty.awaitCaughtUp(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> new Endpoints(empty).repository()).isInstanceOf(LatticeException.class)
+                .hasMessageContaining("no artefact repository")
+                .extracting("status").isEqualTo(503);
+    }
+
     private static HttpResponse<byte[]> post(byte[] content, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/artefacts"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)).header("Content-Type", "application/octet-stream");
