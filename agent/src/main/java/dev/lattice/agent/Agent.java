@@ -17,7 +17,10 @@ import dev.lattice.workloads.AgentCommands;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.Workload;
+import dev.lattice.repository.ArtefactClient;
+import dev.lattice.repository.Endpoints;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +56,8 @@ public final class Agent implements AutoCloseable {
     private final StateReporter<NodeReport> reports;
     private final Events events;
     private final LoadMeter meter;
+    private final Endpoints endpoints;
+    private final ArtefactClient artefacts = new ArtefactClient();
     private final Instant startedAt;
     private final Map<String, WorkloadSupervisor> supervisors = new ConcurrentHashMap<>();
     private final Map<String, WorkloadSupervisor> stopping = new ConcurrentHashMap<>();
@@ -73,6 +78,7 @@ public final class Agent implements AutoCloseable {
         this.heartbeatInstances = config.staticWorkloads().stream().filter(s -> s.heartbeatInstance() != null)
                 .collect(Collectors.toMap(s -> s.workload().id(), AgentConfig.StaticWorkload::heartbeatInstance));
         this.assignments = bus.view(Workload.KIND, Workload.class);
+        this.endpoints = Endpoints.follow(bus, CATCH_UP);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-" + config.node()).unstarted(r));
     }
 
@@ -154,7 +160,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private void supervise(Workload w, int restarts, Optional<String> adopt) {
-        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec()), runtime, backoff, bus.clock(), new Listener(), restarts, adopt);
+        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec()), runtime, backoff, bus.clock(), new Listener(),
+                this::fetchArtefact, restarts, adopt);
         supervisors.put(w.id(), sup);
     }
 
@@ -166,6 +173,20 @@ public final class Agent implements AutoCloseable {
         // The agent stops its containers itself when that supervisor goes.
         if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
         return new Launch(id, config.node(), spec, env, config.workloadDir(id), config.logFile(id), config.shared(id));
+    }
+
+    /**
+     * Downloads the workload's artefact from the repository into its folder (verified against
+     * its SHA-256; kept, so a restart does not download again) and tells the workload where it is.
+     */
+    private Launch fetchArtefact(Launch launch) {
+        var artefact = launch.spec().artefact();
+        if (artefact == null) return launch;
+        Path target = launch.workDir().resolve(artefact.fileName());
+        artefacts.fetch(endpoints.repository(), artefact.sha256(), target);
+        Map<String, String> env = new HashMap<>(launch.env());
+        env.put("LATTICE_ARTEFACT", target.toString());
+        return new Launch(launch.id(), launch.node(), launch.spec(), env, launch.workDir(), launch.logFile(), launch.shared());
     }
 
     private void stopAsync(WorkloadSupervisor s, String why) {

@@ -32,12 +32,18 @@ final class WorkloadSupervisor {
         void failedToStart(Workload workload, String reason, Duration retryIn);
     }
 
+    /** Readies a launch before each start, e.g. downloads its artefact; may take a while, may fail. */
+    interface Preparer {
+        Launch prepare(Launch launch) throws Exception;
+    }
+
     private final Workload workload;
     private final Launch launch;
     private final WorkloadRuntime runtime;
     private final Backoff backoff;
     private final Clock clock;
     private final Listener listener;
+    private final Preparer preparer;
     private final Thread thread;
     private volatile boolean stopping;
     private volatile RunningWorkload current;
@@ -47,7 +53,8 @@ final class WorkloadSupervisor {
     private volatile Instant since;
 
     WorkloadSupervisor(Workload workload, Launch launch, WorkloadRuntime runtime, Backoff backoff, Clock clock,
-                       Listener listener, int restarts, Optional<String> adoptHandle) {
+                       Listener listener, Preparer preparer, int restarts, Optional<String> adoptHandle) {
+        this.preparer = preparer;
         this.workload = workload;
         this.launch = launch;
         this.runtime = runtime;
@@ -93,7 +100,7 @@ final class WorkloadSupervisor {
                     adopted = Optional.empty();
                 } else {
                     status(WorkloadStatus.STARTING, "");
-                    run = runtime.start(launch);
+                    run = runtime.start(preparer.prepare(launch));
                 }
                 current = run;
                 if (stopping) { // stop() ran while it was starting: it must not survive

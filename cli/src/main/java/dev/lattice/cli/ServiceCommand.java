@@ -13,6 +13,8 @@ import dev.lattice.deployer.DeployerMain;
 import dev.lattice.monitor.MonitorMain;
 import dev.lattice.nodes.NodesConfig;
 import dev.lattice.nodes.NodesMain;
+import dev.lattice.repository.RepositoryConfig;
+import dev.lattice.repository.RepositoryMain;
 import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.util.Map;
@@ -68,6 +70,7 @@ final class ServiceCommand implements Callable<Integer> {
                 case PlatformServices.MONITOR -> MonitorMain.start(Bus.connect(bus, clock));
                 case PlatformServices.SENSORS -> SensorsMain.start(Bus.connect(bus, clock));
                 case PlatformServices.GATEWAY -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock);
+                case PlatformServices.REPOSITORY -> RepositoryMain.start(RepositoryConfig.fromEnv(bus, env), clock);
                 case PlatformServices.NODES -> NodesMain.start(Bus.connect(bus, clock), NodesConfig.fromEnv(env));
                 case PlatformServices.DEPLOYER -> DeployerMain.start(Bus.connect(bus, clock), DeployerConfig.fromEnv(env));
                 default -> null;

@@ -221,6 +221,8 @@ final class UpCommand implements Callable<Integer> {
             env.put("LATTICE_NODE", CONTROL_NODE);
             if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
             if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+            // Internal: found by its advertised endpoint on Kafka, so any free port will do.
+            if (service.equals(PlatformServices.REPOSITORY)) env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));
             if (service.equals(PlatformServices.SENSORS)) {
                 env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
                 env.put("LATTICE_MQTT_DIR", dir.resolve("mqtt").toString());
@@ -294,6 +296,12 @@ final class UpCommand implements Callable<Integer> {
         try (StateView<dev.lattice.auth.users.User> users = bus.view(dev.lattice.auth.users.User.KIND, dev.lattice.auth.users.User.class)) {
             users.awaitCaughtUp(Duration.ofSeconds(30));
             return users.get("admin").map(v -> v.version() == 1 && !v.updatedAt().isBefore(since)).orElse(false);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

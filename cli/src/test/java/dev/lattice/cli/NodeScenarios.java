@@ -184,6 +184,17 @@ abstract class NodeScenarios {
             assertThat(p.send("POST", "/api/v1/nodes/" + drained + "/undrain", admin, null).status()).isEqualTo(202);
             waitFor(drained + " READY again", Duration.ofSeconds(5), () -> "READY".equals(nodeStatus().get(drained)), p);
 
+            // An artefact from the repository: downloaded, verified, run in the workload's folder.
+            var upload = p.sendBytes("POST", "/api/v1/artefacts", admin, "echo hello-from-the-artefact\nexec sleep 3604\n".getBytes());
+            assertThat(upload.status()).as(upload.body()).isIn(200, 201);
+            String sha = Json.read(upload.body().getBytes(), JsonNode.class).get("sha256").asText();
+            deploy("{\"name\":\"script\",\"command\":[\"sh\",\"run.sh\"],\"artefact\":{\"sha256\":\"" + sha + "\",\"fileName\":\"run.sh\"}}");
+            waitFor("script RUNNING", Duration.ofSeconds(15), () -> allRunning("script", 1), p);
+            String scriptId = workloads("script").get(0).get("id").asText();
+            waitFor("the artefact's output in the logs", Duration.ofSeconds(10), () -> p.send("GET", "/api/v1/workloads/" + scriptId + "/logs?tail=10", admin, null)
+                    .body().contains("hello-from-the-artefact"), p);
+            assertThat(p.send("DELETE", "/api/v1/deployments/script", admin, null).status()).isEqualTo(204);
+
             // Logs and events.
             String id = workloads("web").get(0).get("id").asText();
             assertThat(p.send("GET", "/api/v1/workloads/" + id + "/logs?tail=5", admin, null).status()).isEqualTo(200);

@@ -79,6 +79,21 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
+    Response sendBytes(String method, String path, String token, byte[] body) {
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/octet-stream").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        try {
+            var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The health answer, or empty while the gateway does not answer. */
     Optional<String> health() {
         Response r = send("GET", "/api/v1/health", null, null);

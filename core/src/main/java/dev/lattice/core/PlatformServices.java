@@ -13,9 +13,10 @@ public final class PlatformServices {
     public static final String GATEWAY = "gateway";
     public static final String NODES = "nodes";
     public static final String DEPLOYER = "deployer";
+    public static final String REPOSITORY = "repository";
 
     /** In start order: the gateway last, so that it finds the others already answering. */
-    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, SENSORS, GATEWAY);
+    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, SENSORS, GATEWAY);
 
     private PlatformServices() {}
 }

@@ -36,9 +36,13 @@ public final class DeploymentRoutes {
         this.bodies = bodies;
     }
 
-    /** {@code POST /api/v1/deployments}: what a user may ask for (the kind is always {@code custom}). */
+    /**
+     * {@code POST /api/v1/deployments}: what a user may ask for (the kind is always {@code custom}).
+     * Beyond API.md: {@code artefact} {@code {"sha256","fileName"}} names a file uploaded with
+     * {@code POST /api/v1/artefacts}; the agent downloads and verifies it into the workload's folder first.
+     */
     record DeploymentBody(String name, List<String> command, String image, Integer replicas, Resources resources,
-                          String node, Map<String, String> env) {}
+                          String node, Map<String, String> env, dev.lattice.workloads.WorkloadSpec.Artefact artefact) {}
 
     public List<Route> routes() {
         return List.of(
@@ -54,7 +58,7 @@ public final class DeploymentRoutes {
     void create(Context ctx, Principal principal) {
         DeploymentBody b = bodies.json(ctx, DeploymentBody.class);
         var command = new DeployerCommands.Create(b.name(), Deployment.CUSTOM, b.command(), b.image(), b.replicas(),
-                b.resources(), b.node(), b.env(), null);
+                b.resources(), b.node(), b.env(), b.artefact());
         Deployment d = client.call(DeployerCommands.SERVICE, DeployerCommands.CREATE, command, principal, Deployment.class);
         ctx.status(201).header("Location", "/api/v1/deployments/" + d.name()).json(WorkloadViews.view(d, List.of()));
     }
