@@ -158,8 +158,14 @@ export function numberOrText(value) {
   return Number.isFinite(n) ? n : v;
 }
 
-/** Replaces the options of `sel` (after its first `keep` options), keeping the selection when it is still there. */
+/**
+ * Replaces the options of `sel` (after its first `keep` options), keeping the selection when it
+ * is still there. Options already equal to `values` are left alone, so that refreshing a list
+ * does not disturb someone choosing from it.
+ */
 export function setOptions(sel, values, keep = 0) {
+  const now = [...sel.options].slice(keep).map((o) => o.value);
+  if (now.length === values.length && now.every((v, i) => v === String(values[i]))) return;
   const current = sel.value;
   while (sel.options.length > keep) sel.remove(keep);
   values.forEach((v) => sel.append(h('option', { value: v }, v)));
