@@ -38,28 +38,44 @@ export function onUnauthorized(fn) {
 
 /** Calls the API as the signed-in user. A 401 ends the session (the error comes back `handled`). */
 export async function api(method, path, body) {
+  const { res, text } = await send(method, path, body, 'application/json');
+  const data = parse(text);
+  if (res.ok) return data;
+  throw failure(res, path, data);
+}
+
+/** GETs a text/plain route (e.g. logs) as the signed-in user; errors as for api(). */
+export async function apiText(path) {
+  const { res, text } = await send('GET', path, undefined, 'text/plain, application/problem+json');
+  if (res.ok) return text;
+  throw failure(res, path, parse(text));
+}
+
+async function send(method, path, body, accept) {
   const s = session();
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: accept };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (s && path !== LOGIN_PATH) headers.Authorization = 'Bearer ' + s.token;
-  let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { res, text: await res.text() };
   } catch (e) {
     throw new ApiError(0, { detail: 'cannot reach the gateway (' + e.message + ')' });
   }
-  const text = await res.text();
-  let data = null;
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = { detail: text }; }
-  }
-  if (res.ok) return data;
+}
+
+function parse(text) {
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return { detail: text }; }
+}
+
+function failure(res, path, data) {
   const error = new ApiError(res.status, data);
   if (res.status === 401 && path !== LOGIN_PATH) {
     error.handled = true;
     unauthorized(error);
   }
-  throw error;
+  return error;
 }
 
 /** Every item of a paged list route (`?limit=&offset=`); `path` may carry its own query. */

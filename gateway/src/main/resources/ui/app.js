@@ -2,25 +2,28 @@
 // state of its own beyond the session token in sessionStorage; every page asks the API.
 // No build step: plain ES modules, DOM built with h() (text only, never innerHTML of data).
 // This module: roles, navigation, routing, login, landing, health and users. Devices live in
-// catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js.
+// catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js; nodes and
+// what runs on them in nodes.js, deployments.js (with deployment-form.js), workloads.js, events.js.
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
 import { h, setBadge, statusBadge, ago } from './dom.js';
 import { renderSensorsPage, renderControllersPage, renderLiveData } from './catalog.js';
 import { renderSensorDetail } from './sensor-view.js';
 import { renderControllerDetail } from './controller-view.js';
+import { renderNodesPage } from './nodes.js';
+import { renderDeploymentsPage } from './deployments.js';
+import { renderWorkloadsPage } from './workloads.js';
+import { renderEventsPage } from './events.js';
 
 const HEALTH_REFRESH_MS = 2000;
 
 /** Every section of the console; `render` for real pages, `coming` for placeholders. */
 const SECTIONS = {
   users: { title: 'Users', render: renderUsers, blurb: 'Create accounts and give each one a role.' },
-  nodes: { title: 'Nodes', blurb: 'Machines running a node agent.',
-    coming: 'Coming with the node manager: each node, its runtime, its load and its workloads, and draining a node.' },
-  deployments: { title: 'Deployments', blurb: 'Workloads placed on nodes.',
-    coming: 'Coming with the deployer: deployments, their replicas and where each one runs.' },
-  events: { title: 'Events', blurb: 'What happened on the platform.',
-    coming: 'Coming with platform events: deployments, failures, restarts and lost nodes, newest first.' },
+  nodes: { title: 'Nodes', render: renderNodesPage, blurb: 'Machines running a node agent, and their load.' },
+  deployments: { title: 'Deployments', render: renderDeploymentsPage, blurb: 'What runs on the nodes, in how many replicas.' },
+  workloads: { title: 'Workloads', render: renderWorkloadsPage, blurb: 'Every replica: where it runs, its status, its logs.' },
+  events: { title: 'Events', render: renderEventsPage, blurb: 'What happened on the platform, live.' },
   models: { title: 'Models', blurb: 'Upload, version and deploy ONNX models.',
     coming: 'Coming with the model service: upload a model with its contract, deploy a version, try a prediction.' },
   sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
@@ -37,15 +40,17 @@ const SECTIONS = {
 
 /**
  * What each role sees, in nav order; Health is everyone's. Roles without the Sensors page get
- * "Live data", so every role can watch a sensor and command a controller.
+ * "Live data", so every role can watch a sensor and command a controller. Platform configurers
+ * see nodes, deployments, workloads and events read-only (the pages offer writes to admins only).
  */
 const ROLES = {
-  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'events', 'sensors', 'controllers', 'health'],
+  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'sensors', 'controllers', 'health'],
     intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
   'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },
-  'platform-configurer': { label: 'Platform configurer', sections: ['sensors', 'controllers', 'health'],
-    intro: 'You describe the devices: sensor and controller types and their instances.' },
+  'platform-configurer': { label: 'Platform configurer',
+    sections: ['sensors', 'controllers', 'nodes', 'deployments', 'workloads', 'events', 'health'],
+    intro: 'You describe the devices: sensor and controller types and their instances; you can also watch the nodes and what runs on them.' },
   'app-developer': { label: 'App developer', sections: ['applications', 'live', 'health'],
     intro: 'You build applications on sensors, controllers and models, and publish them.' },
   'end-user': { label: 'End user', sections: ['catalog', 'instances', 'live', 'health'],

@@ -41,6 +41,12 @@ export function clock(iso) {
   return d.toLocaleTimeString([], { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
 }
 
+/** The local time of day of an ISO instant, to the second: "14:08:58". */
+export function timeOfDay(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleTimeString([], { hour12: false });
+}
+
 /** Marks a button busy (and disabled) while its request runs. */
 export function busy(button, on) {
   button.disabled = on;
@@ -57,4 +63,55 @@ export function heading(title, text) {
 export function chips(items, empty = 'none') {
   if (items.length === 0) return h('span', { class: 'muted' }, empty);
   return h('span', { class: 'chips' }, items.map((text) => h('span', { class: 'chip' }, text)));
+}
+
+/**
+ * The rows of a table that refreshes in place: `show(items)` updates the row of each item
+ * (`make(item)` builds {el, update(item)} the first time its key is seen), puts them in the
+ * items' order and drops the others. Rows are kept, not rebuilt, so a button, a confirmation or
+ * the focus inside one survives each refresh. `empty()` is the row shown when there are none.
+ */
+export function liveRows(tbody, { key, make, empty }) {
+  const rows = new Map();
+  let placeholder = null;
+  return {
+    rows,
+    show(items) {
+      const seen = new Set();
+      const els = items.map((item) => {
+        const k = key(item);
+        seen.add(k);
+        let row = rows.get(k);
+        if (!row) rows.set(k, (row = make(item)));
+        row.update(item);
+        return row.el;
+      });
+      for (const k of [...rows.keys()]) if (!seen.has(k)) rows.delete(k);
+      if (!els.length && empty) els.push((placeholder = placeholder || empty()));
+      els.forEach((el, i) => {
+        if (tbody.children[i] !== el) tbody.insertBefore(el, tbody.children[i] || null);
+      });
+      while (tbody.children.length > els.length) tbody.lastChild.remove();
+    },
+  };
+}
+
+/** A horizontal bar for a share of something (0..1): green, amber past 70 %, red past 90 %. */
+export function meter(testid, label) {
+  const fill = h('span', { class: 'meter-fill' });
+  const text = h('small', { class: 'meter-text' });
+  const el = h('div', { class: 'meter', testid, role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100 },
+    h('span', { class: 'meter-track' }, fill), text);
+  return {
+    el,
+    /** Shows `share` (clamped to 0..1) with `caption` beside the bar. */
+    set(share, caption) {
+      const pct = Math.round(Math.min(1, Math.max(0, Number(share) || 0)) * 100);
+      fill.style.width = pct + '%';
+      fill.className = 'meter-fill' + (pct > 90 ? ' high' : pct > 70 ? ' raised' : '');
+      el.setAttribute('aria-valuenow', pct);
+      el.dataset.value = String(pct);
+      text.textContent = caption;
+    },
+  };
 }

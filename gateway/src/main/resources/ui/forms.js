@@ -12,18 +12,26 @@ export function formFeedback(prefix, submit) {
   const error = h('p', { class: 'form-error', role: 'alert', testid: prefix + '-error', hidden: true });
   const ok = h('p', { class: 'form-ok', role: 'status', testid: prefix + '-ok', hidden: true });
   let marked = [];
+  let slot = null;
 
   function clear() {
     error.hidden = true;
     ok.hidden = true;
     marked.forEach((el) => el.removeAttribute('aria-invalid'));
     marked = [];
+    if (slot) slot.hidden = true;
+    slot = null;
   }
 
-  /** Shows `text` as the error; marks `inputs` (the elements it is about). */
+  /**
+   * Shows `text` as the error, next to the first of `inputs` when it was made by field() (else
+   * under the form); marks `inputs` (the elements it is about).
+   */
   function fail(text, inputs = []) {
-    error.textContent = text;
-    error.hidden = false;
+    slot = inputs[0] ? errorSlots.get(inputs[0]) || null : null;
+    const target = slot || error;
+    target.textContent = text;
+    target.hidden = false;
     marked = inputs;
     inputs.forEach((el) => el.setAttribute('aria-invalid', 'true'));
     if (inputs[0]) inputs[0].focus();
@@ -150,12 +158,31 @@ export function numberOrText(value) {
   return Number.isFinite(n) ? n : v;
 }
 
-/** Replaces the options of `sel` (after its first `keep` options), keeping the selection when it is still there. */
+/**
+ * Replaces the options of `sel` (after its first `keep` options), keeping the selection when it
+ * is still there. Options already equal to `values` are left alone, so that refreshing a list
+ * does not disturb someone choosing from it.
+ */
 export function setOptions(sel, values, keep = 0) {
+  const now = [...sel.options].slice(keep).map((o) => o.value);
+  if (now.length === values.length && now.every((v, i) => v === String(values[i]))) return;
   const current = sel.value;
   while (sel.options.length > keep) sel.remove(keep);
   values.forEach((v) => sel.append(h('option', { value: v }, v)));
   if ([...sel.options].some((o) => o.value === current)) sel.value = current;
+}
+
+const errorSlots = new WeakMap();
+
+/**
+ * A labelled input with its own error line (testid `<control's testid>-error`): a form's
+ * problem about this control is shown there, next to it, rather than under the form.
+ */
+export function field(text, control, hint) {
+  const slot = h('small', { class: 'field-error', role: 'alert', hidden: true,
+    testid: control.dataset.testid ? control.dataset.testid + '-error' : null });
+  errorSlots.set(control, slot);
+  return h('label', {}, text, control, slot, hint ? h('small', { class: 'muted' }, hint) : null);
 }
 
 /** A labelled input: label text above the control. */

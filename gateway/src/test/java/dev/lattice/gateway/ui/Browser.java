@@ -24,13 +24,14 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * Debian's headless Chromium driven by its chromedriver, both named by path so that Selenium
  * Manager never runs (it would try the network). Each browser gets a fresh profile and HOME,
- * deleted on {@link #close()}.
+ * deleted on {@link #close()}. Public for the browser tests of other modules (the cli's, which
+ * run against a real {@code lattice up}); they get it from this module's test-jar.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path home;
 
     private Browser(ChromeDriver driver, Path home) {
@@ -39,7 +40,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts a headless Chromium; throws with a clear message when Chromium or its driver is missing. */
-    static Browser start() throws IOException {
+    public static Browser start() throws IOException {
         for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
             if (!Files.isExecutable(p)) {
                 throw new IllegalStateException(p + " is missing: the browser tests need Debian's chromium and "
@@ -68,7 +69,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A locator for {@code data-testid="id"}, the UI's stable hooks for tests. */
-    static By tid(String id) {
+    public static By tid(String id) {
         return By.cssSelector("[data-testid='" + id + "']");
     }
 
@@ -76,7 +77,7 @@ final class Browser implements AutoCloseable {
      * Errors the page's scripts logged or threw since the last call, without the browser's own
      * "Failed to load resource" lines (API errors the UI shows on purpose).
      */
-    List<String> scriptErrors() {
+    public List<String> scriptErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
@@ -84,7 +85,7 @@ final class Browser implements AutoCloseable {
                 .toList();
     }
 
-    void screenshot(Path file) {
+    public void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
             File shot = driver.getScreenshotAs(OutputType.FILE);
