@@ -207,17 +207,25 @@ public final class Agent implements AutoCloseable {
 
     private void report() {
         Map<String, RunningWorkload> runs = new HashMap<>();
+        Set<String> placed = new java.util.HashSet<>();
         List<NodeReport.Running> states = new ArrayList<>();
         for (WorkloadSupervisor s : supervisors.values()) {
             RunningWorkload run = s.current();
-            if (run != null) runs.put(run.handle(), run);
+            if (run != null) {
+                runs.put(run.handle(), run);
+                if (!heartbeatInstances.containsKey(s.workload().id()) && !isStatic(s.workload().id())) placed.add(run.handle());
+            }
             states.add(s.report());
         }
         for (WorkloadSupervisor s : stopping.values()) states.add(s.report());
-        LoadMeter.Load load = meter.sample(runs);
+        LoadMeter.Load load = meter.sample(runs, placed);
         reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
-                config.memoryMb(), load.cpu(), load.memoryMb(), states, ProcessHandle.current().pid(), startedAt,
-                bus.clock().instant()));
+                config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
+                startedAt, bus.clock().instant()));
+    }
+
+    private boolean isStatic(String id) {
+        return config.staticWorkloads().stream().anyMatch(s -> s.workload().id().equals(id));
     }
 
     /** A state change is reported at once, not at the next one-second report. */

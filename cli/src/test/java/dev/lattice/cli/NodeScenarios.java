@@ -132,7 +132,7 @@ abstract class NodeScenarios {
             // A CPU burner pinned to n1: new replicas avoid n1.
             deploy("{\"name\":\"burner\",\"command\":[\"sh\",\"-c\",\"while :; do :; done & while :; do :; done\"],\"node\":\"n1\"}");
             waitFor("n1 measurably busy", Duration.ofSeconds(20), () -> {
-                for (JsonNode n : get("/api/v1/nodes")) if (n.get("name").asText().equals("n1")) return n.get("cpuLoad").asDouble() > 0.5;
+                for (JsonNode n : get("/api/v1/nodes")) if (n.get("name").asText().equals("n1")) return n.get("placedCpuLoad").asDouble() > 0.5;
                 return false;
             }, p);
             deploy("{\"name\":\"api\",\"command\":[\"sleep\",\"3602\"],\"replicas\":3}");

@@ -21,8 +21,10 @@ import java.util.Set;
  *
  * <p>Score (lowest wins), in three tiers:
  * <ol>
- *   <li>busy: a node whose measured CPU load is above {@value #BUSY} of its cores takes new
- *       workloads only when no calmer node can;</li>
+ *   <li>busy: a node whose placed workloads keep more than {@value #BUSY} of its cores busy
+ *       takes new workloads only when no calmer node can (the platform's own services on a
+ *       control-plane node are its baseline, not a reason to pass it over: they burn CPU while
+ *       they warm up, right when the first deployments arrive);</li>
  *   <li>spread: {@value #SPREAD} per replica of the same deployment already on the node, so
  *       replicas go to different nodes when they can;</li>
  *   <li>load: measured CPU load (fraction of the node's cores) + measured memory use (fraction
@@ -87,6 +89,7 @@ final class Placement {
     static double score(Cluster cluster, Node n, Workload w) {
         NodeReport r = cluster.reports().get(n.name());
         double cpu = r == null ? 0 : r.cpuLoad();
+        double placedCpu = r == null ? 0 : r.placedCpuLoad();
         double mem = r == null || r.memoryTotalMb() <= 0 ? 0 : (double) r.memoryUsedMb() / r.memoryTotalMb();
         long siblings = 0;
         long crowd = 0;
@@ -96,6 +99,6 @@ final class Placement {
             if (o.deployment().equals(w.deployment())) siblings++;
         }
         double reservedCpu = n.cpus() <= 0 ? 0 : reserved(cluster, n.name(), w.id()).cpu() / n.cpus();
-        return (cpu > BUSY ? 100 : 0) + SPREAD * siblings + cpu + mem + CROWD * crowd + 0.5 * reservedCpu;
+        return (placedCpu > BUSY ? 100 : 0) + SPREAD * siblings + cpu + mem + CROWD * crowd + 0.5 * reservedCpu;
     }
 }

@@ -23,8 +23,13 @@ class PlacementTest {
     private final List<Workload> workloads = new ArrayList<>();
 
     private void node(String name, NodeStatus status, String runtime, double cpuLoad) {
+        node(name, status, runtime, cpuLoad, cpuLoad);
+    }
+
+    private void node(String name, NodeStatus status, String runtime, double cpuLoad, double placedCpuLoad) {
         nodes.add(new Node(name, status, runtime, List.of(), 2, 4096, status == NodeStatus.DRAINING, Instant.EPOCH));
-        reports.put(name, new NodeReport(name, runtime, List.of(), 2, 4096, cpuLoad, 100, List.of(), 1, Instant.EPOCH, Instant.EPOCH));
+        reports.put(name, new NodeReport(name, runtime, List.of(), 2, 4096, cpuLoad, placedCpuLoad, 100, List.of(), 1,
+                Instant.EPOCH, Instant.EPOCH));
     }
 
     private Optional<String> place(String deployment, WorkloadSpec spec, String pin) {
@@ -40,7 +45,7 @@ class PlacementTest {
 
     @Test
     void spreadsReplicasOverNodesDespiteSmallLoadDifferences() {
-        node("n1", NodeStatus.READY, "process", 0.35); // a control-plane node's services
+        node("n1", NodeStatus.READY, "process", 0.7, 0.0); // a control-plane node's services, warming up
         node("n2", NodeStatus.READY, "process", 0.0);
         node("n3", NodeStatus.READY, "process", 0.02);
         List<String> at = List.of(place("web", cmd(Resources.NONE), null).orElseThrow(),

@@ -8,10 +8,13 @@ import java.util.List;
  * workload it runs. Kind {@value #KIND}, one key per node, written by that node's agent only.
  *
  * @param cpuLoad CPU used by the node's workloads, as a fraction of the node's {@code cpus} (0..1)
+ * @param placedCpuLoad the same, counting only the workloads the deployer placed: without the static
+ *                      platform services, whose usage is the control-plane node's baseline (as a
+ *                      kubelet's system-reserved share), e.g. their warm-up right after a start
  * @param memoryUsedMb resident memory of the node's workloads
  */
 public record NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
-                         double cpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
+                         double cpuLoad, double placedCpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
                          Instant startedAt, Instant ts) {
     public static final String KIND = "node-report";
 

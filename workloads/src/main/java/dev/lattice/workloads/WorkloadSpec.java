@@ -41,11 +41,16 @@ public record WorkloadSpec(List<String> command, String image, Map<String, Strin
         if (hasImage && !IMAGE.matcher(image).matches())
             throw LatticeException.badRequest("workloads:image", "image: '" + image + "' is not an image reference");
         if (command.size() > 256) throw LatticeException.badRequest("workloads:command.long", "command: at most 256 arguments");
+        long total = 0;
         for (int i = 0; i < command.size(); i++) {
             String arg = command.get(i);
-            if (arg == null || arg.length() > 8192 || arg.indexOf('\0') >= 0)
-                throw LatticeException.badRequest("workloads:command.arg", "command[" + i + "]: a string of at most 8192 characters");
+            // Linux takes up to 128 KiB per argument; a class path can be long.
+            if (arg == null || arg.length() > 131_072 || arg.indexOf('\0') >= 0)
+                throw LatticeException.badRequest("workloads:command.arg", "command[" + i + "]: a string of at most 131072 characters");
+            total += arg.length();
         }
+        // The spec travels in a Kafka record (1 MB by default) with its env.
+        if (total > 262_144) throw LatticeException.badRequest("workloads:command.long", "command: at most 262144 characters in all");
         if (command.size() > 0 && command.get(0).isBlank())
             throw LatticeException.badRequest("workloads:command.empty", "command[0]: the program to run is empty");
         if (env.size() > 128) throw LatticeException.badRequest("workloads:env.many", "env: at most 128 variables");

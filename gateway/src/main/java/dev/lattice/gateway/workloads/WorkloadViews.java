@@ -47,7 +47,7 @@ public final class WorkloadViews {
     }
 
     /** API.md's node: status from the node manager, load from the agent's latest report. */
-    public record NodeView(String name, String status, String runtime, double cpuLoad, long memoryUsedMb,
+    public record NodeView(String name, String status, String runtime, double cpuLoad, double placedCpuLoad, long memoryUsedMb,
                            long memoryTotalMb, int workloads, int cpus, List<String> labels, Instant statusSince,
                            Instant reportedAt) {}
 
@@ -63,6 +63,7 @@ public final class WorkloadViews {
         return nodes.list().stream().map(Versioned::value).sorted(Comparator.comparing(Node::name)).map(n -> {
             Optional<NodeReport> r = reports.get(n.name()).map(Versioned::value);
             return new NodeView(n.name(), n.status().name(), n.runtime(), r.map(NodeReport::cpuLoad).orElse(0.0),
+                    r.map(NodeReport::placedCpuLoad).orElse(0.0),
                     r.map(NodeReport::memoryUsedMb).orElse(0L), n.memoryTotalMb(),
                     (int) workloads().stream().filter(w -> n.name().equals(w.node())).count(), n.cpus(), n.labels(),
                     n.statusSince(), r.map(NodeReport::ts).orElse(null));
