@@ -56,6 +56,12 @@ public final class Agent implements AutoCloseable {
     private final StateReporter<NodeReport> reports;
     private final Events events;
     private final LoadMeter meter;
+    /**
+     * The node as the runtime knows it: the Kafka cluster's id (the platform's identity) and the
+     * node's name. Several platforms may share one Docker engine, each with a node {@code n1}; their
+     * containers' names and labels must not collide, nor one agent's sweep remove another's.
+     */
+    private final String runtimeNode;
     private final Endpoints endpoints;
     private final ArtefactClient artefacts = new ArtefactClient();
     private final Instant startedAt;
@@ -72,6 +78,7 @@ public final class Agent implements AutoCloseable {
         this.backoff = backoff;
         this.startedAt = bus.clock().instant();
         this.meter = new LoadMeter(config.cpus());
+        this.runtimeNode = platformId(bus) + "-" + config.node();
         Events.ensureTopic(bus.admin());
         this.events = new Events(bus.producer(), bus.clock());
         this.reports = bus.reporter(NodeReport.KIND);
@@ -131,7 +138,16 @@ public final class Agent implements AutoCloseable {
             });
             LocalRecord.forget(config.dataDir(), r.id());
         }
-        runtime.sweep(config.node(), kept);
+        runtime.sweep(runtimeNode, kept);
+    }
+
+    private static String platformId(Bus bus) {
+        try {
+            String id = bus.admin().describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+            return id.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).substring(0, 8);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the Kafka cluster's id: " + e.getMessage(), e);
+        }
     }
 
     private void tick() {
@@ -172,7 +188,7 @@ public final class Agent implements AutoCloseable {
         // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
         // The agent stops its containers itself when that supervisor goes.
         if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
-        return new Launch(id, config.node(), spec, env, config.workloadDir(id), config.logFile(id), config.shared(id));
+        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id));
     }
 
     /**

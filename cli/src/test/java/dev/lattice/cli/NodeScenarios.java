@@ -214,11 +214,26 @@ abstract class NodeScenarios {
         } finally {
             p.close();
             processes("sleep 3601").keySet().forEach(ProcessHandle::destroyForcibly);
-            if (runtime().equals("docker")) { // containers are not the platform's descendants: remove what a failure left
-                new ProcessBuilder("sh", "-c", "docker ps -aq --filter label=lattice.node | xargs -r docker rm -f")
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            }
+            if (runtime().equals("docker")) removeContainers();
         }
+    }
+
+    /**
+     * Containers are not the platform's descendants: remove what a failure left, and only this
+     * platform's (their names carry the start of its Kafka cluster id).
+     */
+    private void removeContainers() throws Exception {
+        java.util.Properties meta = new java.util.Properties();
+        Path file = p.data.resolve("kafka").resolve("meta.properties");
+        if (!Files.exists(file)) return;
+        try (var in = Files.newInputStream(file)) {
+            meta.load(in);
+        }
+        String id = meta.getProperty("cluster.id", "").replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+        if (id.length() < 8) return;
+        Process rm = new ProcessBuilder("sh", "-c", "docker ps -aq --filter name=lattice-" + id.substring(0, 8) + "- | xargs -r docker rm -f")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!rm.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) rm.destroyForcibly();
     }
 
     private static void assertProblem(RunningPlatform.Response r, int status, String detailPart) {
