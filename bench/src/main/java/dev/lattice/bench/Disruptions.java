@@ -94,7 +94,7 @@ final class Disruptions {
                 continue;
             }
             List<Long> workloadPids = ProcTable.running(b.single).stream().filter(p -> x.equals(p.node())).map(ProcTable.Proc::pid).toList();
-            long agent = ProcTable.find(" agent --node " + x + " ", b.platform.descendants()).orElseThrow(() -> new IllegalStateException("no agent process for " + x));
+            long agent = agentOf(x);
             List<Long> all = new ArrayList<>(workloadPids);
             all.add(agent);
             stopped.addAll(all);
@@ -141,6 +141,21 @@ final class Disruptions {
             b.report.figureMax("node frozen -> its workloads RUNNING elsewhere", Tally.percentiles(moves.stream().mapToLong(Long::longValue).toArray()), 15000);
             b.report.line("  floor: node silent 3 s -> NOT_READY (LATTICE_NODE_SILENCE_MS), + 5 s -> moved (LATTICE_NODE_LOST_AFTER_MS) = 8 s");
         }
+    }
+
+    /**
+     * The agent process of {@code node}: a child of this run's {@code lattice up} (other
+     * platforms may run on the machine with the same node names), or, should agents ever run
+     * outside its process tree, any process whose command line names the node and this run's data.
+     */
+    private long agentOf(String node) {
+        String fragment = " agent --node " + node + " ";
+        return ProcTable.find(fragment, b.platform.descendants())
+                .or(() -> ProcTable.find(fragment, ProcessHandle.allProcesses().filter(h -> {
+                    var c = ProcTable.cmdline(h.pid());
+                    return c != null && String.join(" ", c).contains(b.platform.data.toString());
+                })))
+                .orElseThrow(() -> new IllegalStateException("no agent process for " + node));
     }
 
     /** One trial's steps, each ending at the last of its workloads' events. */
