@@ -165,14 +165,19 @@ public final class DeployBench {
     void idleCpu(Duration window) throws Exception {
         Map<Long, String> who = new TreeMap<>();
         who.put(platform.pid(), "up (with Kafka)");
-        platform.descendants().forEach(h -> {
-            List<String> c = ProcTable.cmdline(h.pid());
+        // up's children, and with the docker runtime the services' containers, which up gives LATTICE_DATA
+        java.util.Set<Long> ours = new java.util.TreeSet<>();
+        platform.descendants().forEach(h -> ours.add(h.pid()));
+        String data = platform.data.toAbsolutePath().normalize().toString();
+        for (long pid : ProcTable.pids()) if (data.equals(ProcTable.environ(pid).get("LATTICE_DATA"))) ours.add(pid);
+        ours.forEach(pid -> {
+            List<String> c = ProcTable.cmdline(pid);
             if (c == null) return;
             String line = String.join(" ", c);
             int a = line.indexOf(" agent --node ");
             int sv = line.indexOf(" service ");
-            if (a >= 0) who.put(h.pid(), "agent " + line.substring(a + 14).split(" ")[0]);
-            else if (sv >= 0) who.put(h.pid(), line.substring(sv + 9).split(" ")[0]);
+            if (a >= 0) who.put(pid, "agent " + line.substring(a + 14).split(" ")[0]);
+            else if (sv >= 0) who.put(pid, line.substring(sv + 9).split(" ")[0]);
         });
         poller.pause(true);
         Thread.sleep(1000); // the last poll answered

@@ -139,7 +139,7 @@ final class Disruptions {
         if (extra > 0) b.report.line("  NOTE: " + extra + " node-not-ready event(s) during the trials beyond one per frozen node");
         if (!moves.isEmpty()) {
             b.report.figureMax("node frozen -> its workloads RUNNING elsewhere", Tally.percentiles(moves.stream().mapToLong(Long::longValue).toArray()), 15000);
-            b.report.line("  floor: node silent 3 s -> NOT_READY (LATTICE_NODE_SILENCE_MS), + 5 s -> moved (LATTICE_NODE_LOST_AFTER_MS) = 8 s");
+            b.report.line("  floor: node silent 3 s (LATTICE_NODE_SILENCE_MS; counted from its last report, up to 1 s before the freeze) -> NOT_READY, + 5 s (LATTICE_NODE_LOST_AFTER_MS) -> moved: 7-8 s");
         }
     }
 

@@ -87,7 +87,7 @@ final class ProcTable {
         }
     }
 
-    private static List<Long> pids() {
+    static List<Long> pids() {
         List<Long> out = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(PROC)) {
             for (Path p : dir) {
@@ -112,7 +112,8 @@ final class ProcTable {
         }
     }
 
-    private static Map<String, String> environ(long pid) {
+    /** A process's environment (empty when it is gone or not ours to read). */
+    static Map<String, String> environ(long pid) {
         Map<String, String> env = new HashMap<>();
         try {
             byte[] b = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
