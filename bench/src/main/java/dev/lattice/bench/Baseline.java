@@ -58,9 +58,10 @@ final class Baseline {
     }
 
     /**
-     * {@code n} runs of {@code docker run --rm -d --init IMAGE command} (what the docker runtime
-     * asks of the engine, minus the mounts), one every {@code pace}, each timed until the CLI
-     * returns (the container is started). Null when docker or the runtime image is missing.
+     * {@code n} runs of {@code docker run --rm -d --init --network host IMAGE command} (what the
+     * docker runtime asks of the engine, minus the mounts and limits), one every {@code pace}, each
+     * timed until the CLI returns (the container is started). Null when docker or the runtime
+     * image is missing.
      */
     static long[] docker(List<String> command, int n, Duration pace, String tag) throws Exception {
         if (run(List.of("docker", "image", "inspect", RUNTIME_IMAGE)).exit != 0) return null;
@@ -68,7 +69,8 @@ final class Baseline {
         List<String> ids = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
-                List<String> cmd = new ArrayList<>(List.of("docker", "run", "--rm", "-d", "--init", "--label", LABEL + "=" + tag, RUNTIME_IMAGE));
+                List<String> cmd = new ArrayList<>(List.of("docker", "run", "--rm", "-d", "--init", "--network", "host",
+                        "--label", LABEL + "=" + tag, RUNTIME_IMAGE));
                 cmd.addAll(command);
                 long t0 = System.nanoTime();
                 Result r = run(cmd);
