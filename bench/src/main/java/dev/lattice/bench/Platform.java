@@ -1,11 +1,14 @@
 package dev.lattice.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.core.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,11 @@ final class Platform implements AutoCloseable {
     }
 
     static Platform start(Path root) throws Exception {
+        return start(root, List.of());
+    }
+
+    /** Starts {@code lattice up} with {@code extra} arguments after the usual ones (e.g. {@code --nodes 3}). */
+    static Platform start(Path root, List<String> extra) throws Exception {
         Path dist = root.resolve("cli/target/lattice");
         Path data = Files.createTempDirectory("lattice-bench");
         Path log = data.resolveSibling(data.getFileName() + ".log");
@@ -46,6 +54,7 @@ final class Platform implements AutoCloseable {
         cmd.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-Dlattice.lib=" + dist.resolve("lib"), "-cp", dist.resolve("lib") + "/*",
                 "dev.lattice.cli.Lattice", "up", "--data", data.resolve("d").toString(), "--port", Integer.toString(port),
                 "--mqtt-port", Integer.toString(mqtt)));
+        cmd.addAll(extra);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("LATTICE_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process p = pb.start();
@@ -55,7 +64,11 @@ final class Platform implements AutoCloseable {
             String out = Files.readString(log);
             Matcher m = kafkaAt.matcher(out);
             if (out.contains("Lattice is UP") && m.find()) return new Platform(data.resolve("d"), port, mqtt, m.group(1), p, log);
-            if (!p.isAlive() || System.nanoTime() > deadline) throw new IllegalStateException("lattice up did not come up:\n" + out);
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroy(); // no caller holds it yet to close it: it must not outlive this failure
+                if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+                throw new IllegalStateException("lattice up did not come up:\n" + out);
+            }
             Thread.sleep(200);
         }
     }
@@ -72,6 +85,27 @@ final class Platform implements AutoCloseable {
                     + Files.readString(secret).strip() + "\";");
         }
         return p;
+    }
+
+    /** Logs in as {@code admin}; the token lasts an hour, longer than any benchmark. */
+    String adminToken() throws Exception {
+        String login = send("POST", "/api/v1/auth/login", null,
+                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}").body();
+        return Json.read(login.getBytes(StandardCharsets.UTF_8), JsonNode.class).get("token").asText();
+    }
+
+    /** Where {@code lattice up}'s own output goes (its services' logs are under {@code data/logs}). */
+    Path log() {
+        return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Every process {@code lattice up} started, and theirs (agents, services, process-runtime workloads). */
+    java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
     }
 
     HttpResponse<String> send(String method, String path, String token, String body) throws Exception {

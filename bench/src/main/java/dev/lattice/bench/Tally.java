@@ -78,7 +78,12 @@ final class Tally implements AutoCloseable {
     /** Stops collecting and returns {p50, p99, max} in milliseconds. */
     double[] percentiles() {
         recording = false;
-        long[] l = Arrays.copyOf(latenciesMicros, recorded);
+        return percentiles(Arrays.copyOf(latenciesMicros, recorded));
+    }
+
+    /** {p50, p99, max} in milliseconds of samples in microseconds (NaN each when there are none); sorts {@code micros}. */
+    static double[] percentiles(long[] micros) {
+        long[] l = micros;
         Arrays.sort(l);
         if (l.length == 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
         return new double[] {l[l.length / 2] / 1000.0, l[(int) Math.min(l.length - 1, l.length * 0.99)] / 1000.0, l[l.length - 1] / 1000.0};
