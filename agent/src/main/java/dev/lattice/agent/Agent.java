@@ -70,6 +70,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, String> heartbeatInstances;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean reportQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private LoadMeter.Load lastLoad; // only the timer thread
 
     private Agent(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
         this.config = config;
@@ -221,7 +223,17 @@ public final class Agent implements AutoCloseable {
         });
     }
 
+    /** The full report: load measured anew (once a second). */
     private void report() {
+        report(true);
+    }
+
+    /**
+     * Reports the node; {@code measure}: sample the load anew (the once-a-second report), else
+     * repeat the last sample (a report sent at once for a state change: with a hundred workloads
+     * starting, measuring each time would cost more than the starts).
+     */
+    private void report(boolean measure) {
         Map<String, RunningWorkload> runs = new HashMap<>();
         Set<String> placed = new java.util.HashSet<>();
         List<NodeReport.Running> states = new ArrayList<>();
@@ -234,7 +246,8 @@ public final class Agent implements AutoCloseable {
             states.add(s.report());
         }
         for (WorkloadSupervisor s : stopping.values()) states.add(s.report());
-        LoadMeter.Load load = meter.sample(runs, placed);
+        LoadMeter.Load load = measure || lastLoad == null ? meter.sample(runs, placed) : lastLoad;
+        lastLoad = load;
         reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
                 config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
                 startedAt, bus.clock().instant()));
@@ -246,7 +259,13 @@ public final class Agent implements AutoCloseable {
 
     /** A state change is reported at once, not at the next one-second report. */
     private void reportSoon() {
-        if (!closed) timer.execute(this::report);
+        // Many changes at once (a hundred starts) make one report, not a hundred.
+        if (!closed && reportQueued.compareAndSet(false, true)) {
+            timer.execute(() -> {
+                reportQueued.set(false);
+                report(false);
+            });
+        }
     }
 
     private Object logs(dev.lattice.bus.rpc.Request request) throws IOException {

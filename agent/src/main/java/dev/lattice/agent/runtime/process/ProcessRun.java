@@ -2,8 +2,6 @@ package dev.lattice.agent.runtime.process;
 
 import dev.lattice.agent.runtime.RunningWorkload;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,10 +12,6 @@ import java.util.stream.Stream;
 
 /** One workload process (and whatever it forked), started or adopted by the {@link ProcessRuntime}. */
 final class ProcessRun implements RunningWorkload {
-    /** Linux reports CPU times in clock ticks: 100 a second on every mainstream kernel config. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
-    private static final long PAGE_BYTES = 4096;
-
     private final ProcessHandle process;
     private final CompletableFuture<Integer> exit;
     private final boolean ownGroup;
@@ -62,7 +56,9 @@ final class ProcessRun implements RunningWorkload {
     @Override
     public void stop(Duration grace) {
         if (!process.isAlive()) return;
-        List<ProcessHandle> family = Stream.concat(Stream.of(process), process.descendants()).toList();
+        // In its own process group (setsid) one signal reaches the workload and all it forked;
+        // walking its descendants (all of /proc) is only needed without one.
+        List<ProcessHandle> family = ownGroup ? List.of(process) : Stream.concat(Stream.of(process), process.descendants()).toList();
         signal("TERM");
         family.forEach(ProcessHandle::destroy);
         // A SIGSTOPped process cannot act on SIGTERM: wake it so it can stop cleanly.
@@ -78,6 +74,7 @@ final class ProcessRun implements RunningWorkload {
                 // reported as still alive by the next usage pass; nothing more can be done
             }
         }
+        if (ownGroup) signal("KILL"); // whatever of the group outlived its leader
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
@@ -96,19 +93,7 @@ final class ProcessRun implements RunningWorkload {
 
     @Override
     public Usage usage() {
-        long cpu = 0;
-        long rss = 0;
-        for (ProcessHandle h : Stream.concat(Stream.of(process), process.descendants()).toList()) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-                // Fields after the command name, which is in parentheses and may contain spaces.
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                cpu += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK; // utime, stime
-                rss += Long.parseLong(f[21]) * PAGE_BYTES;
-            } catch (IOException | RuntimeException gone) {
-                // the process ended while we looked
-            }
-        }
-        return new Usage(cpu, rss);
+        long[] u = ProcTable.usageOfTree(process.pid());
+        return new Usage(u[0], u[1]);
     }
 }
