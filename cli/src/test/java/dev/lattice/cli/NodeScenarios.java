@@ -67,6 +67,10 @@ abstract class NodeScenarios {
         return ws.size() == replicas && ws.stream().allMatch(w -> w.get("status").asText().equals("RUNNING"));
     }
 
+    private int restartsOn(String deployment, String node) {
+        return workloads(deployment).stream().filter(w -> w.get("node").asText().equals(node)).mapToInt(w -> w.get("restarts").asInt()).sum();
+    }
+
     private Set<String> nodesOf(String deployment) {
         return workloads(deployment).stream().map(w -> w.get("node").asText()).collect(Collectors.toSet());
     }
@@ -145,9 +149,10 @@ abstract class NodeScenarios {
             // kill -9 of a workload: RUNNING again within 3 s, restarts up by one.
             var victim = processes("sleep 3601").keySet().iterator().next();
             String victimNode = nodeOf(victim);
+            int restartsBefore = restartsOn("web", victimNode);
             victim.destroyForcibly();
             long back = waitFor("web RUNNING again with a restart", Duration.ofSeconds(3), () -> allRunning("web", 3)
-                    && workloads("web").stream().anyMatch(w -> w.get("node").asText().equals(victimNode) && w.get("restarts").asInt() == 1), p);
+                    && restartsOn("web", victimNode) == restartsBefore + 1, p);
             System.out.printf("[%s] kill -9 of a workload: RUNNING again after %d ms%n", runtime(), back);
 
             // kill -STOP of n2's agent and workloads: NOT_READY within 5 s, its workloads RUNNING elsewhere within 15 s.
