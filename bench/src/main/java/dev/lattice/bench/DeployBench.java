@@ -65,7 +65,7 @@ public final class DeployBench {
         String tag = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
         Path root = Path.of(System.getProperty("lattice.root", ".")).toAbsolutePath();
         Cleanup cleanup = new Cleanup(List.of(List.of("sleep", "3700." + tag), List.of("sleep", "3701." + tag)), tag);
-        Runtime.getRuntime().addShutdownHook(new Thread(cleanup::run)); // Ctrl-C: no frozen agent, no stray workload
+        Runtime.getRuntime().addShutdownHook(new Thread(cleanup::onSignal)); // Ctrl-C: no frozen agent, no stray workload
         String loadBefore = Report.loadAverage();
         System.err.printf("bench/deploy: starting lattice up --nodes 3 --runtime %s (load average %s)%n", runtime, loadBefore);
         Platform platform = Platform.start(root, List.of("--nodes", "3", "--runtime", runtime)); // stops itself if it fails
@@ -74,6 +74,12 @@ public final class DeployBench {
         DeployBench bench = null;
         try {
             bench = new DeployBench(platform, runtime, n, tag);
+            Report report = bench.report;
+            String rt = runtime;
+            cleanup.interrupted = () -> {
+                report.line("  INTERRUPTED (signal): the figures above are all there is");
+                report.print(rt);
+            };
             Disruptions disruptions = new Disruptions(bench, cleanup.stopped);
             bench.report.header(String.format("bench/deploy: lattice up --nodes 3 --runtime %s, %d workloads, %d cores, load average %s at start",
                     runtime, n, Runtime.getRuntime().availableProcessors(), loadBefore));
@@ -316,6 +322,17 @@ public final class DeployBench {
         Cleanup(List<List<String>> commands, String tag) {
             this.commands = commands;
             this.tag = tag;
+        }
+
+        /** Prints what was measured when a signal ends the run; the normal end prints it itself. */
+        volatile Runnable interrupted;
+
+        /** From the shutdown hook: a signal ended the run (after a normal end, run() has been called already). */
+        void onSignal() {
+            if (done.get()) return;
+            Runnable r = interrupted;
+            if (r != null) r.run();
+            run();
         }
 
         void run() {
