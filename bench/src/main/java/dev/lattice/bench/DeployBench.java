@@ -40,12 +40,15 @@ public final class DeployBench {
     /** The single-replica deployments' command, and the many-replica one's: distinct, so each can be counted. */
     final List<String> single;
     final List<String> many;
+    /** Six digits unique to the run: in every command line and container of it. */
+    final String tag;
     final Report report = new Report();
 
     private DeployBench(Platform platform, String runtime, int n, String tag) throws Exception {
         this.platform = platform;
         this.runtime = runtime;
         this.n = n;
+        this.tag = tag;
         this.single = List.of("sleep", "3700." + tag);
         this.many = List.of("sleep", "3701." + tag);
         this.token = platform.adminToken();
@@ -202,13 +205,13 @@ public final class DeployBench {
 
     /** The same command started directly, WORKLOADS times at the same pace: the floor. */
     void baseline() throws Exception {
-        List<String> cmd = List.of("sleep", "3702." + single.get(1).substring(5));
+        List<String> cmd = List.of("sleep", "3702." + tag);
         long[] micros;
         String what;
         if (runtime.equals("docker")) {
             // At most 50: each is a CLI process and a container, and on a busy engine one takes seconds.
             int runs = Math.min(n, 50);
-            micros = Baseline.docker(cmd, runs, PACE, single.get(1));
+            micros = Baseline.docker(cmd, runs, PACE, tag);
             what = "baseline: " + runs + " x docker run -d --init --network host (CLI returns)";
         } else {
             micros = Baseline.process(cmd, n, PACE, platform.data);
@@ -283,6 +286,12 @@ public final class DeployBench {
         long gone = untilCount(single, 0);
         report.section("Clean-up");
         report.line(String.format("  %d DELETEs took %.0f ms; first DELETE -> every process gone %.0f ms", n, (asked - t0) / 1e6, (gone - t0) / 1e6));
+        if (runtime.equals("docker")) {
+            Thread.sleep(2000); // removal follows the stop
+            List<String[]> left = Baseline.containersOf(tag);
+            report.line("  containers of this run still in the engine 2 s after every workload process ended: "
+                    + (left.isEmpty() ? "none" : Baseline.describe(left)));
+        }
     }
 
     /** Polls the process table every {@link #POLL} until {@code command} runs {@code want} times; returns when. */
@@ -344,8 +353,8 @@ public final class DeployBench {
                 for (List<String> c : commands) left += ProcTable.killAll(c);
                 if (left > 0) System.out.println("  LEFT BEHIND after lattice up stopped: " + left + " workload process(es), killed now");
                 Baseline.removeContainers(tag);
-                int containers = Baseline.removeWorkloadContainers(tag);
-                if (containers > 0) System.out.println("  LEFT BEHIND after lattice up stopped: " + containers + " container(s), removed now");
+                String containers = Baseline.removeWorkloadContainers(tag);
+                if (containers != null) System.out.println("  LEFT BEHIND after lattice up stopped: " + containers + "; removed now");
                 if (platform != null && !keepData && left == 0) deleteTree(platform.data.getParent());
             } catch (Exception e) {
                 System.err.println("bench/deploy: clean-up: " + e);
