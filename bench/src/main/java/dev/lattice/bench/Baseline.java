@@ -100,21 +100,34 @@ final class Baseline {
 
     /**
      * Force-removes containers whose command mentions {@code tag} (the docker runtime's workloads
-     * of this run, should the platform leave any); returns how many. Zero without docker.
+     * of this run, should the platform leave any); returns a line saying what they were (state and
+     * node, a few names), or null when there were none or there is no docker.
      */
-    static int removeWorkloadContainers(String tag) {
+    static String removeWorkloadContainers(String tag) {
         try {
-            Result ps = run(List.of("docker", "ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Command}}"));
-            if (ps.exit != 0) return 0;
-            List<String> ids = ps.out.lines().filter(l -> l.contains(tag)).map(l -> l.split(" ", 2)[0]).toList();
-            if (ids.isEmpty()) return 0;
+            List<String[]> left = containersOf(tag);
+            if (left.isEmpty()) return null;
             List<String> cmd = new ArrayList<>(List.of("docker", "rm", "-f"));
-            cmd.addAll(ids);
+            left.forEach(c -> cmd.add(c[0]));
             run(cmd);
-            return ids.size();
+            return describe(left);
         } catch (Exception e) {
-            return 0;
+            return null;
         }
+    }
+
+    /** Containers (any state) whose command mentions {@code tag}, each {id, name, state, status}; empty without docker. */
+    static List<String[]> containersOf(String tag) throws IOException, InterruptedException {
+        Result ps = run(List.of("docker", "ps", "-a", "--no-trunc", "--format", "{{.ID}}|{{.Names}}|{{.State}}|{{.Status}}|{{.Command}}"));
+        if (ps.exit != 0) return List.of();
+        return ps.out.lines().filter(l -> l.contains(tag)).map(l -> l.split("\\|", 5)).toList();
+    }
+
+    /** "N container(s) {state on node=count}, e.g. [name (status), ...]". */
+    static String describe(List<String[]> containers) {
+        var byState = containers.stream().collect(java.util.stream.Collectors.groupingBy(
+                c -> c[2] + " on " + c[1].replaceFirst("^lattice-(n\\d+)-.*", "$1"), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+        return containers.size() + " container(s) " + byState + ", e.g. " + containers.stream().limit(3).map(c -> c[1] + " (" + c[3] + ")").toList();
     }
 
     static boolean dockerPresent() {

@@ -40,12 +40,15 @@ public final class DeployBench {
     /** The single-replica deployments' command, and the many-replica one's: distinct, so each can be counted. */
     final List<String> single;
     final List<String> many;
+    /** Six digits unique to the run: in every command line and container of it. */
+    final String tag;
     final Report report = new Report();
 
     private DeployBench(Platform platform, String runtime, int n, String tag) throws Exception {
         this.platform = platform;
         this.runtime = runtime;
         this.n = n;
+        this.tag = tag;
         this.single = List.of("sleep", "3700." + tag);
         this.many = List.of("sleep", "3701." + tag);
         this.token = platform.adminToken();
@@ -65,7 +68,7 @@ public final class DeployBench {
         String tag = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
         Path root = Path.of(System.getProperty("lattice.root", ".")).toAbsolutePath();
         Cleanup cleanup = new Cleanup(List.of(List.of("sleep", "3700." + tag), List.of("sleep", "3701." + tag)), tag);
-        Runtime.getRuntime().addShutdownHook(new Thread(cleanup::run)); // Ctrl-C: no frozen agent, no stray workload
+        Runtime.getRuntime().addShutdownHook(new Thread(cleanup::onSignal)); // Ctrl-C: no frozen agent, no stray workload
         String loadBefore = Report.loadAverage();
         System.err.printf("bench/deploy: starting lattice up --nodes 3 --runtime %s (load average %s)%n", runtime, loadBefore);
         Platform platform = Platform.start(root, List.of("--nodes", "3", "--runtime", runtime)); // stops itself if it fails
@@ -74,6 +77,12 @@ public final class DeployBench {
         DeployBench bench = null;
         try {
             bench = new DeployBench(platform, runtime, n, tag);
+            Report report = bench.report;
+            String rt = runtime;
+            cleanup.interrupted = () -> {
+                report.line("  INTERRUPTED (signal): the figures above are all there is");
+                report.print(rt);
+            };
             Disruptions disruptions = new Disruptions(bench, cleanup.stopped);
             bench.report.header(String.format("bench/deploy: lattice up --nodes 3 --runtime %s, %d workloads, %d cores, load average %s at start",
                     runtime, n, Runtime.getRuntime().availableProcessors(), loadBefore));
@@ -196,13 +205,13 @@ public final class DeployBench {
 
     /** The same command started directly, WORKLOADS times at the same pace: the floor. */
     void baseline() throws Exception {
-        List<String> cmd = List.of("sleep", "3702." + single.get(1).substring(5));
+        List<String> cmd = List.of("sleep", "3702." + tag);
         long[] micros;
         String what;
         if (runtime.equals("docker")) {
             // At most 50: each is a CLI process and a container, and on a busy engine one takes seconds.
             int runs = Math.min(n, 50);
-            micros = Baseline.docker(cmd, runs, PACE, single.get(1));
+            micros = Baseline.docker(cmd, runs, PACE, tag);
             what = "baseline: " + runs + " x docker run -d --init --network host (CLI returns)";
         } else {
             micros = Baseline.process(cmd, n, PACE, platform.data);
@@ -277,6 +286,12 @@ public final class DeployBench {
         long gone = untilCount(single, 0);
         report.section("Clean-up");
         report.line(String.format("  %d DELETEs took %.0f ms; first DELETE -> every process gone %.0f ms", n, (asked - t0) / 1e6, (gone - t0) / 1e6));
+        if (runtime.equals("docker")) {
+            Thread.sleep(2000); // removal follows the stop
+            List<String[]> left = Baseline.containersOf(tag);
+            report.line("  containers of this run still in the engine 2 s after every workload process ended: "
+                    + (left.isEmpty() ? "none" : Baseline.describe(left)));
+        }
     }
 
     /** Polls the process table every {@link #POLL} until {@code command} runs {@code want} times; returns when. */
@@ -318,6 +333,17 @@ public final class DeployBench {
             this.tag = tag;
         }
 
+        /** Prints what was measured when a signal ends the run; the normal end prints it itself. */
+        volatile Runnable interrupted;
+
+        /** From the shutdown hook: a signal ended the run (after a normal end, run() has been called already). */
+        void onSignal() {
+            if (done.get()) return;
+            Runnable r = interrupted;
+            if (r != null) r.run();
+            run();
+        }
+
         void run() {
             if (!done.compareAndSet(false, true)) return;
             try {
@@ -327,8 +353,8 @@ public final class DeployBench {
                 for (List<String> c : commands) left += ProcTable.killAll(c);
                 if (left > 0) System.out.println("  LEFT BEHIND after lattice up stopped: " + left + " workload process(es), killed now");
                 Baseline.removeContainers(tag);
-                int containers = Baseline.removeWorkloadContainers(tag);
-                if (containers > 0) System.out.println("  LEFT BEHIND after lattice up stopped: " + containers + " container(s), removed now");
+                String containers = Baseline.removeWorkloadContainers(tag);
+                if (containers != null) System.out.println("  LEFT BEHIND after lattice up stopped: " + containers + "; removed now");
                 if (platform != null && !keepData && left == 0) deleteTree(platform.data.getParent());
             } catch (Exception e) {
                 System.err.println("bench/deploy: clean-up: " + e);

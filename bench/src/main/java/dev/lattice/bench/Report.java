@@ -17,32 +17,37 @@ final class Report {
     /** request -> RUNNING {p50, p99, max}: the baseline's overhead is computed against it. */
     double[] deploy;
 
-    void header(String s) {
+    synchronized void header(String s) {
         lines.add(s);
     }
 
-    void section(String title) {
+    synchronized void section(String title) {
         lines.add(title);
     }
 
-    void line(String s) {
+    synchronized void line(String s) {
         lines.add(s);
     }
 
     /** {p50, p99, max} in ms, with the target for the p99 if there is one. */
-    void figure(String what, double[] p, Double targetMs) {
+    synchronized void figure(String what, double[] p, Double targetMs) {
         String target = targetMs == null ? ""
                 : String.format("   target p99 <= %.1f s: %s", targetMs / 1000, p[1] <= targetMs ? "met" : "NOT MET");
         lines.add(String.format("  %-52s p50 %7.0f ms  p99 %7.0f ms  max %7.0f ms%s", what, p[0], p[1], p[2], target));
     }
 
     /** {p50, p99, max} in ms of a few trials, judged by the worst one (a p99 of ten samples means nothing). */
-    void figureMax(String what, double[] p, double targetMs) {
+    synchronized void figureMax(String what, double[] p, double targetMs) {
         lines.add(String.format("  %-52s p50 %7.0f ms  max %7.0f ms   target max <= %.1f s: %s", what, p[0], p[2],
                 targetMs / 1000, p[2] <= targetMs ? "met" : "NOT MET"));
     }
 
-    void print(String runtime) {
+    private boolean printed;
+
+    /** Prints the figures once: at the end, or from the shutdown hook when the run is interrupted. */
+    synchronized void print(String runtime) {
+        if (printed) return;
+        printed = true;
         System.out.println();
         lines.forEach(System.out::println);
         System.out.printf("  targets: deploy p99 <= %s; restart <= 3 s; node lost -> workloads RUNNING elsewhere <= 15 s%n",
