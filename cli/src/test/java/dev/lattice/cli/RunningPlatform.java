@@ -65,23 +65,17 @@ final class RunningPlatform implements AutoCloseable {
     record Response(int status, String body) {}
 
     Response send(String method, String path, String token, String body) {
-        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        try {
-            var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
-        } catch (IOException e) {
-            return new Response(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(method, path, token, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), null);
     }
 
+    /** Raw bytes as {@code application/octet-stream} (artefact uploads). */
     Response sendBytes(String method, String path, String token, byte[] body) {
-        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/octet-stream").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(method, path, token, HttpRequest.BodyPublishers.ofByteArray(body), "application/octet-stream");
+    }
+
+    private Response send(String method, String path, String token, HttpRequest.BodyPublisher body, String contentType) {
+        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).method(method, body);
+        if (contentType != null) b.header("Content-Type", contentType);
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
