@@ -68,6 +68,7 @@ public final class Agent implements AutoCloseable {
     private final Map<String, WorkloadSupervisor> supervisors = new ConcurrentHashMap<>();
     private final Map<String, WorkloadSupervisor> stopping = new ConcurrentHashMap<>();
     private final Map<String, String> heartbeatInstances;
+    private final Set<String> staticIds;
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean reportQueued = new java.util.concurrent.atomic.AtomicBoolean();
@@ -86,6 +87,7 @@ public final class Agent implements AutoCloseable {
         this.reports = bus.reporter(NodeReport.KIND);
         this.heartbeatInstances = config.staticWorkloads().stream().filter(s -> s.heartbeatInstance() != null)
                 .collect(Collectors.toMap(s -> s.workload().id(), AgentConfig.StaticWorkload::heartbeatInstance));
+        this.staticIds = config.staticWorkloads().stream().map(s -> s.workload().id()).collect(Collectors.toUnmodifiableSet());
         this.assignments = bus.view(Workload.KIND, Workload.class);
         this.endpoints = Endpoints.follow(bus, CATCH_UP);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-" + config.node()).unstarted(r));
@@ -241,7 +243,7 @@ public final class Agent implements AutoCloseable {
             RunningWorkload run = s.current();
             if (run != null) {
                 runs.put(run.handle(), run);
-                if (!heartbeatInstances.containsKey(s.workload().id()) && !isStatic(s.workload().id())) placed.add(run.handle());
+                if (!staticIds.contains(s.workload().id())) placed.add(run.handle());
             }
             states.add(s.report());
         }
@@ -251,10 +253,6 @@ public final class Agent implements AutoCloseable {
         reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
                 config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
                 startedAt, bus.clock().instant()));
-    }
-
-    private boolean isStatic(String id) {
-        return config.staticWorkloads().stream().anyMatch(s -> s.workload().id().equals(id));
     }
 
     /** A state change is reported at once, not at the next one-second report. */

@@ -60,12 +60,13 @@ public final class WorkloadViews {
                                  int running, String createdBy, Instant createdAt) {}
 
     List<NodeView> nodes() {
+        List<WorkloadView> all = workloads(); // once, not once per node
         return nodes.list().stream().map(Versioned::value).sorted(Comparator.comparing(Node::name)).map(n -> {
             Optional<NodeReport> r = reports.get(n.name()).map(Versioned::value);
             return new NodeView(n.name(), n.status().name(), n.runtime(), r.map(NodeReport::cpuLoad).orElse(0.0),
                     r.map(NodeReport::placedCpuLoad).orElse(0.0),
                     r.map(NodeReport::memoryUsedMb).orElse(0L), n.memoryTotalMb(),
-                    (int) workloads().stream().filter(w -> n.name().equals(w.node())).count(), n.cpus(), n.labels(),
+                    (int) all.stream().filter(w -> n.name().equals(w.node())).count(), n.cpus(), n.labels(),
                     n.statusSince(), r.map(NodeReport::ts).orElse(null));
         }).toList();
     }
