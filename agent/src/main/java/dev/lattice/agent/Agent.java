@@ -132,11 +132,11 @@ public final class Agent implements AutoCloseable {
             Workload w = want.get(r.id());
             if (w != null && w.spec().equals(r.spec())) {
                 kept.add(r.handle());
-                supervise(w, r.restarts(), Optional.ofNullable(r.handle()));
+                supervise(w, r.restarts(), Optional.ofNullable(r.handle()), r.port());
                 continue;
             }
             // Not ours any more (moved, deleted or changed while no agent watched): end it.
-            runtime.adopt(launch(r.id(), r.spec()), r.handle()).ifPresent(run -> {
+            runtime.adopt(launch(r.id(), r.spec(), r.port()), r.handle()).ifPresent(run -> {
                 log.info("ending {} ({}): no longer assigned to {}", r.id(), r.handle(), config.node());
                 run.stop(config.stopGrace());
             });
@@ -172,23 +172,26 @@ public final class Agent implements AutoCloseable {
                 stopAsync(s, "its spec changed");
                 s = null;
             }
-            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty());
+            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty(), 0);
         }
         for (WorkloadSupervisor s : List.copyOf(supervisors.values())) {
             if (!want.containsKey(s.workload().id())) stopAsync(s, "no longer assigned to " + config.node());
         }
     }
 
-    private void supervise(Workload w, int restarts, Optional<String> adopt) {
-        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec()), runtime, backoff, bus.clock(), new Listener(),
+    /** {@code port}: the one an adopted run was given (0: choose one, if the workload serves HTTP). */
+    private void supervise(Workload w, int restarts, Optional<String> adopt, int port) {
+        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec(), port), runtime, backoff, bus.clock(), new Listener(),
                 this::fetchArtefact, restarts, adopt);
         supervisors.put(w.id(), sup);
     }
 
-    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec) {
+    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec, int port) {
         Map<String, String> env = new HashMap<>(spec.env());
         env.put("LATTICE_WORKLOAD_ID", id);
         env.put("LATTICE_NODE", config.node());
+        // The port stays the workload's across restarts: its address does not change under the gateway.
+        if (spec.http() != null) env.put("LATTICE_PORT", Integer.toString(port > 0 ? port : Ports.free()));
         // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
         // The agent stops its containers itself when that supervisor goes.
         if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
@@ -245,7 +248,7 @@ public final class Agent implements AutoCloseable {
                 runs.put(run.handle(), run);
                 if (!staticIds.contains(s.workload().id())) placed.add(run.handle());
             }
-            states.add(s.report());
+            states.add(withAddress(s));
         }
         for (WorkloadSupervisor s : stopping.values()) states.add(s.report());
         LoadMeter.Load load = measure || lastLoad == null ? meter.sample(runs, placed) : lastLoad;
@@ -253,6 +256,19 @@ public final class Agent implements AutoCloseable {
         reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
                 config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
                 startedAt, bus.clock().instant()));
+    }
+
+    /** The workload's state, with the address others reach it at while it is ready (if it serves HTTP). */
+    private NodeReport.Running withAddress(WorkloadSupervisor s) {
+        NodeReport.Running r = s.report();
+        if (s.port() == 0 || r.status() != dev.lattice.workloads.WorkloadStatus.RUNNING) return r;
+        return new NodeReport.Running(r.id(), r.deployment(), r.kind(), r.status(), r.restarts(), r.handle(), r.message(),
+                r.since(), "http://" + config.advertiseHost() + ":" + s.port());
+    }
+
+    private int portOf(String id) {
+        WorkloadSupervisor s = supervisors.get(id);
+        return s == null ? 0 : s.port();
     }
 
     /** A state change is reported at once, not at the next one-second report. */
@@ -278,7 +294,7 @@ public final class Agent implements AutoCloseable {
     private final class Listener implements WorkloadSupervisor.Listener {
         @Override
         public void started(Workload w, RunningWorkload run, int restarts, boolean adopted) {
-            new LocalRecord(w.id(), run.handle(), restarts, w.spec()).save(config.dataDir());
+            new LocalRecord(w.id(), run.handle(), restarts, w.spec(), portOf(w.id())).save(config.dataDir());
             reportSoon();
             if (adopted) events.publish("adopted", "workload/" + w.id(), "found running on " + config.node() + " after an agent restart");
             else if (restarts == 0) events.publish("started", "workload/" + w.id(), "started on " + config.node());
@@ -287,7 +303,7 @@ public final class Agent implements AutoCloseable {
 
         @Override
         public void exited(Workload w, int exitCode, int restarts, Duration restartIn) {
-            new LocalRecord(w.id(), null, restarts, w.spec()).save(config.dataDir());
+            new LocalRecord(w.id(), null, restarts, w.spec(), portOf(w.id())).save(config.dataDir());
             reportSoon();
             String instance = heartbeatInstances.get(w.id());
             if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
@@ -297,6 +313,13 @@ public final class Agent implements AutoCloseable {
             }
             events.publish("failed", "workload/" + w.id(), "exited with code " + exitCode + " on " + config.node()
                     + "; restarting in " + restartIn.toMillis() + " ms");
+        }
+
+        @Override
+        public void readinessChanged(Workload w, boolean ready) {
+            reportSoon();
+            if (ready) events.publish("ready", "workload/" + w.id(), "ready on " + config.node());
+            else events.publish("not-ready", "workload/" + w.id(), "no longer ready on " + config.node());
         }
 
         @Override

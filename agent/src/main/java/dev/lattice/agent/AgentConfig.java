@@ -14,12 +14,15 @@ import java.util.List;
  * @param cpus      cores offered to workloads (default: this machine's)
  * @param memoryMb  memory offered (default: this machine's)
  * @param stopGrace how long a workload may take to stop before it is killed
+ * @param advertiseHost the host name or address by which other machines reach this node's
+ *                  workloads that serve HTTP (the gateway calls model servers there)
  */
 public record AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
-                          List<StaticWorkload> staticWorkloads, Duration stopGrace) {
+                          List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost) {
     public AgentConfig {
         labels = List.copyOf(labels);
         staticWorkloads = List.copyOf(staticWorkloads);
+        if (advertiseHost == null || advertiseHost.isBlank()) advertiseHost = "127.0.0.1";
     }
 
     /**

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What this node runs, written to disk at every start of a workload, so that an agent that was
  * killed and restarted finds its workloads again (adopts them) instead of starting duplicates.
+ * {@code port}: the port a workload that serves HTTP was given (0 if none), kept across restarts.
  */
-record LocalRecord(String id, String handle, int restarts, WorkloadSpec spec) {
+record LocalRecord(String id, String handle, int restarts, WorkloadSpec spec, int port) {
     private static final Logger log = LoggerFactory.getLogger(LocalRecord.class);
 
     static Path dir(Path dataDir) {

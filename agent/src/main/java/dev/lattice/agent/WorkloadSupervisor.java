@@ -30,7 +30,15 @@ final class WorkloadSupervisor {
         void exited(Workload workload, int exitCode, int restarts, Duration restartIn);
 
         void failedToStart(Workload workload, String reason, Duration retryIn);
+
+        /** A workload that serves HTTP became ready, or stopped being ready. */
+        void readinessChanged(Workload workload, boolean ready);
     }
+
+    /** How often readiness is asked while starting, and once ready; misses in a row before "not ready". */
+    private static final Duration PROBE_STARTING = Duration.ofMillis(200);
+    private static final Duration PROBE_READY = Duration.ofSeconds(2);
+    private static final int MISSES_ALLOWED = 3;
 
     /** Readies a launch before each start, e.g. downloads its artefact; may take a while, may fail. */
     interface Preparer {
@@ -80,6 +88,12 @@ final class WorkloadSupervisor {
                 run == null ? null : run.handle(), message, since);
     }
 
+    /** The port this workload serves HTTP on (given by the agent in {@code LATTICE_PORT}), or 0. */
+    int port() {
+        String p = launch.env().get("LATTICE_PORT");
+        return p == null ? 0 : Integer.parseInt(p);
+    }
+
     private void status(WorkloadStatus next, String why) {
         if (next != status) since = clock.instant();
         status = next;
@@ -107,7 +121,12 @@ final class WorkloadSupervisor {
                     run.stop(Duration.ofSeconds(5));
                     break;
                 }
-                status(WorkloadStatus.RUNNING, "");
+                if (launch.spec().http() == null) status(WorkloadStatus.RUNNING, "");
+                else {
+                    status(WorkloadStatus.STARTING, "waiting until " + launch.spec().http().readyPath() + " answers");
+                    RunningWorkload probed = run;
+                    Thread.ofVirtual().name("probe-" + workload.id()).start(() -> probe(probed));
+                }
                 listener.started(workload, run, restarts, wasAdopted);
                 exit = run.exit().get();
             } catch (InterruptedException e) {
@@ -133,6 +152,30 @@ final class WorkloadSupervisor {
                     restarts, delay.toMillis());
             listener.exited(workload, exit, restarts, delay);
             if (!pause(delay)) break;
+        }
+    }
+
+    /**
+     * Asks the run for readiness until it ends: every 200 ms until ready, then every 2 s; three
+     * misses in a row make it STARTING again (not restarted: a busy server may answer late).
+     */
+    private void probe(RunningWorkload run) {
+        ReadinessProbe probe = new ReadinessProbe(port(), launch.spec().http().readyPath());
+        int misses = 0;
+        while (!stopping && current == run && !run.exit().isDone()) {
+            String why = probe.check();
+            boolean running = status == WorkloadStatus.RUNNING;
+            if (why == null) {
+                misses = 0;
+                if (!running && current == run && !stopping && !run.exit().isDone()) {
+                    status(WorkloadStatus.RUNNING, "");
+                    listener.readinessChanged(workload, true);
+                }
+            } else if (running && ++misses >= MISSES_ALLOWED && current == run && !stopping) {
+                status(WorkloadStatus.STARTING, "not ready: " + why);
+                listener.readinessChanged(workload, false);
+            }
+            if (!pause(status == WorkloadStatus.RUNNING ? PROBE_READY : PROBE_STARTING)) return;
         }
     }
 

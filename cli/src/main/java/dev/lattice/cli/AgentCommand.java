@@ -59,6 +59,9 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--memory-mb", description = "Memory offered to workloads in MiB (default: this machine's)")
     Long memoryMb;
 
+    @Option(names = "--advertise-host", description = "Host by which other machines reach this node's workloads (default: $LATTICE_ADVERTISE_HOST or 127.0.0.1)")
+    String advertiseHost;
+
     @Option(names = "--static", description = "A JSON file of workloads this node always runs (written by lattice up for the platform services)")
     Path staticFile;
 
@@ -98,7 +101,8 @@ final class AgentCommand implements Callable<Integer> {
                 : Json.MAPPER.readValue(Files.readAllBytes(staticFile), new TypeReference<List<AgentConfig.StaticWorkload>>() {});
         AgentConfig config = new AgentConfig(node, rt.name(), labels,
                 cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
-                memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10));
+                memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10),
+                advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"));
         String service = AgentCommands.service(node);
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);

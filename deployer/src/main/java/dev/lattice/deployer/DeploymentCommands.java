@@ -34,7 +34,8 @@ final class DeploymentCommands {
     }
 
     Map<String, Handler> handlers() {
-        return Map.of(DeployerCommands.CREATE, this::create, DeployerCommands.DELETE, this::delete);
+        return Map.of(DeployerCommands.CREATE, this::create, DeployerCommands.DELETE, this::delete,
+                DeployerCommands.APPLY, this::apply);
     }
 
     private Deployment create(Request request) {
@@ -48,6 +49,29 @@ final class DeploymentCommands {
                 request.principal().name(), clock.instant());
         deployments.create(d.name(), d, request.principal().name());
         events.publish("deployed", "deployment/" + d.name(), d.replicas() + " replica(s) of " + describe(d));
+        return d;
+    }
+
+    /**
+     * Makes a platform deployment what the body says, creating it if needed: the reconciler then
+     * rolls a changed spec onto the replicas one at a time (see {@link Reconciler}).
+     */
+    private Deployment apply(Request request) {
+        if (request.principal().kind() != Principal.Kind.SERVICE)
+            throw LatticeException.forbidden("only platform services apply deployments");
+        var body = request.payload(DeployerCommands.Create.class);
+        if (body.kind().equals(Deployment.CUSTOM))
+            throw LatticeException.badRequest("deployer:kind", "kind: apply is for platform kinds, not custom");
+        Deployment d = new Deployment(body.name(), body.kind(), body.spec(), body.replicas(), body.node(),
+                request.principal().name(), clock.instant());
+        var current = deployments.view().get(d.name());
+        if (current.isEmpty()) {
+            deployments.create(d.name(), d, request.principal().name());
+            events.publish("deployed", "deployment/" + d.name(), d.replicas() + " replica(s) of " + describe(d));
+        } else if (!current.get().value().spec().equals(d.spec()) || current.get().value().replicas() != d.replicas()) {
+            deployments.update(d.name(), current.get().version(), d, request.principal().name());
+            events.publish("updated", "deployment/" + d.name(), d.replicas() + " replica(s) of " + describe(d));
+        }
         return d;
     }
 

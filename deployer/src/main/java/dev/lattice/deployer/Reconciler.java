@@ -81,27 +81,23 @@ final class Reconciler {
                 }
             }
         }
-        // 2. Missing replicas are created and placed; changed specs are rolled onto the workload.
+        // 2. Missing replicas are created and placed; a changed spec is rolled out replica by replica.
         for (Deployment d : wanted.values()) {
-            Map<Integer, Versioned<Workload>> byReplica = new HashMap<>();
+            Map<Integer, List<Versioned<Workload>>> byReplica = new HashMap<>();
             current.values().stream().filter(v -> v.value().deployment().equals(d.name()))
-                    .forEach(v -> byReplica.put(v.value().replica(), v));
+                    .forEach(v -> byReplica.computeIfAbsent(v.value().replica(), k -> new ArrayList<>()).add(v));
+            boolean rolling = false; // one replica of a deployment at a time is being replaced
             for (int i = 0; i < d.replicas(); i++) {
-                Versioned<Workload> existing = byReplica.get(i);
-                if (existing == null) {
-                    Workload w = new Workload(newId(d.name()),
-                            d.name(), d.kind(), i, null, d.spec(), now);
-                    Optional<String> node = Placement.choose(cluster, w, d.node(), Set.of());
-                    w = w.placedOn(node.orElse(null), now);
-                    if (write(w.id(), 0, w)) {
-                        live.put(w.id(), w);
-                        if (node.isPresent()) events.publish("placed", "workload/" + w.id(), "replica " + i + " of " + d.name() + " on " + node.get());
-                        else pending(cluster, w, d);
-                    }
-                } else if (!existing.value().spec().equals(d.spec())) {
-                    Workload w = new Workload(existing.value().id(), d.name(), d.kind(), i, existing.value().node(), d.spec(), now);
-                    if (write(w.id(), existing.version(), w)) live.put(w.id(), w);
+                List<Versioned<Workload>> copies = byReplica.getOrDefault(i, List.of());
+                if (copies.size() > 1 && copies.stream().anyMatch(v -> !v.value().spec().equals(d.spec()))) rolling = true;
+            }
+            for (int i = 0; i < d.replicas(); i++) {
+                List<Versioned<Workload>> copies = byReplica.getOrDefault(i, List.of());
+                if (copies.isEmpty()) {
+                    create(d, i, cluster, live, now);
+                    continue;
                 }
+                rolling |= roll(d, i, copies, reportMap, cluster, live, current, now, rolling);
             }
         }
         // 3. Pending workloads are placed; those on lost or draining nodes move.
@@ -134,6 +130,71 @@ final class Reconciler {
             }
         }
         announcedPending.retainAll(live.keySet());
+    }
+
+    private void create(Deployment d, int replica, Placement.Cluster cluster, Map<String, Workload> live, Instant now) {
+        Workload w = new Workload(newId(d.name()), d.name(), d.kind(), replica, null, d.spec(), now);
+        Optional<String> node = Placement.choose(cluster, w, d.node(), Set.of());
+        w = w.placedOn(node.orElse(null), now);
+        if (write(w.id(), 0, w)) {
+            live.put(w.id(), w);
+            if (node.isPresent()) events.publish("placed", "workload/" + w.id(), "replica " + replica + " of " + d.name() + " on " + node.get());
+            else pending(cluster, w, d);
+        }
+    }
+
+    /**
+     * Rolls a changed spec onto one replica without a moment where it does not serve: while the
+     * old copy is ready, a new copy is made beside it (one replica of a deployment at a time) and
+     * the old one goes only once the new one is ready. An old copy that is not ready (crashed,
+     * pending, still starting) is replaced at once: nothing is lost by it. Returns whether a
+     * replacement of this replica is under way.
+     */
+    private boolean roll(Deployment d, int replica, List<Versioned<Workload>> copies, Map<String, NodeReport> reportMap,
+                         Placement.Cluster cluster, Map<String, Workload> live, Map<String, Versioned<Workload>> current,
+                         Instant now, boolean anotherRolling) {
+        List<Versioned<Workload>> fresh = copies.stream().filter(v -> v.value().spec().equals(d.spec())).toList();
+        List<Versioned<Workload>> stale = copies.stream().filter(v -> !v.value().spec().equals(d.spec())).toList();
+        boolean freshReady = fresh.stream().anyMatch(v -> ready(v.value(), reportMap));
+        for (Versioned<Workload> extra : fresh.subList(Math.min(1, fresh.size()), fresh.size())) retire(extra, current, live);
+        if (stale.isEmpty()) return false;
+        boolean staleReady = stale.stream().anyMatch(v -> ready(v.value(), reportMap));
+        if (fresh.isEmpty() && staleReady) {
+            if (anotherRolling) return false; // wait for the replica being replaced
+            create(d, replica, cluster, live, now);
+            events.publish("rolling", "deployment/" + d.name(), "replacing replica " + replica + " with the new spec");
+            return true;
+        }
+        if (fresh.isEmpty()) { // nothing serves from this replica: replace in place
+            Versioned<Workload> old = stale.get(0);
+            Workload w = new Workload(old.value().id(), d.name(), d.kind(), replica, old.value().node(), d.spec(), now);
+            if (write(w.id(), old.version(), w)) live.put(w.id(), w);
+            for (Versioned<Workload> more : stale.subList(1, stale.size())) retire(more, current, live);
+            return false;
+        }
+        if (freshReady || !staleReady) {
+            for (Versioned<Workload> old : stale) retire(old, current, live);
+            return false;
+        }
+        return true;
+    }
+
+    private void retire(Versioned<Workload> v, Map<String, Versioned<Workload>> current, Map<String, Workload> live) {
+        if (delete(v)) {
+            current.remove(v.name());
+            live.remove(v.name());
+        }
+    }
+
+    /** Ready: its node's agent reports it RUNNING (for a workload that serves HTTP: answering its ready path). */
+    static boolean ready(Workload w, Map<String, NodeReport> reports) {
+        if (w.node() == null) return false;
+        NodeReport r = reports.get(w.node());
+        if (r == null) return false;
+        for (NodeReport.Running run : r.workloads()) {
+            if (run.id().equals(w.id())) return run.status() == dev.lattice.workloads.WorkloadStatus.RUNNING;
+        }
+        return false;
     }
 
     /** Why workloads must leave {@code node}, or null if they may stay. */

@@ -56,6 +56,15 @@ public final class ArtefactClient {
      * @return {@code target}
      */
     public Path fetch(String baseUrl, String sha256, Path target) {
+        return fetch(baseUrl, "/artefacts/", sha256, target);
+    }
+
+    /** {@link #fetch} from the staging area: an upload a service checks before it is promoted. */
+    public Path fetchStaged(String baseUrl, String sha256, Path target) {
+        return fetch(baseUrl, "/staging/", sha256, target);
+    }
+
+    private Path fetch(String baseUrl, String area, String sha256, Path target) {
         Sha256.require(sha256);
         Path parent = target.toAbsolutePath().getParent();
         if (Files.isRegularFile(target) && sha256.equals(hashOf(target))) return target;
@@ -63,7 +72,7 @@ public final class ArtefactClient {
         try {
             Files.createDirectories(parent);
             part = Files.createTempFile(parent, "." + target.getFileName() + "-", ".part");
-            HttpResponse<InputStream> response = send(HttpRequest.newBuilder(artefactUri(baseUrl, sha256)).GET().build(), baseUrl);
+            HttpResponse<InputStream> response = send(HttpRequest.newBuilder(URI.create(base(baseUrl) + area + sha256)).GET().build(), baseUrl);
             String actual;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) throw failure(response.statusCode(), body, "fetching " + sha256);
@@ -84,8 +93,17 @@ public final class ArtefactClient {
 
     /** Uploads {@code file} (its length is sent first, so a file over the limit is refused before its bytes). */
     public Stored upload(String baseUrl, Path file, String bearerToken) {
+        return upload(baseUrl, "/artefacts", file, bearerToken);
+    }
+
+    /** Uploads {@code file} to the staging area, where it waits for a service to check and promote it. */
+    public Stored stage(String baseUrl, Path file, String bearerToken) {
+        return upload(baseUrl, "/staging", file, bearerToken);
+    }
+
+    private Stored upload(String baseUrl, String area, Path file, String bearerToken) {
         try {
-            return upload(baseUrl, HttpRequest.BodyPublishers.ofFile(file), bearerToken);
+            return upload(baseUrl, area, HttpRequest.BodyPublishers.ofFile(file), bearerToken);
         } catch (FileNotFoundException e) {
             throw new UncheckedIOException("cannot upload " + file + ": no such file", e);
         }
@@ -93,11 +111,11 @@ public final class ArtefactClient {
 
     /** Uploads everything {@code content} holds, in chunks of unknown total length; the caller closes it. */
     public Stored upload(String baseUrl, InputStream content, String bearerToken) {
-        return upload(baseUrl, HttpRequest.BodyPublishers.ofInputStream(() -> content), bearerToken);
+        return upload(baseUrl, "/artefacts", HttpRequest.BodyPublishers.ofInputStream(() -> content), bearerToken);
     }
 
-    private Stored upload(String baseUrl, HttpRequest.BodyPublisher body, String bearerToken) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(baseUrl) + "/artefacts"))
+    private Stored upload(String baseUrl, String area, HttpRequest.BodyPublisher body, String bearerToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(baseUrl) + area))
                 .POST(body)
                 .header("Content-Type", "application/octet-stream")
                 // The server answers a refusal (no token, wrong role, too large) before the body is sent.
@@ -165,10 +183,6 @@ public final class ArtefactClient {
             // fall through: some proxy's page, not the repository's answer
         }
         return new LatticeException("repository:http." + status, status, doing + " failed with HTTP " + status);
-    }
-
-    private static URI artefactUri(String baseUrl, String sha256) {
-        return URI.create(base(baseUrl) + "/artefacts/" + sha256);
     }
 
     private static String base(String baseUrl) {

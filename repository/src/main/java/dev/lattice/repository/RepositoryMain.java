@@ -50,8 +50,10 @@ public final class RepositoryMain implements AutoCloseable {
             var keys = bus.view(SigningKey.KIND, SigningKey.class);
             keys.awaitCaughtUp(CATCH_UP);
             DiskStore store = new DiskStore(config.dir());
-            server = new ArtefactServer(store, new TokenVerifier(keys, clock), config.maxBytes())
+            DiskStore staging = new DiskStore(config.dir().resolve("staging"));
+            server = new ArtefactServer(store, staging, new TokenVerifier(keys, clock), config.maxBytes())
                     .start(config.host(), config.port());
+            bus.serve(new Staging(store, staging, config.maxBytes(), clock).handlers());
             String url = config.advertisedUrl(server.port());
             StateReporter<Endpoint> endpoints = bus.reporter(Endpoint.KIND);
             endpoints.put(SERVICE, new Endpoint(SERVICE, url, config.bus().instance(), clock.instant()));

@@ -10,13 +10,21 @@ public final class DeployerCommands {
     public static final String SERVICE = "deployer";
     public static final String CREATE = "create-deployment";
     public static final String DELETE = "delete-deployment";
+    /** Create, or replace the spec and replica count of, a platform-made deployment (services only): a new model version. */
+    public static final String APPLY = "apply-deployment";
     public static final int MAX_REPLICAS = 100;
 
     private DeployerCommands() {}
 
     /** {@code POST /api/v1/deployments}; {@code kind} is set by the platform (models, apps), {@code custom} for users. */
     public record Create(String name, String kind, List<String> command, String image, Integer replicas,
-                         Resources resources, String node, Map<String, String> env, WorkloadSpec.Artefact artefact) {
+                         Resources resources, String node, Map<String, String> env, WorkloadSpec.Artefact artefact,
+                         WorkloadSpec.Http http) {
+        public Create(String name, String kind, List<String> command, String image, Integer replicas,
+                      Resources resources, String node, Map<String, String> env, WorkloadSpec.Artefact artefact) {
+            this(name, kind, command, image, replicas, resources, node, env, artefact, null);
+        }
+
         public Create {
             Names.requireName("name", name);
             kind = kind == null ? Deployment.CUSTOM : kind;
@@ -29,7 +37,7 @@ public final class DeployerCommands {
         }
 
         public WorkloadSpec spec() {
-            return new WorkloadSpec(command, image, env, resources, artefact);
+            return new WorkloadSpec(command, image, env, resources, artefact, http);
         }
     }
 

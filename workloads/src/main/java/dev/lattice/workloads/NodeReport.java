@@ -23,7 +23,15 @@ public record NodeReport(String node, String runtime, List<String> labels, int c
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
     }
 
-    /** One workload as its agent sees it. */
+    /**
+     * One workload as its agent sees it. {@code address} ({@code http://host:port}) is set for a
+     * workload that serves HTTP, and only while it is ready (status RUNNING).
+     */
     public record Running(String id, String deployment, String kind, WorkloadStatus status, int restarts,
-                          String handle, String message, Instant since) {}
+                          String handle, String message, Instant since, String address) {
+        public Running(String id, String deployment, String kind, WorkloadStatus status, int restarts,
+                       String handle, String message, Instant since) {
+            this(id, deployment, kind, status, restarts, handle, message, since, null);
+        }
+    }
 }

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * inside the Lattice runtime image under docker) or a container image (docker nodes only),
  * extra environment, the resources it reserves, and optionally an artefact from the repository
  * that the agent downloads and verifies first (its local path is then in {@code LATTICE_ARTEFACT}).
+ * A workload that serves HTTP names its readiness path ({@link Http}): the agent gives it a port
+ * and reports it ready, with its address, only once that path answers.
  */
 public record WorkloadSpec(List<String> command, String image, Map<String, String> env, Resources resources,
-                           Artefact artefact) {
+                           Artefact artefact, Http http) {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
 
@@ -28,6 +30,25 @@ public record WorkloadSpec(List<String> command, String image, Map<String, Strin
             if (!FILE.matcher(fileName).matches() || fileName.contains(".."))
                 throw LatticeException.badRequest("workloads:artefact.file", "artefact.fileName: a plain file name, not '" + fileName + "'");
         }
+    }
+
+    /**
+     * The workload serves HTTP on the port the agent puts in {@code LATTICE_PORT}, and is ready
+     * (status RUNNING, address reported) only while {@code GET readyPath} answers 2xx. Until then
+     * it is STARTING: the deployer's rolling replace and the gateway's proxy wait for readiness,
+     * not for a process to exist.
+     */
+    public record Http(String readyPath) {
+        private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~/-]{0,255}");
+
+        public Http {
+            if (readyPath == null || !PATH.matcher(readyPath).matches())
+                throw LatticeException.badRequest("workloads:http.path", "http.readyPath: an absolute path like /health, not '" + readyPath + "'");
+        }
+    }
+
+    public WorkloadSpec(List<String> command, String image, Map<String, String> env, Resources resources, Artefact artefact) {
+        this(command, image, env, resources, artefact, null);
     }
 
     public WorkloadSpec {

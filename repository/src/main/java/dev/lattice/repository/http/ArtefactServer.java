@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *       app-developer; 413 over the size limit, checked while streaming.</li>
  *   <li>{@code GET|HEAD /artefacts/{sha256}}: the bytes, with Content-Length and the hash as ETag.
  *       Open to anyone who can reach the port: knowing the hash is the capability.</li>
+ *   <li>{@code POST /staging} and {@code GET /staging/{sha256}}: the same for the staging area, where
+ *       uploads wait until the service that checks them promotes or discards them
+ *       ({@link dev.lattice.repository.RepositoryCommands}).</li>
  *   <li>{@code GET /health}: 200 once listening.</li>
  * </ul>
  * Bodies are streamed, never held in memory. Every failure is problem+json.
@@ -41,12 +44,14 @@ public final class ArtefactServer {
     private static final Role[] WRITERS = {Role.ADMIN, Role.DATA_SCIENTIST, Role.APP_DEVELOPER};
 
     private final ArtefactStore store;
+    private final ArtefactStore staging;
     private final TokenVerifier tokens;
     private final long maxBytes;
     private final Javalin app;
 
-    public ArtefactServer(ArtefactStore store, TokenVerifier tokens, long maxBytes) {
+    public ArtefactServer(ArtefactStore store, ArtefactStore staging, TokenVerifier tokens, long maxBytes) {
         this.store = store;
+        this.staging = staging;
         this.tokens = tokens;
         this.maxBytes = maxBytes;
         this.app = Javalin.create(cfg -> {
@@ -62,10 +67,12 @@ public final class ArtefactServer {
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemPages()));
         });
-        app.post("/artefacts", this::upload);
-        app.put("/artefacts", this::upload);
-        app.get("/artefacts/{sha256}", ctx -> download(ctx, true));
-        app.head("/artefacts/{sha256}", ctx -> download(ctx, false));
+        app.post("/artefacts", ctx -> upload(ctx, store));
+        app.put("/artefacts", ctx -> upload(ctx, store));
+        app.get("/artefacts/{sha256}", ctx -> download(ctx, store, true));
+        app.head("/artefacts/{sha256}", ctx -> download(ctx, store, false));
+        app.post("/staging", ctx -> upload(ctx, staging));
+        app.get("/staging/{sha256}", ctx -> download(ctx, staging, true));
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
         app.exception(LatticeException.class, (e, ctx) -> render(ctx, e.toProblem()));
         app.exception(HttpResponseException.class, (e, ctx) ->
@@ -95,7 +102,7 @@ public final class ArtefactServer {
         app.stop();
     }
 
-    private void upload(Context ctx) throws IOException {
+    private void upload(Context ctx, ArtefactStore store) throws IOException {
         // Who and how much come before a single byte is read: a refused upload costs nothing to store.
         Principal principal = authenticate(ctx);
         principal.require(WRITERS);
@@ -114,12 +121,12 @@ public final class ArtefactServer {
         }
         if (stored.created()) log.info("artefact {} stored ({} bytes) for {}", stored.sha256(), stored.size(), principal.name());
         ctx.status(stored.created() ? 201 : 200)
-                .header("Location", "/artefacts/" + stored.sha256())
+                .header("Location", (store == staging ? "/staging/" : "/artefacts/") + stored.sha256())
                 .header("ETag", etag(stored.sha256()))
                 .json(stored);
     }
 
-    private void download(Context ctx, boolean withBody) throws IOException {
+    private void download(Context ctx, ArtefactStore store, boolean withBody) throws IOException {
         String hash = Sha256.require(ctx.pathParam("sha256"));
         if (etag(hash).equals(ctx.header("If-None-Match"))) {
             if (!store.exists(hash)) throw unknown(hash);

@@ -39,6 +39,12 @@ public interface ArtefactStore {
     /** The size of the artefact with this hash, or empty if it is not stored. */
     OptionalLong size(String sha256);
 
+    /** Removes the artefact with this hash; false if it was not stored. */
+    boolean delete(String sha256);
+
+    /** Removes the artefacts stored before {@code before}; returns how many (a staging area's expiry). */
+    int deleteOlderThan(java.time.Instant before);
+
     default boolean exists(String sha256) {
         return size(sha256).isPresent();
     }

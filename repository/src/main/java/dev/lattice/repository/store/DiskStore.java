@@ -154,6 +154,33 @@ public final class DiskStore implements ArtefactStore {
         }
     }
 
+    @Override
+    public boolean delete(String sha256) {
+        Path path = pathOf(Sha256.require(sha256));
+        ReentrantLock lock = locks[Math.floorMod(sha256.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete artefact " + sha256, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int deleteOlderThan(java.time.Instant before) {
+        int removed = 0;
+        try (var files = Files.walk(objects, 2)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before) && delete(p.getFileName().toString())) removed++;
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot sweep {}: {}", objects, e.toString());
+        }
+        return removed;
+    }
+
     private void removeLeftovers() throws IOException {
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(incoming)) {
             for (Path p : parts) {

@@ -1,0 +1,40 @@
+package dev.lattice.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Asks a workload that serves HTTP whether it is ready: {@code GET http://127.0.0.1:PORT/PATH}
+ * answering 2xx within a second. The workload runs on this machine (process, or container on the
+ * host network), so loopback reaches it whatever address it is advertised under.
+ */
+final class ReadinessProbe {
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    private final URI uri;
+
+    ReadinessProbe(int port, String path) {
+        this.uri = URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Null when ready, else why not (for the workload's status message). */
+    String check() {
+        try {
+            HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            int code = answer.statusCode();
+            return code >= 200 && code < 300 ? null : uri.getPath() + " answered " + code;
+        } catch (IOException e) {
+            return uri.getPath() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}
