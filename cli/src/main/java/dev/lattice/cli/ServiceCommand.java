@@ -73,6 +73,8 @@ final class ServiceCommand implements Callable<Integer> {
                 case PlatformServices.REPOSITORY -> RepositoryMain.start(RepositoryConfig.fromEnv(bus, env), clock);
                 case PlatformServices.NODES -> NodesMain.start(Bus.connect(bus, clock), NodesConfig.fromEnv(env));
                 case PlatformServices.DEPLOYER -> DeployerMain.start(Bus.connect(bus, clock), DeployerConfig.fromEnv(env));
+                case PlatformServices.MODELS -> dev.lattice.models.ModelsMain.start(Bus.connect(bus, clock),
+                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-models-" + ProcessHandle.current().pid()));
                 default -> null;
             };
         } catch (RuntimeException e) {

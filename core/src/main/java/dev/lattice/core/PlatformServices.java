@@ -14,9 +14,10 @@ public final class PlatformServices {
     public static final String NODES = "nodes";
     public static final String DEPLOYER = "deployer";
     public static final String REPOSITORY = "repository";
+    public static final String MODELS = "models";
 
     /** In start order: the gateway last, so that it finds the others already answering. */
-    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, SENSORS, GATEWAY);
+    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, MODELS, SENSORS, GATEWAY);
 
     private PlatformServices() {}
 }

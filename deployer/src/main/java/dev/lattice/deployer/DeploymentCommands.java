@@ -89,6 +89,9 @@ final class DeploymentCommands {
     }
 
     private static String describe(Deployment d) {
-        return d.spec().image() != null ? "image " + d.spec().image() : String.join(" ", d.spec().command());
+        if (d.spec().image() != null) return "image " + d.spec().image();
+        String line = String.join(" ", d.spec().command());
+        // A platform-made command carries a class path: the event shows its start and its end.
+        return line.length() <= 200 ? line : line.substring(0, 60) + " … " + line.substring(line.length() - 120);
     }
 }

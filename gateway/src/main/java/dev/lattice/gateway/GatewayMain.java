@@ -6,6 +6,11 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.Topics;
 import dev.lattice.gateway.artefacts.ArtefactRoutes;
+import dev.lattice.gateway.models.InferenceRoutes;
+import dev.lattice.gateway.models.ModelRoutes;
+import dev.lattice.gateway.models.ModelViews;
+import dev.lattice.repository.ArtefactClient;
+import dev.lattice.repository.Endpoints;
 import dev.lattice.gateway.health.HealthRoutes;
 import dev.lattice.gateway.sensors.CatalogRoutes;
 import dev.lattice.gateway.sensors.CommandRoutes;
@@ -81,6 +86,9 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
             routes.addAll(nodeRoutes.routes());
             routes.addAll(ArtefactRoutes.follow(bus, Duration.ofSeconds(60)).routes());
+            ModelViews models = ModelViews.follow(bus, workloads, Duration.ofSeconds(60));
+            routes.addAll(new ModelRoutes(client, models, Endpoints.follow(bus, Duration.ofSeconds(60)), new ArtefactClient(), bodies).routes());
+            routes.addAll(new InferenceRoutes(models).routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);

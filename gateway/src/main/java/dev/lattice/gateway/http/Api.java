@@ -43,6 +43,11 @@ public final class Api {
                 s.location = Location.CLASSPATH;
             });
             cfg.staticFiles.enableWebjars();
+            // Model uploads: parts over 1 MiB go to temporary files, never all into memory.
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+            cfg.jetty.multipartConfig.maxFileSize(dev.lattice.gateway.models.ModelRoutes.MAX_MODEL_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(dev.lattice.gateway.models.ModelRoutes.MAX_MODEL_BYTES + 1024 * 1024,
+                    io.javalin.config.SizeUnit.BYTES);
             // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
         });

@@ -59,6 +59,32 @@ public final class WorkloadViews {
                                  dev.lattice.workloads.Resources resources, String node, java.util.Map<String, String> env,
                                  int running, String createdBy, Instant createdAt) {}
 
+    /**
+     * A replica of a deployment as the inference proxy and the model views need it: where it is,
+     * what its agent says, and its address while it is ready (RUNNING) to serve HTTP.
+     */
+    public record Replica(String id, String node, String status, int restarts, String address,
+                          java.util.Map<String, String> env) {
+        public boolean ready() {
+            return address != null && status.equals("RUNNING");
+        }
+    }
+
+    /** The replicas of {@code deployment}, in replica order. */
+    public List<Replica> replicas(String deployment) {
+        List<Replica> out = new ArrayList<>();
+        for (Versioned<Workload> v : workloads.list()) {
+            Workload w = v.value();
+            if (!w.deployment().equals(deployment)) continue;
+            Optional<NodeReport.Running> seen = w.node() == null ? Optional.empty()
+                    : reports.get(w.node()).flatMap(r -> r.value().workloads().stream().filter(x -> x.id().equals(w.id())).findFirst());
+            out.add(new Replica(w.id(), w.node(), seen.map(s -> s.status().name()).orElse(WorkloadStatus.PENDING.name()),
+                    seen.map(NodeReport.Running::restarts).orElse(0), seen.map(NodeReport.Running::address).orElse(null),
+                    w.spec().env()));
+        }
+        return out;
+    }
+
     List<NodeView> nodes() {
         List<WorkloadView> all = workloads(); // once, not once per node
         return nodes.list().stream().map(Versioned::value).sorted(Comparator.comparing(Node::name)).map(n -> {
