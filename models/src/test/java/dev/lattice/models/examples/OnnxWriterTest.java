@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OnnxWriterTest {
     // y = x · W + b with W = [[1, 2], [3, 4], [5, 6]] and b = [0.5, -1]
@@ -60,6 +63,15 @@ class OnnxWriterTest {
         assertThat(p[0][0]).isCloseTo(0.5f, within(1e-6f));
         assertThat(p[1][0]).isCloseTo(softmaxFirst(-1, 2), within(1e-6f));
         assertThat(p[2][0]).isCloseTo(softmaxFirst(0, -2), within(1e-6f));
+    }
+
+    @Test
+    void writesTheModelToAFileInANewFolder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("a/b/affine.onnx");
+
+        affine().writeTo(file);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(affine().toBytes());
     }
 
     @Test
