@@ -361,7 +361,7 @@ public final class DeployBench {
             }
         }
 
-        private static void deleteTree(Path dir) throws java.io.IOException {
+        static void deleteTree(Path dir) throws java.io.IOException {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
