@@ -1,12 +1,14 @@
 // The Lattice console: a single-page client of the public REST API (see API.md). It holds no
 // state of its own beyond the session token in sessionStorage; every page asks the API.
 // No build step: plain ES modules, DOM built with h() (text only, never innerHTML of data).
-// This module: roles, navigation, routing, login, landing, health and users. Devices live in
-// catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js; nodes and
-// what runs on them in nodes.js, deployments.js (with deployment-form.js), workloads.js, events.js.
+// This module: roles, navigation, routing, login, landing and users. Health lives in health.js;
+// devices in catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js;
+// nodes and what runs on them in nodes.js, deployments.js (with deployment-form.js),
+// workloads.js, events.js.
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
-import { h, setBadge, statusBadge, ago } from './dom.js';
+import { h } from './dom.js';
+import { renderHealth } from './health.js';
 import { renderSensorsPage, renderControllersPage, renderLiveData } from './catalog.js';
 import { renderSensorDetail } from './sensor-view.js';
 import { renderControllerDetail } from './controller-view.js';
@@ -14,8 +16,6 @@ import { renderNodesPage } from './nodes.js';
 import { renderDeploymentsPage } from './deployments.js';
 import { renderWorkloadsPage } from './workloads.js';
 import { renderEventsPage } from './events.js';
-
-const HEALTH_REFRESH_MS = 2000;
 
 /** Every section of the console; `render` for real pages, `coming` for placeholders. */
 const SECTIONS = {
@@ -278,50 +278,6 @@ function renderMessage(view, testid, title, text) {
   document.title = title + ' · Lattice';
   view.append(h('section', { testid }, h('h2', {}, title), h('p', {}, text),
     h('p', {}, h('a', { href: '#/home' }, 'Back to your home page'))));
-}
-
-// ---------------------------------------------------------------- health
-
-function renderHealth(view, pg) {
-  const overall = h('span', { testid: 'health-status', class: 'badge', 'aria-busy': 'true' });
-  const updated = h('small', { class: 'muted', testid: 'health-updated' });
-  const error = h('p', { class: 'form-error', role: 'alert', testid: 'health-error', hidden: true });
-  const rows = h('tbody', { testid: 'health-services' });
-  view.append(h('section', { testid: 'page-health' },
-    h('hgroup', {}, h('h2', {}, 'Health'), h('p', {}, 'Platform services and their heartbeats, refreshed every 2 s.')),
-    h('p', { class: 'overall' }, 'Platform ', overall, ' ', updated),
-    error,
-    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped', testid: 'health-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Status'), h('th', {}, 'Instances'))),
-      rows))));
-
-  pg.every(HEALTH_REFRESH_MS, async () => {
-    try {
-      const report = await api('GET', '/api/v1/health');
-      if (!pg.live()) return;
-      error.hidden = true;
-      overall.removeAttribute('aria-busy');
-      setBadge(overall, report.status);
-      updated.textContent = 'updated ' + new Date().toLocaleTimeString();
-      rows.replaceChildren(...(report.services || []).map(serviceRow));
-    } catch (e) {
-      if (!pg.live() || e.handled) return;
-      error.textContent = 'Cannot read the health report: ' + e.detail;
-      error.hidden = false;
-    }
-  });
-}
-
-function serviceRow(service) {
-  const instances = service.instances || [];
-  return h('tr', { testid: 'health-service-' + service.name },
-    h('td', { testid: 'health-name' }, service.name),
-    h('td', {}, statusBadge(service.status, 'health-status-' + service.name)),
-    h('td', { class: 'instances' }, instances.length === 0 ? h('span', { class: 'muted' }, 'none')
-      : h('ul', {}, instances.map((i) => h('li', {},
-        h('code', {}, i.instance), i.node ? ` on ${i.node}` : '',
-        i.status && i.status !== service.status ? ` · ${i.status}` : '',
-        i.lastSeen ? h('span', { class: 'muted' }, ` · seen ${ago(i.lastSeen)}`) : '')))));
 }
 
 // ---------------------------------------------------------------- users (admin)
