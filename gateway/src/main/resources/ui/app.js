@@ -4,7 +4,7 @@
 // This module: roles, navigation, routing, login, landing and users. Health lives in health.js;
 // devices in catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js;
 // nodes and what runs on them in nodes.js, deployments.js (with deployment-form.js),
-// workloads.js, events.js.
+// workloads.js, events.js; models in models.js (with model-upload.js and model-try.js).
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
 import { h } from './dom.js';
@@ -16,16 +16,19 @@ import { renderNodesPage } from './nodes.js';
 import { renderDeploymentsPage } from './deployments.js';
 import { renderWorkloadsPage } from './workloads.js';
 import { renderEventsPage } from './events.js';
+import { renderModelsPage } from './models.js';
 
-/** Every section of the console; `render` for real pages, `coming` for placeholders. */
+/**
+ * Every section of the console; `render` for real pages, `coming` for placeholders. An `open`
+ * section may be opened by every role at its address, whether or not its nav shows it.
+ */
 const SECTIONS = {
   users: { title: 'Users', render: renderUsers, blurb: 'Create accounts and give each one a role.' },
   nodes: { title: 'Nodes', render: renderNodesPage, blurb: 'Machines running a node agent, and their load.' },
   deployments: { title: 'Deployments', render: renderDeploymentsPage, blurb: 'What runs on the nodes, in how many replicas.' },
   workloads: { title: 'Workloads', render: renderWorkloadsPage, blurb: 'Every replica: where it runs, its status, its logs.' },
   events: { title: 'Events', render: renderEventsPage, blurb: 'What happened on the platform, live.' },
-  models: { title: 'Models', blurb: 'Upload, version and deploy ONNX models.',
-    coming: 'Coming with the model service: upload a model with its contract, deploy a version, try a prediction.' },
+  models: { title: 'Models', render: renderModelsPage, open: true, blurb: 'Upload, version and deploy ONNX models; try one.' },
   sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
   controllers: { title: 'Controllers', render: renderControllersPage, blurb: 'Controller types and the instances that take commands.' },
   live: { title: 'Live data', render: renderLiveData, blurb: 'Watch a sensor\'s readings live; send a controller a command.' },
@@ -42,9 +45,10 @@ const SECTIONS = {
  * What each role sees, in nav order; Health is everyone's. Roles without the Sensors page get
  * "Live data", so every role can watch a sensor and command a controller. Platform configurers
  * see nodes, deployments, workloads and events read-only (the pages offer writes to admins only).
+ * Models is open: other roles reach it at #/models, read-only, and may try a model there.
  */
 const ROLES = {
-  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'sensors', 'controllers', 'health'],
+  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'models', 'sensors', 'controllers', 'health'],
     intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
   'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },
@@ -127,7 +131,7 @@ function render() {
   }
   const section = SECTIONS[route];
   if (!section) return renderMessage(view, 'not-found', 'Page not found', `There is no page '${route}'.`);
-  if (!role.sections.includes(route)) {
+  if (!role.sections.includes(route) && !section.open) {
     return renderMessage(view, 'forbidden', section.title, `The ${section.title} page is not part of the ${role.label} role.`);
   }
   document.title = section.title + ' · Lattice';
