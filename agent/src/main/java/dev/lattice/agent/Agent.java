@@ -190,6 +190,9 @@ public final class Agent implements AutoCloseable {
         Map<String, String> env = new HashMap<>(spec.env());
         env.put("LATTICE_WORKLOAD_ID", id);
         env.put("LATTICE_NODE", config.node());
+        // A placed workload's home is its own folder: what it (or a library in it, such as ONNX
+        // Runtime's telemetry) writes under $HOME stays with it and goes when it goes.
+        if (!staticIds.contains(id)) env.putIfAbsent("HOME", config.workloadDir(id).toString());
         // The port stays the workload's across restarts: its address does not change under the gateway.
         if (spec.http() != null) env.put("LATTICE_PORT", Integer.toString(port > 0 ? port : Ports.free()));
         // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
