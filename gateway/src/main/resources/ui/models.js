@@ -135,9 +135,9 @@ function modelRow(m, { write, deploy, undeploy, open }) {
       cells.replicas.replaceChildren(d ? replicaList(d) : '');
       setOptions(version, versions);
       if (first && versions.length) {
-        // start from what is deployed, else the newest version
+        // start from what is deployed, else the newest version and the replicas its config asks for
         version.value = d ? String(d.version) : versions.at(-1);
-        if (d?.wantedReplicas != null) replicas.value = String(d.wantedReplicas);
+        replicas.value = String(d?.wantedReplicas ?? details.get(version.value)?.replicas ?? 1);
         first = false;
       }
       undeployButton.hidden = !d || d.status === 'STOPPED';
