@@ -73,6 +73,21 @@ final class RunningPlatform implements AutoCloseable {
         return send(method, path, token, HttpRequest.BodyPublishers.ofByteArray(body), "application/octet-stream");
     }
 
+    /** A multipart/form-data POST, each part sent as a file named after the part, as a browser or {@code curl -F} does. */
+    Response sendParts(String path, String token, java.util.Map<String, byte[]> parts) {
+        String boundary = "lattice" + System.nanoTime();
+        var body = new java.io.ByteArrayOutputStream();
+        for (var e : parts.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"; filename=\""
+                    + e.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+            body.writeBytes(e.getValue());
+            body.writeBytes("\r\n".getBytes());
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes());
+        return send("POST", path, token, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()),
+                "multipart/form-data; boundary=" + boundary);
+    }
+
     private Response send(String method, String path, String token, HttpRequest.BodyPublisher body, String contentType) {
         var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).method(method, body);
         if (contentType != null) b.header("Content-Type", contentType);

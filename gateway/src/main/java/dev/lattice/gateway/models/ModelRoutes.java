@@ -1,0 +1,126 @@
+package dev.lattice.gateway.models;
+
+import dev.lattice.bus.rpc.RequestClient;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Role;
+import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.Bodies;
+import dev.lattice.gateway.http.Paging;
+import dev.lattice.gateway.http.Route;
+import dev.lattice.models.ModelCommands;
+import dev.lattice.models.ModelConfig;
+import dev.lattice.models.ModelDeployment;
+import dev.lattice.models.ModelVersion;
+import dev.lattice.models.contract.Contract;
+import dev.lattice.repository.ArtefactClient;
+import dev.lattice.repository.Endpoints;
+import dev.lattice.repository.Stored;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /api/v1/models} (multipart: model, contract, config), the model list, one model,
+ * and deploy/undeploy. An upload is checked in two steps: here, what costs nothing (the parts are
+ * there, sizes, the config and the contract parse, the version is new); then, in the models
+ * service, against the model itself (it loads, the contract fits it). The files wait in the
+ * repository's staging area in between, so a refused upload leaves nothing stored.
+ */
+public final class ModelRoutes {
+    static final Access WRITE = Access.roles(Role.ADMIN, Role.DATA_SCIENTIST);
+    public static final long MAX_MODEL_BYTES = 256L * 1024 * 1024;
+    static final int MAX_TEXT_BYTES = 64 * 1024;
+    /** Checking a large model (load, one inference) can take a while. */
+    private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
+
+    private final RequestClient client;
+    private final ModelViews views;
+    private final Endpoints endpoints;
+    private final ArtefactClient artefacts;
+    private final Bodies bodies;
+
+    public ModelRoutes(RequestClient client, ModelViews views, Endpoints endpoints, ArtefactClient artefacts, Bodies bodies) {
+        this.client = client;
+        this.views = views;
+        this.endpoints = endpoints;
+        this.artefacts = artefacts;
+        this.bodies = bodies;
+    }
+
+    record DeployBody(String version, Integer replicas) {}
+
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/api/v1/models", WRITE, this::upload),
+                Route.get("/api/v1/models", Access.ANY_ROLE, (ctx, p) -> ctx.json(Paging.page(ctx, views.all()))),
+                Route.get("/api/v1/models/{name}", Access.ANY_ROLE, (ctx, p) -> ctx.json(views.one(ctx.pathParam("name")))),
+                Route.post("/api/v1/models/{name}/deploy", WRITE, this::deploy),
+                Route.delete("/api/v1/models/{name}/deploy", WRITE, this::undeploy));
+    }
+
+    void upload(Context ctx, Principal principal) throws IOException {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
+            throw LatticeException.badRequest("models:body", "body: multipart/form-data with parts model, contract and config");
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_MODEL_BYTES + 2L * MAX_TEXT_BYTES + 64 * 1024)
+            throw LatticeException.tooLarge("body: " + declared + " bytes; a model file may have at most " + MAX_MODEL_BYTES);
+        Parts parts = Parts.read(ctx);
+        ModelConfig config = ModelConfig.parse(parts.text("config", MAX_TEXT_BYTES));
+        byte[] contractBytes = parts.text("contract", MAX_TEXT_BYTES);
+        Contract.parse(new String(contractBytes, StandardCharsets.UTF_8)); // syntax only; the fit is checked with the model
+        UploadedFile model = parts.file("model");
+        if (model.size() == 0) throw LatticeException.badRequest("models:model.empty", "model: the file is empty");
+        if (model.size() > MAX_MODEL_BYTES)
+            throw LatticeException.tooLarge("model: " + model.size() + " bytes is more than the limit of " + MAX_MODEL_BYTES);
+        if (views.exists(config.name(), config.version()))
+            throw LatticeException.conflict("models:version.exists", "model '" + config.name() + "' already has version '"
+                    + config.version() + "': give the new upload a new version");
+        String token = ctx.header("Authorization").substring(7).trim();
+        Stored modelStored = stage(model.content(), token);
+        Stored contractStored = stage(new java.io.ByteArrayInputStream(contractBytes), token);
+        var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx");
+        ModelVersion v = client.call(ModelCommands.SERVICE, ModelCommands.ADD_VERSION, add, principal, ModelVersion.class, CHECK_TIMEOUT);
+        String status = views.status(v.name());
+        ctx.status(201).header("Location", "/api/v1/models/" + v.name())
+                .json(Map.of("name", v.name(), "version", v.version(), "status", status == null ? "STOPPED" : status));
+    }
+
+    /** Streams one part to the repository's staging area, through a temporary file (its length is sent first). */
+    private Stored stage(InputStream content, String token) throws IOException {
+        Path tmp = Files.createTempFile("lattice-upload-", ".part");
+        try (content) {
+            Files.copy(content, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return artefacts.stage(endpoints.repository(), tmp, token);
+        } catch (UncheckedIOException e) {
+            throw LatticeException.unavailable("gateway:repository", "the upload could not be stored: " + e.getMessage());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    void deploy(Context ctx, Principal principal) {
+        String name = ctx.pathParam("name");
+        DeployBody body = ctx.body().isBlank() ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
+        if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
+        var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
+                body.replicas()), principal, ModelDeployment.class);
+        ctx.status(202).header("Location", "/api/v1/models/" + name)
+                .json(Map.of("name", name, "version", d.version(), "replicas", d.replicas(), "status", views.status(name)));
+    }
+
+    void undeploy(Context ctx, Principal principal) {
+        String name = ctx.pathParam("name");
+        client.call(ModelCommands.SERVICE, ModelCommands.UNDEPLOY, new ModelCommands.Undeploy(name), principal, ModelDeployment.class);
+        ctx.status(202).json(Map.of("name", name, "status", "STOPPED"));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.lattice.models;
+
+import dev.lattice.bus.rpc.Handler;
+import dev.lattice.bus.rpc.Request;
+import dev.lattice.bus.rpc.RequestClient;
+import dev.lattice.bus.state.StateOwner;
+import dev.lattice.bus.state.StateView;
+import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
+import dev.lattice.core.Role;
+import dev.lattice.workloads.DeployerCommands;
+import dev.lattice.workloads.Deployment;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * {@code deploy-model} and {@code undeploy-model}: record what should run, then apply it to the
+ * deployer as deployment {@code model-NAME} (kind model). A new version over a running one is the
+ * same deployment with a new spec, which the deployer rolls out one replica at a time.
+ */
+final class DeployCommands {
+    private static final Role[] WRITERS = {Role.ADMIN, Role.DATA_SCIENTIST};
+
+    private final StateView<ModelVersion> versions;
+    private final StateOwner<ModelDeployment> deployments;
+    private final RequestClient client;
+    private final ModelServerSpec specs;
+    private final Clock clock;
+
+    DeployCommands(StateView<ModelVersion> versions, StateOwner<ModelDeployment> deployments, RequestClient client,
+                   ModelServerSpec specs, Clock clock) {
+        this.versions = versions;
+        this.deployments = deployments;
+        this.client = client;
+        this.specs = specs;
+        this.clock = clock;
+    }
+
+    Map<String, Handler> handlers() {
+        return Map.of(ModelCommands.DEPLOY, this::deploy, ModelCommands.UNDEPLOY, this::undeploy);
+    }
+
+    private ModelDeployment deploy(Request request) {
+        request.require(WRITERS);
+        var body = request.payload(ModelCommands.Deploy.class);
+        ModelVersion v = body.version() == null ? latest(body.name())
+                : versions.get(ModelVersion.key(body.name(), body.version())).map(Versioned::value)
+                .orElseThrow(() -> LatticeException.badRequest("models:version.unknown",
+                        "version: model '" + body.name() + "' has no version '" + body.version() + "'"));
+        int replicas = body.replicas() != null ? body.replicas() : v.config().replicas();
+        var create = new DeployerCommands.Create(ModelConfig.deploymentOf(v.name()), Deployment.MODEL, null, null, replicas,
+                null, null, null, null, null);
+        var spec = specs.of(v);
+        create = new DeployerCommands.Create(create.name(), create.kind(), spec.command(), null, replicas, spec.resources(),
+                null, spec.env(), spec.artefact(), spec.http());
+        client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
+        ModelDeployment d = new ModelDeployment(v.name(), v.version(), replicas, true, request.principal().name(), clock.instant());
+        put(d);
+        return d;
+    }
+
+    private ModelDeployment undeploy(Request request) {
+        request.require(WRITERS);
+        String name = request.payload(ModelCommands.Undeploy.class).name();
+        ModelDeployment current = deployments.view().get(name).map(Versioned::value)
+                .filter(ModelDeployment::active)
+                .orElseThrow(() -> LatticeException.notFound("models:not-deployed", "model '" + name + "' is not deployed"));
+        try {
+            client.call(DeployerCommands.SERVICE, DeployerCommands.DELETE,
+                    new DeployerCommands.Delete(ModelConfig.deploymentOf(name)), Principal.service(ModelCommands.SERVICE), Map.class);
+        } catch (LatticeException e) {
+            if (e.status() != 404) throw e; // already gone: undeploying again is fine
+        }
+        ModelDeployment d = new ModelDeployment(name, current.version(), current.replicas(), false,
+                request.principal().name(), clock.instant());
+        put(d);
+        return d;
+    }
+
+    private ModelVersion latest(String name) {
+        return versions.list().stream().map(Versioned::value).filter(v -> v.name().equals(name))
+                .max(Comparator.comparing(ModelVersion::uploadedAt))
+                .orElseThrow(() -> LatticeException.notFound("models:not-found", "model '" + name + "' does not exist"));
+    }
+
+    private void put(ModelDeployment d) {
+        var current = deployments.view().get(d.name());
+        if (current.isEmpty()) deployments.create(d.name(), d, d.by());
+        else deployments.update(d.name(), current.get().version(), d, d.by());
+    }
+}

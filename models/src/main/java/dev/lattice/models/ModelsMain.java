@@ -1,0 +1,63 @@
+package dev.lattice.models;
+
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.models.onnx.Onnx;
+import dev.lattice.repository.ArtefactClient;
+import dev.lattice.repository.Endpoints;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the models service:
+ * <ol>
+ *   <li>connects to Kafka and starts the heartbeat;</li>
+ *   <li>becomes the owner of kinds {@code model-version} and {@code model-deployment};</li>
+ *   <li>follows the repository's endpoint (to read staged uploads) and loads ONNX Runtime once,
+ *       so the first upload's check does not pay for it;</li>
+ *   <li>serves add-model-version, deploy-model and undeploy-model on {@code lattice.requests.models},
+ *       and reports UP.</li>
+ * </ol>
+ * It never runs a model for serving: replicas are model-server workloads placed by the deployer.
+ */
+public final class ModelsMain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelsMain.class);
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+    private final Bus bus;
+
+    private ModelsMain(Bus bus) {
+        this.bus = bus;
+    }
+
+    /** {@code scratch}: a folder of this process's own for the files it checks. */
+    public static ModelsMain start(Bus bus, Path scratch) {
+        try {
+            var heartbeat = bus.heartbeat();
+            var versions = bus.own(ModelVersion.KIND, ModelVersion.class, CATCH_UP);
+            var deployments = bus.own(ModelDeployment.KIND, ModelDeployment.class, CATCH_UP);
+            Endpoints endpoints = Endpoints.follow(bus, CATCH_UP);
+            Onnx.environment();
+            Map<String, dev.lattice.bus.rpc.Handler> handlers = new HashMap<>();
+            handlers.putAll(new VersionCommands(versions, endpoints, new ArtefactClient(), bus.client(), scratch,
+                    bus.clock()).handlers());
+            handlers.putAll(new DeployCommands(versions.view(), deployments, bus.client(), ModelServerSpec.ofThisInstallation(),
+                    bus.clock()).handlers());
+            bus.serve(handlers);
+            heartbeat.status(Heartbeat.Status.UP);
+            log.info("models service ready: {} versions of {} deployments known", versions.view().size(), deployments.view().size());
+            return new ModelsMain(bus);
+        } catch (RuntimeException e) {
+            bus.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+    }
+}
