@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor,
- * sensors, the artefact repository and a gateway on a free port, talking over Kafka exactly as
+ * sensors, the node manager, deployer, artefact repository, models service and a gateway on a free port, talking over Kafka exactly as
  * separate processes do.
  */
 public final class TestPlatform {
@@ -43,6 +43,8 @@ public final class TestPlatform {
                             "LATTICE_MQTT_PORT", "0", "LATTICE_MQTT_DIR", TestKafka.unique(System.getProperty("java.io.tmpdir") + "/lattice-mqtt"))));
             RepositoryMain repository = RepositoryMain.start(new RepositoryConfig(config(kafka, RepositoryMain.SERVICE),
                     tempDir("lattice-repository"), "127.0.0.1", 0, null, ARTEFACT_MAX_BYTES), clock);
+            var models = dev.lattice.models.ModelsMain.start(Bus.connect(config(kafka, PlatformServices.MODELS), clock),
+                    tempDir("lattice-models"));
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
@@ -51,6 +53,7 @@ public final class TestPlatform {
             TestKafka.closeBeforeBroker(deployer);
             TestKafka.closeBeforeBroker(sensors);
             TestKafka.closeBeforeBroker(repository);
+            TestKafka.closeBeforeBroker(models);
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
