@@ -1,6 +1,7 @@
 package dev.lattice.gateway.models;
 
 import dev.lattice.bus.rpc.RequestClient;
+import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
@@ -110,7 +111,10 @@ public final class ModelRoutes {
 
     void deploy(Context ctx, Principal principal) {
         String name = ctx.pathParam("name");
-        DeployBody body = ctx.body().isBlank() ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
+        // read once: ctx.body() drains the request, after which bodies.json() would see nothing
+        byte[] raw = bodies.bytes(ctx);
+        DeployBody body = new String(raw, StandardCharsets.UTF_8).isBlank() ? new DeployBody(null, null)
+                : Json.parse(raw, DeployBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
                 body.replicas()), principal, ModelDeployment.class);
