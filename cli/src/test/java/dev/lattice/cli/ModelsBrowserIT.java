@@ -214,7 +214,7 @@ class ModelsBrowserIT {
         for (var file : Map.of("model", model, "contract", contract, "config", config).entrySet()) {
             WebElement input = driver.findElement(tid("model-upload-" + file.getKey()));
             input.clear();
-            input.sendKeys(file.getValue().toAbsolutePath().toString());
+            input.sendKeys(file.getValue().toAbsolutePath().normalize().toString()); // chromedriver wants a canonical path
         }
         click("model-upload-submit");
     }
