@@ -134,8 +134,7 @@ class ModelsBrowserIT {
         setText("model-deploy-replicas-iris", "1");
         click("model-deploy-iris");
         wait.until(visibilityOfElementLocated(tid("model-action-ok")));
-        new WebDriverWait(driver, READY).withMessage(() -> "iris READY; shown: " + text("model-status-iris")
-                        + "; " + platform.send("GET", "/api/v1/models/iris", adminToken, null).body())
+        new WebDriverWait(driver, READY).withMessage(() -> "iris READY; shown: " + text("model-status-iris") + "; " + replicaLogs())
                 .until(d -> text("model-status-iris").equals("READY"));
         assertThat(text("model-replicas-iris")).containsPattern("n[12] READY");
 
@@ -189,6 +188,18 @@ class ModelsBrowserIT {
         var r = platform.send("POST", "/api/v1/auth/login", null, Json.string(Map.of("username", user, "password", password)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return Json.read(r.body().getBytes(), JsonNode.class).get("token").asText();
+    }
+
+    /** The model as the API tells it and the log of each of its replicas: what a failed deploy needs explained. */
+    private static String replicaLogs() {
+        String model = platform.send("GET", "/api/v1/models/iris", adminToken, null).body();
+        StringBuilder out = new StringBuilder(model);
+        for (JsonNode r : Json.read(model.getBytes(), JsonNode.class).path("deployed").path("replicas")) {
+            String id = r.get("id").asText();
+            out.append("\n--- log of ").append(id).append(":\n")
+                    .append(platform.send("GET", "/api/v1/workloads/" + id + "/logs", adminToken, null).body());
+        }
+        return out.toString();
     }
 
     // ------------------------------------------------------------------ page
