@@ -132,7 +132,7 @@ function modelRow(m, { write, deploy, undeploy, open }) {
       cells.deployed.replaceChildren(d ? h('span', {}, 'v' + d.version, d.since ? h('small', { class: 'muted' }, ' since ' + timeOfDay(d.since)) : '')
         : h('span', { class: 'muted' }, 'not deployed'));
       cells.status.replaceChildren(d ? setBadge(badge, d.status) : h('span', { class: 'muted', testid: 'model-status-' + name }, '—'));
-      cells.replicas.replaceChildren(d ? replicaList(d) : '');
+      cells.replicas.replaceChildren(d && d.status !== 'STOPPED' ? replicaList(d) : '');
       setOptions(version, versions);
       if (first && versions.length) {
         // start from what is deployed, else the newest version and the replicas its config asks for
