@@ -17,6 +17,7 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ final class ModelServer implements AutoCloseable {
     private final Javalin app;
     private volatile LoadedModel model;
     private volatile boolean stopping;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ModelServer(ModelServerConfig config, ServerMetrics metrics, DirectBuffers buffers) {
         this.name = config.name();
@@ -143,6 +145,8 @@ final class ModelServer implements AutoCloseable {
     /** Stops answering ready, lets requests in flight finish (up to {@value #STOP_GRACE_MS} ms), then frees the model. */
     @Override
     public void close() {
+        // Once only: the shutdown hook and a failed start may both get here.
+        if (!closed.compareAndSet(false, true)) return;
         stopping = true;
         app.stop();
         LoadedModel loaded = model;
