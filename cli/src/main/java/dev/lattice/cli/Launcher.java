@@ -59,6 +59,9 @@ final class Launcher {
         // Control-plane services mostly wait: C1 alone starts faster and holds less code. The data
         // plane (readings through sensors and the gateway) needs C2 for throughput (bench/ingest).
         if (!DATA_PLANE.contains(service)) cmd.add("-XX:TieredStopAtLevel=1");
+        // The models service starts model servers from the same installation: it needs to know where that is.
+        String lib = System.getProperty("lattice.lib");
+        if (lib != null) cmd.add("-Dlattice.lib=" + lib);
         cmd.addAll(List.of("-Dlattice.service=" + service, "-cp", classpath, Lattice.class.getName(), "service", service));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
