@@ -130,13 +130,13 @@ class ModelsBrowserIT {
         assertThat(text("model-versions-iris")).startsWith("v");
         assertThat(text("model-deployed-iris")).isEqualTo("not deployed");
 
-        // Deploy one replica; the badge turns READY and the replica shows its node.
+        // Deploy one replica; the badge turns READY and the replica shows its node and workload status.
         setText("model-deploy-replicas-iris", "1");
         click("model-deploy-iris");
         wait.until(visibilityOfElementLocated(tid("model-action-ok")));
         new WebDriverWait(driver, READY).withMessage(() -> "iris READY; shown: " + text("model-status-iris") + "; " + replicaLogs())
                 .until(d -> text("model-status-iris").equals("READY"));
-        assertThat(text("model-replicas-iris")).containsPattern("n[12] READY");
+        assertThat(text("model-replicas-iris")).startsWith("1/1 ready").containsPattern("n[12] RUNNING");
 
         // Try it: the answer and the round trip's latency.
         click("model-try-iris");
