@@ -160,6 +160,7 @@ class ModelsIT {
                 "--mqtt-port", Integer.toString(RunningPlatform.freePort()));
         try {
             waitFor("health UP", Duration.ofSeconds(120), p::isUp, p);
+            waitFor("the first-start banner", Duration.ofSeconds(30), () -> p.log().contains("First start"), p);
             String admin = PlatformIT.token(p, "admin", Files.readString(p.data.resolve("admin-password")).trim());
             for (String[] u : List.of(new String[] {"ds", "data-scientist"}, new String[] {"eu", "end-user"})) {
                 var r = p.send("POST", "/api/v1/users", admin, "{\"username\":\"" + u[0] + "\",\"password\":\"pass-" + u[0] + "-1\",\"role\":\"" + u[1] + "\"}");
