@@ -1,7 +1,6 @@
 package dev.lattice.gateway.models;
 
 import dev.lattice.bus.rpc.RequestClient;
-import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
@@ -111,10 +110,8 @@ public final class ModelRoutes {
 
     void deploy(Context ctx, Principal principal) {
         String name = ctx.pathParam("name");
-        // read once: ctx.body() drains the request, after which bodies.json() would see nothing
-        byte[] raw = bodies.bytes(ctx);
-        DeployBody body = new String(raw, StandardCharsets.UTF_8).isBlank() ? new DeployBody(null, null)
-                : Json.parse(raw, DeployBody.class);
+        // An empty body deploys the latest version with its config's replicas.
+        DeployBody body = ctx.req().getContentLengthLong() <= 0 ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
                 body.replicas()), principal, ModelDeployment.class);
