@@ -153,7 +153,9 @@ abstract class ModelScenarios {
 
     /** The model-server processes of {@code fresh}, found as an operator would: by their command line. */
     private static List<ProcessHandle> replicas() {
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("--model fresh ")).orElse(false)).toList();
+        // The JVMs only: a container's init (docker --init) carries the same command line.
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("--model fresh ")).orElse(false))
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
     }
 
     @Test
