@@ -151,8 +151,26 @@ abstract class ModelScenarios {
         }
     }
 
-    /** The model-server processes of {@code fresh}, found as an operator would: by their command line. */
-    private static List<ProcessHandle> replicas() {
+    /**
+     * The model-server processes of {@code fresh} of this platform, found as an operator would: by
+     * their command line, and by their HOME (a workload's own folder, under this platform's data).
+     */
+    private List<ProcessHandle> replicas() {
+        return freshServers().stream().filter(h -> home(h).startsWith(p.data.toString())).toList();
+    }
+
+    private static String home(ProcessHandle h) {
+        try {
+            for (String kv : Files.readString(Path.of("/proc", Long.toString(h.pid()), "environ")).split("\0")) {
+                if (kv.startsWith("HOME=")) return kv.substring(5);
+            }
+        } catch (java.io.IOException e) {
+            // gone
+        }
+        return "";
+    }
+
+    private static List<ProcessHandle> freshServers() {
         // The JVMs only: a container's init (docker --init) carries the same command line.
         return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("--model fresh ")).orElse(false))
                 .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).toList();
@@ -258,6 +276,12 @@ abstract class ModelScenarios {
             assertThat(model(ds).get("deployed").get("status").asText()).isEqualTo("STOPPED");
             assertThat(p.send("POST", "/api/v1/models/fresh/predict", eu, request(1, "hi", 0.5, 12, -1)).status()).isEqualTo(503);
         } finally {
+            // SIGTERM first, so the agents remove their containers even when the test failed half way.
+            try {
+                p.terminate(Duration.ofSeconds(60));
+            } catch (AssertionError e) {
+                System.err.println(e.getMessage());
+            }
             p.close();
         }
     }
