@@ -51,6 +51,29 @@ export async function apiText(path) {
   throw failure(res, path, parse(text));
 }
 
+/**
+ * POSTs `form` (a FormData, sent as multipart/form-data) as the signed-in user, reporting
+ * `progress(sent, total)` as the body goes out. XMLHttpRequest, not fetch: only it reports
+ * upload progress. Answers and errors as for api().
+ */
+export function upload(path, form, progress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    const s = session();
+    if (s) xhr.setRequestHeader('Authorization', 'Bearer ' + s.token);
+    xhr.upload.onprogress = (e) => progress?.(e.loaded, e.lengthComputable ? e.total : 0);
+    xhr.onload = () => {
+      const data = parse(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(failure(xhr, path, data));
+    };
+    xhr.onerror = () => reject(new ApiError(0, { detail: 'cannot reach the gateway (the upload was cut off)' }));
+    xhr.send(form);
+  });
+}
+
 async function send(method, path, body, accept) {
   const s = session();
   const headers = { Accept: accept };

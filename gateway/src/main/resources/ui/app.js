@@ -1,12 +1,14 @@
 // The Lattice console: a single-page client of the public REST API (see API.md). It holds no
 // state of its own beyond the session token in sessionStorage; every page asks the API.
 // No build step: plain ES modules, DOM built with h() (text only, never innerHTML of data).
-// This module: roles, navigation, routing, login, landing, health and users. Devices live in
-// catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js; nodes and
-// what runs on them in nodes.js, deployments.js (with deployment-form.js), workloads.js, events.js.
+// This module: roles, navigation, routing, login, landing and users. Health lives in health.js;
+// devices in catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js;
+// nodes and what runs on them in nodes.js, deployments.js (with deployment-form.js),
+// workloads.js, events.js; models in models.js (with model-upload.js and model-try.js).
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
-import { h, setBadge, statusBadge, ago } from './dom.js';
+import { h } from './dom.js';
+import { renderHealth } from './health.js';
 import { renderSensorsPage, renderControllersPage, renderLiveData } from './catalog.js';
 import { renderSensorDetail } from './sensor-view.js';
 import { renderControllerDetail } from './controller-view.js';
@@ -14,18 +16,19 @@ import { renderNodesPage } from './nodes.js';
 import { renderDeploymentsPage } from './deployments.js';
 import { renderWorkloadsPage } from './workloads.js';
 import { renderEventsPage } from './events.js';
+import { renderModelsPage } from './models.js';
 
-const HEALTH_REFRESH_MS = 2000;
-
-/** Every section of the console; `render` for real pages, `coming` for placeholders. */
+/**
+ * Every section of the console; `render` for real pages, `coming` for placeholders. An `open`
+ * section may be opened by every role at its address, whether or not its nav shows it.
+ */
 const SECTIONS = {
   users: { title: 'Users', render: renderUsers, blurb: 'Create accounts and give each one a role.' },
   nodes: { title: 'Nodes', render: renderNodesPage, blurb: 'Machines running a node agent, and their load.' },
   deployments: { title: 'Deployments', render: renderDeploymentsPage, blurb: 'What runs on the nodes, in how many replicas.' },
   workloads: { title: 'Workloads', render: renderWorkloadsPage, blurb: 'Every replica: where it runs, its status, its logs.' },
   events: { title: 'Events', render: renderEventsPage, blurb: 'What happened on the platform, live.' },
-  models: { title: 'Models', blurb: 'Upload, version and deploy ONNX models.',
-    coming: 'Coming with the model service: upload a model with its contract, deploy a version, try a prediction.' },
+  models: { title: 'Models', render: renderModelsPage, open: true, blurb: 'Upload, version and deploy ONNX models; try one.' },
   sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
   controllers: { title: 'Controllers', render: renderControllersPage, blurb: 'Controller types and the instances that take commands.' },
   live: { title: 'Live data', render: renderLiveData, blurb: 'Watch a sensor\'s readings live; send a controller a command.' },
@@ -42,9 +45,10 @@ const SECTIONS = {
  * What each role sees, in nav order; Health is everyone's. Roles without the Sensors page get
  * "Live data", so every role can watch a sensor and command a controller. Platform configurers
  * see nodes, deployments, workloads and events read-only (the pages offer writes to admins only).
+ * Models is open: other roles reach it at #/models, read-only, and may try a model there.
  */
 const ROLES = {
-  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'sensors', 'controllers', 'health'],
+  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'models', 'sensors', 'controllers', 'health'],
     intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
   'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },
@@ -127,7 +131,7 @@ function render() {
   }
   const section = SECTIONS[route];
   if (!section) return renderMessage(view, 'not-found', 'Page not found', `There is no page '${route}'.`);
-  if (!role.sections.includes(route)) {
+  if (!role.sections.includes(route) && !section.open) {
     return renderMessage(view, 'forbidden', section.title, `The ${section.title} page is not part of the ${role.label} role.`);
   }
   document.title = section.title + ' · Lattice';
@@ -278,50 +282,6 @@ function renderMessage(view, testid, title, text) {
   document.title = title + ' · Lattice';
   view.append(h('section', { testid }, h('h2', {}, title), h('p', {}, text),
     h('p', {}, h('a', { href: '#/home' }, 'Back to your home page'))));
-}
-
-// ---------------------------------------------------------------- health
-
-function renderHealth(view, pg) {
-  const overall = h('span', { testid: 'health-status', class: 'badge', 'aria-busy': 'true' });
-  const updated = h('small', { class: 'muted', testid: 'health-updated' });
-  const error = h('p', { class: 'form-error', role: 'alert', testid: 'health-error', hidden: true });
-  const rows = h('tbody', { testid: 'health-services' });
-  view.append(h('section', { testid: 'page-health' },
-    h('hgroup', {}, h('h2', {}, 'Health'), h('p', {}, 'Platform services and their heartbeats, refreshed every 2 s.')),
-    h('p', { class: 'overall' }, 'Platform ', overall, ' ', updated),
-    error,
-    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped', testid: 'health-table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Service'), h('th', {}, 'Status'), h('th', {}, 'Instances'))),
-      rows))));
-
-  pg.every(HEALTH_REFRESH_MS, async () => {
-    try {
-      const report = await api('GET', '/api/v1/health');
-      if (!pg.live()) return;
-      error.hidden = true;
-      overall.removeAttribute('aria-busy');
-      setBadge(overall, report.status);
-      updated.textContent = 'updated ' + new Date().toLocaleTimeString();
-      rows.replaceChildren(...(report.services || []).map(serviceRow));
-    } catch (e) {
-      if (!pg.live() || e.handled) return;
-      error.textContent = 'Cannot read the health report: ' + e.detail;
-      error.hidden = false;
-    }
-  });
-}
-
-function serviceRow(service) {
-  const instances = service.instances || [];
-  return h('tr', { testid: 'health-service-' + service.name },
-    h('td', { testid: 'health-name' }, service.name),
-    h('td', {}, statusBadge(service.status, 'health-status-' + service.name)),
-    h('td', { class: 'instances' }, instances.length === 0 ? h('span', { class: 'muted' }, 'none')
-      : h('ul', {}, instances.map((i) => h('li', {},
-        h('code', {}, i.instance), i.node ? ` on ${i.node}` : '',
-        i.status && i.status !== service.status ? ` · ${i.status}` : '',
-        i.lastSeen ? h('span', { class: 'muted' }, ` · seen ${ago(i.lastSeen)}`) : '')))));
 }
 
 // ---------------------------------------------------------------- users (admin)

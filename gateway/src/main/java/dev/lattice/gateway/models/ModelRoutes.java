@@ -110,7 +110,8 @@ public final class ModelRoutes {
 
     void deploy(Context ctx, Principal principal) {
         String name = ctx.pathParam("name");
-        DeployBody body = ctx.body().isBlank() ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
+        // An empty body deploys the latest version with its config's replicas.
+        DeployBody body = ctx.req().getContentLengthLong() <= 0 ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
                 body.replicas()), principal, ModelDeployment.class);

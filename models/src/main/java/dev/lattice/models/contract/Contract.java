@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lattice.core.LatticeException;
 import dev.lattice.models.onnx.Datatypes;
 import dev.lattice.models.onnx.ModelSignature;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -57,7 +58,7 @@ public record Contract(Preprocess preprocess, Postprocess postprocess) {
 
     /**
      * Checks that the contract fits the model: the tensors exist (or the model has just one),
-     * the input holds numbers in {@code [rows, columns]}, {@code fields} match the input's width
+     * the input is the model's only one and holds numbers in {@code [rows, columns]}, {@code fields} match the input's width
      * and {@code labels} (1 for a threshold) the output's. A width the model leaves unknown is
      * not checked.
      *
@@ -67,6 +68,10 @@ public record Contract(Preprocess preprocess, Postprocess postprocess) {
     public void check(ModelSignature model) {
         ModelSignature.Tensor input = preprocess.inputOf(model);
         String in = "input '" + input.name() + "' of the model";
+        List<String> others = model.inputNames().stream().filter(name -> !name.equals(input.name())).toList();
+        if (!others.isEmpty()) {
+            throw mismatch("the model also takes inputs " + others + ", which a contract cannot fill (it fills '" + input.name() + "' only)");
+        }
         if (!Datatypes.isNumeric(input.datatype())) {
             throw mismatch(in + " holds " + input.datatype() + "; a contract fills FP32, FP64, INT64 or INT32");
         }

@@ -122,20 +122,20 @@ final class ContractJson {
         if (fields == null) throw Contract.invalid("preprocess.fields is required");
         Map<String, Map<String, Double>> encode = new LinkedHashMap<>();
         JsonNode e = present(node, "encode");
-        if (e != null) object(e, "preprocess.encode").fields().forEachRemaining(f -> encode.put(f.getKey(), codes(f.getValue(), f.getKey())));
+        if (e != null) object(e, "preprocess.encode").properties().forEach(f -> encode.put(f.getKey(), codes(f.getValue(), f.getKey())));
         Map<String, Double> impute = new LinkedHashMap<>();
         JsonNode i = present(node, "impute");
-        if (i != null) object(i, "preprocess.impute").fields().forEachRemaining(f -> impute.put(f.getKey(), imputed(f.getValue(), f.getKey(), encode)));
+        if (i != null) object(i, "preprocess.impute").properties().forEach(f -> impute.put(f.getKey(), imputed(f.getValue(), f.getKey(), encode)));
         Map<String, Scale> scale = new LinkedHashMap<>();
         JsonNode s = present(node, "scale");
-        if (s != null) object(s, "preprocess.scale").fields().forEachRemaining(f -> scale.put(f.getKey(), scale(f.getValue(), "preprocess.scale." + f.getKey())));
+        if (s != null) object(s, "preprocess.scale").properties().forEach(f -> scale.put(f.getKey(), scale(f.getValue(), "preprocess.scale." + f.getKey())));
         return new Preprocess(text(node, "input", "preprocess.input"), texts(fields, "preprocess.fields"), encode, impute, scale);
     }
 
     private static Map<String, Double> codes(JsonNode node, String field) {
         String at = "preprocess.encode." + field;
         Map<String, Double> codes = new LinkedHashMap<>();
-        object(node, at).fields().forEachRemaining(c -> codes.put(c.getKey(), number(c.getValue(), at + "." + c.getKey())));
+        object(node, at).properties().forEach(c -> codes.put(c.getKey(), number(c.getValue(), at + "." + c.getKey())));
         return codes;
     }
 

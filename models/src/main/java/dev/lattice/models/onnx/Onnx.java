@@ -10,6 +10,7 @@ import dev.lattice.core.LatticeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The process's one ONNX Runtime environment, and opening models in it.
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 public final class Onnx {
     /** The error code of a file ONNX Runtime cannot load. */
     public static final String INVALID_MODEL = "models:model.invalid";
+    private static final long ENVIRONMENT_STACK_BYTES = 64L << 20;
 
     private Onnx() {}
 
@@ -71,29 +73,55 @@ public final class Onnx {
         return OnnxTensor.createTensor(environment(), zeros, shape, type);
     }
 
-    /** ONNX Runtime's reason on one line, without its error-code preamble or our file's path. */
-    static LatticeException invalid(Path modelFile, OrtException e) {
-        String reason = e.getMessage() == null ? "unreadable" : e.getMessage();
+    /** ONNX Runtime's reason on one line, without its error-code preamble. */
+    public static String reason(OrtException e) {
+        String reason = e.getMessage() == null ? "no reason given" : e.getMessage();
         // "Error code - ORT_INVALID_PROTOBUF - message: Load model from ... failed:Protobuf parsing failed."
         reason = reason.replaceFirst("^Error code - \\S+ - message[:\\s-]*", "");
-        reason = reason.replace(modelFile.toAbsolutePath().toString(), String.valueOf(modelFile.getFileName()))
-                .replace(modelFile.toString(), String.valueOf(modelFile.getFileName()));
         int newline = reason.indexOf('\n');
-        if (newline >= 0) reason = reason.substring(0, newline);
-        return new LatticeException(INVALID_MODEL, 400, "model: not a valid ONNX model: " + reason.strip(), e);
+        return (newline < 0 ? reason : reason.substring(0, newline)).strip();
+    }
+
+    /** A 400 for a file ONNX Runtime cannot load, naming the file but not where it lies. */
+    static LatticeException invalid(Path modelFile, OrtException e) {
+        String reason = reason(e).replace(modelFile.toAbsolutePath().toString(), String.valueOf(modelFile.getFileName()))
+                .replace(modelFile.toString(), String.valueOf(modelFile.getFileName()));
+        return new LatticeException(INVALID_MODEL, 400, "model: not a valid ONNX model: " + reason, e);
+    }
+
+    /**
+     * ONNX Runtime reads the process's command line while making the environment (device
+     * information) with stack in proportion to its length: 4 KB of arguments, a long class path
+     * is enough, overflow a default 1 MB thread stack and kill the JVM without an error file.
+     * So the environment is made on a thread of its own with room for ~250 KB of arguments.
+     * (Not in {@link Holder}: the thread would wait for the very class initialisation that waits for it.)
+     */
+    private static OrtEnvironment create() {
+        AtomicReference<Object> made = new AtomicReference<>();
+        Thread maker = Thread.ofPlatform().name("onnx-environment").stackSize(ENVIRONMENT_STACK_BYTES).start(() -> {
+            try {
+                OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "lattice");
+                environment.setTelemetry(false);
+                made.set(environment);
+            } catch (OrtException | RuntimeException | Error e) {
+                made.set(e);
+            }
+        });
+        boolean interrupted = false;
+        while (maker.isAlive()) {
+            try {
+                maker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (made.get() instanceof OrtEnvironment environment) return environment;
+        Throwable failure = (Throwable) made.get();
+        throw new IllegalStateException("cannot start ONNX Runtime: " + failure.getMessage(), failure);
     }
 
     private static final class Holder {
         static final OrtEnvironment ENVIRONMENT = create();
-
-        private static OrtEnvironment create() {
-            OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "lattice");
-            try {
-                environment.setTelemetry(false);
-            } catch (OrtException e) {
-                throw new IllegalStateException("cannot turn ONNX Runtime telemetry off: " + e.getMessage(), e);
-            }
-            return environment;
-        }
     }
 }

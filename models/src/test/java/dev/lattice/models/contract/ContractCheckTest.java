@@ -41,6 +41,8 @@ class ContractCheckTest {
 
         assertMismatch("preprocess: {fields: [a, b, c, d]}", twoInputs)
                 .hasMessage("contract: the model has 2 inputs [features, mask]: name one in preprocess.input");
+        assertMismatch("preprocess: {input: features, fields: [a, b, c, d]}", twoInputs)
+                .hasMessage("contract: the model also takes inputs [mask], which a contract cannot fill (it fills 'features' only)");
         assertMismatch("preprocess: {fields: [a, b, c, d]}", twoOutputs)
                 .hasMessage("contract: the model has 2 outputs [label, scores]: name one in postprocess.output");
     }

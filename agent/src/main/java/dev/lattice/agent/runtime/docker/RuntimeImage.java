@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It holds only what the JDK's {@code java} launcher and {@code libjvm.so} link against (glibc's
  * loader, libc, libm, libdl, libpthread, librt, plus libgcc_s, which glibc loads for thread
- * cancellation), {@code /bin/sh} (dash), {@code sleep}, {@code cat} and {@code env}, minimal
+ * cancellation, and libstdc++ for ONNX Runtime in model servers), {@code /bin/sh} (dash), {@code sleep}, {@code cat} and {@code env}, minimal
  * {@code /etc} files and {@code /tmp}: about 3.5 MB. The JDK and the Lattice jars are not in it; the
  * docker runtime mounts them read-only at their host paths. The image carries a fingerprint of its
  * files as a label; when the host's files change (a library upgrade, another JDK) it is rebuilt.
@@ -69,6 +69,9 @@ public final class RuntimeImage {
                 // dlopen'ed by glibc when a thread is cancelled or unwound; ldd cannot see that.
                 .optionalLibrary("/lib/x86_64-linux-gnu/libgcc_s.so.1")
                 .optionalLibrary("/lib/aarch64-linux-gnu/libgcc_s.so.1")
+                // ONNX Runtime's native library (model servers) is C++: it links libstdc++, which the JDK does not.
+                .optionalLibrary("/lib/x86_64-linux-gnu/libstdc++.so.6")
+                .optionalLibrary("/lib/aarch64-linux-gnu/libstdc++.so.6")
                 .text("/etc/passwd", "root:x:0:0:root:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n")
                 .text("/etc/group", "root:x:0:\nnogroup:x:65534:\n")
                 // glibc's default without this file asks DNS before /etc/hosts (which Docker mounts).

@@ -1,0 +1,254 @@
+package dev.lattice.modelserver;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Problem;
+import dev.lattice.models.contract.Contract;
+import dev.lattice.models.contract.Rows;
+import dev.lattice.models.onnx.Onnx;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model server's HTTP API, for one model version:
+ * <ul>
+ *   <li>{@code POST /predict}: the contract's request in, its answer out (404 without a contract);</li>
+ *   <li>Open Inference Protocol V2: {@code GET /v2/health/live}, {@code GET /v2/health/ready},
+ *       {@code GET /v2/models/{name}} (metadata), {@code GET /v2/models/{name}/ready},
+ *       {@code POST /v2/models/{name}/infer}, each also under {@code /v2/models/{name}/versions/{v}};</li>
+ *   <li>{@code GET /metrics}: Prometheus text.</li>
+ * </ul>
+ * It listens before the model is loaded, so that liveness answers at once; the ready routes,
+ * predict and infer answer 503 until {@link #serve} hands it the loaded, warmed-up model, and
+ * again once {@link #close} begins. Every failure is problem+json. Requests run on virtual threads.
+ */
+final class ModelServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelServer.class);
+    static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
+    private static final String JSON = "application/json";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String RENDERED = "lattice.problem";
+    /** Up to 10,000 contract rows or a sizeable V2 batch; the JSON tree of a body costs ~10x its size. */
+    static final long MAX_BODY_BYTES = 4L << 20;
+    /** How long a stop waits for requests in flight; below the agent's grace before SIGKILL. */
+    static final long STOP_GRACE_MS = 5_000;
+
+    private final String name;
+    private final String version;
+    private final Contract contract;
+    private final ServerMetrics metrics;
+    private final DirectBuffers buffers;
+    private final Javalin app;
+    private volatile LoadedModel model;
+    private volatile boolean stopping;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    ModelServer(ModelServerConfig config, ServerMetrics metrics, DirectBuffers buffers) {
+        this.name = config.name();
+        this.version = config.version();
+        this.contract = config.contract();
+        this.metrics = metrics;
+        this.buffers = buffers;
+        this.app = Javalin.create(cfg -> {
+            cfg.useVirtualThreads = true;
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            // Small JSON on an internal network: compressing costs more time than it saves.
+            cfg.http.disableCompression();
+            cfg.http.prefer405over404 = true;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.jetty.modifyServer(server -> {
+                // Javalin's StatisticsHandler then lets requests in flight finish when stopping.
+                server.setStopTimeout(STOP_GRACE_MS);
+                server.setErrorHandler(new ProblemPages());
+            });
+            cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
+        });
+        routes();
+        errors();
+    }
+
+    private void routes() {
+        app.post("/predict", this::predict);
+        app.get("/v2", ctx -> ctx.json(Map.of("name", "lattice-model-server", "version", "0.1.0", "extensions", List.of())));
+        app.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
+        app.get("/v2/health/ready", ctx -> {
+            ready();
+            ctx.json(Map.of("ready", true));
+        });
+        for (String base : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
+            app.get(base, this::metadata);
+            app.get(base + "/ready", this::modelReady);
+            app.post(base + "/infer", this::infer);
+        }
+        app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(metrics.scrape()));
+    }
+
+    private void errors() {
+        app.exception(LatticeException.class, (e, ctx) -> {
+            if (e.status() >= 500) log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+            render(ctx, e.toProblem());
+        });
+        app.exception(OrtException.class, (e, ctx) -> {
+            // Inputs are checked against the signature first, so what is left is the model's own complaint.
+            boolean input = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT;
+            if (!input) log.error("{} {}: ONNX Runtime failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            render(ctx, input ? Problem.of(400, "model-server:input.refused", "the model refused the input: " + Onnx.reason(e))
+                    : Problem.of(500, "model-server:inference.failed", "the model failed on this request; the server's log has the details"));
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, Problem.of(e.getStatus(), "http:" + e.getStatus(), e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+            render(ctx, Problem.of(500, "model-server:internal", "the model server failed on this request; its log has the details"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(404, "http:no-route", "no route for " + ctx.method() + " " + ctx.path()));
+        });
+        app.error(405, ctx -> {
+            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(405, "http:method", ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    ModelServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    /** Serves the model from now on: the ready routes answer 200. */
+    void serve(LoadedModel loaded) {
+        this.model = loaded;
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    /** True once the model is loaded and warmed up, until the server begins to stop. */
+    boolean isReady() {
+        return model != null && !stopping;
+    }
+
+    /** Stops answering ready, lets requests in flight finish (up to {@value #STOP_GRACE_MS} ms), then frees the model. */
+    @Override
+    public void close() {
+        // Once only: the shutdown hook and a failed start may both get here.
+        if (!closed.compareAndSet(false, true)) return;
+        stopping = true;
+        app.stop();
+        LoadedModel loaded = model;
+        if (loaded != null) loaded.close();
+    }
+
+    private void predict(Context ctx) throws OrtException {
+        if (contract == null) {
+            throw LatticeException.notFound("model-server:contract.none",
+                    "model '" + name + "' was deployed without a contract: use POST /v2/models/" + name + "/infer");
+        }
+        LoadedModel loaded = ready();
+        long start = System.nanoTime();
+        Rows rows = contract.rows(body(ctx));
+        long preprocessed = System.nanoTime();
+        float[][] outputs = loaded.predict(rows.values());
+        long inferred = System.nanoTime();
+        byte[] answer = Json.bytes(contract.answer(outputs, rows.single()));
+        metrics.predict.record(start, preprocessed, inferred, System.nanoTime());
+        ctx.contentType(JSON).result(answer);
+    }
+
+    private void infer(Context ctx) throws OrtException {
+        requireModel(ctx);
+        LoadedModel loaded = ready();
+        long start = System.nanoTime();
+        try (V2Inference.Request request = V2Inference.decode(body(ctx), loaded.signature(), buffers)) {
+            long preprocessed = System.nanoTime();
+            try (OrtSession.Result result = loaded.session().run(request.inputs, request.outputNames())) {
+                long inferred = System.nanoTime();
+                byte[] answer = Json.bytes(V2Inference.answer(name, version, request, result));
+                metrics.infer.record(start, preprocessed, inferred, System.nanoTime());
+                ctx.contentType(JSON).result(answer);
+            }
+        }
+    }
+
+    private void metadata(Context ctx) {
+        requireModel(ctx);
+        ctx.contentType(JSON).result(Json.bytes(V2Inference.metadata(name, version, ready().signature())));
+    }
+
+    private void modelReady(Context ctx) {
+        requireModel(ctx);
+        ready();
+        ctx.json(Map.of("name", name, "ready", true));
+    }
+
+    private LoadedModel ready() {
+        LoadedModel loaded = model;
+        if (stopping) throw LatticeException.unavailable("model-server:stopping", "the model server is stopping");
+        if (loaded == null) throw LatticeException.unavailable("model-server:loading", "model '" + name + "' is still loading");
+        return loaded;
+    }
+
+    private void requireModel(Context ctx) {
+        String asked = ctx.pathParam("name");
+        if (!asked.equals(name)) {
+            throw LatticeException.notFound("model-server:model.unknown", "no model '" + asked + "' here: this server serves '" + name + "'");
+        }
+        String askedVersion = ctx.pathParamMap().get("version");
+        if (askedVersion != null && !askedVersion.equals(version)) {
+            throw LatticeException.notFound("model-server:version.unknown",
+                    "model '" + name + "' has no version '" + askedVersion + "' here: this server serves version '" + version + "'");
+        }
+    }
+
+    /** The body as a JSON tree; null when empty, which the readers refuse with their own message. */
+    private static JsonNode body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) return null;
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw LatticeException.badRequest("core:body.malformed", "body: malformed JSON: " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The route template ({@code /v2/models/{name}/infer}), so that metrics do not grow with every path asked. */
+    private static String route(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.isEmpty() ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) return "no reason given";
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    private static void render(Context ctx, Problem problem) {
+        ctx.attribute(RENDERED, Boolean.TRUE);
+        if (ctx.res().isCommitted()) return;
+        ctx.res().reset();
+        ctx.status(problem.status());
+        ctx.contentType(PROBLEM_JSON);
+        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
+    }
+}

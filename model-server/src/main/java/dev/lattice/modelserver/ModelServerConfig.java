@@ -1,0 +1,76 @@
+package dev.lattice.modelserver;
+
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Names;
+import dev.lattice.models.contract.Contract;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The model server's settings: which model version it serves, from which file, where it listens
+ * and the contract it applies. Checked at construction so that a bad value fails at start
+ * naming its flag or variable.
+ *
+ * @param name     the model's name ({@code --model}), as clients call it in {@code /v2/models/{name}}
+ * @param version  the model version ({@code --version})
+ * @param file     the ONNX file ({@code --file}); must be a readable file
+ * @param host     the interface to listen on ({@code --host}, default {@code 0.0.0.0}: the gateway
+ *                 reaches model servers on other nodes)
+ * @param port     HTTP port ({@code --port}, else {@code LATTICE_PORT}, else 0: any free port)
+ * @param contract the contract ({@code LATTICE_MODEL_CONTRACT}, normalised JSON from
+ *                 {@link Contract#toJson()}), or null: then only the V2 routes serve the model
+ */
+public record ModelServerConfig(String name, String version, Path file, String host, int port, Contract contract) {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final String PORT_ENV = "LATTICE_PORT";
+    public static final String CONTRACT_ENV = "LATTICE_MODEL_CONTRACT";
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
+
+    public ModelServerConfig {
+        try {
+            Names.requireName("--model", name);
+        } catch (LatticeException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw new IllegalArgumentException("--version: '" + version + "' must be 1-64 letters, digits, '.', '_', '+' or '-'");
+        }
+        if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--file: " + file + " is not a readable file");
+        }
+        if (host == null || host.isBlank()) host = DEFAULT_HOST;
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port / " + PORT_ENV + ": " + port + " is not a port");
+    }
+
+    /**
+     * Settings from the command line, falling back to the environment for the port and taking the
+     * contract from it.
+     *
+     * @param port the {@code --port} flag, or null to use {@code LATTICE_PORT} (default 0)
+     */
+    public static ModelServerConfig of(String name, String version, Path file, String host, Integer port, Map<String, String> env) {
+        return new ModelServerConfig(name, version, file, host, port != null ? port : portOf(env), contractOf(env));
+    }
+
+    private static int portOf(Map<String, String> env) {
+        String value = env.get(PORT_ENV);
+        if (value == null || value.isBlank()) return 0;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PORT_ENV + ": '" + value + "' is not a number");
+        }
+    }
+
+    private static Contract contractOf(Map<String, String> env) {
+        String text = env.get(CONTRACT_ENV);
+        if (text == null || text.isBlank()) return null;
+        try {
+            return Contract.parse(text);
+        } catch (LatticeException e) {
+            throw new IllegalArgumentException(CONTRACT_ENV + ": " + e.getMessage());
+        }
+    }
+}
