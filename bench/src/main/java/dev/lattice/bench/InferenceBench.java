@@ -231,11 +231,11 @@ public final class InferenceBench {
 
     private void overhead(String what, Target x, Target y) {
         line(String.format("  %-34s %-24s %-24s %-18s %s", what, diff(x.fixed.p()[0], y.fixed.p()[0]), diff(x.fixed.p()[1], y.fixed.p()[1]),
-                String.format("x%.2f", x.flat.perSecond() / y.flat.perSecond()), diff(x.flat.p()[0], y.flat.p()[0])));
+                String.format("x%.3g", x.flat.perSecond() / y.flat.perSecond()), diff(x.flat.p()[0], y.flat.p()[0])));
     }
 
     private static String diff(double x, double y) {
-        return String.format("%+.3f ms (x%.1f)", x - y, x / y);
+        return String.format("%+.3f ms (x%.3g)", x - y, x / y);
     }
 
     /** CPU used so far by each watched process, in ms. */
