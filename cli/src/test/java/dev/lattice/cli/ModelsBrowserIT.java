@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,14 +52,7 @@ class ModelsBrowserIT {
     private static WebDriverWait wait;
 
     @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                browser.screenshot(Path.of("target", "browser-it", "models-" + context.getDisplayName().replaceAll("\\W+", "_") + ".png"));
-            }
-        }
-    };
+    final TestWatcher screenshotOnFailure = Browser.screenshotOnFailure("models-", () -> browser);
 
     @BeforeAll
     static void start() throws Exception {
