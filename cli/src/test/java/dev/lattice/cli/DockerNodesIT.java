@@ -1,6 +1,5 @@
 package dev.lattice.cli;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -11,13 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 class DockerNodesIT extends NodeScenarios {
     @BeforeAll
     static void needsDocker() {
-        boolean present = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-                || System.getenv("DOCKER_HOST") != null;
-        if ("1".equals(System.getenv("LATTICE_REQUIRE_DOCKER"))) {
-            if (!present) throw new AssertionError("LATTICE_REQUIRE_DOCKER=1 but no Docker engine socket");
-        } else {
-            Assumptions.assumeTrue(present, "no Docker engine here");
-        }
+        DockerEngine.requireOrSkip();
     }
 
     @Override

@@ -133,9 +133,10 @@ abstract class NodeScenarios {
             assertThat(nodesOf("web")).containsExactlyInAnyOrder("n1", "n2", "n3");
             assertThat(p.send("POST", "/api/v1/deployments", admin, "{\"name\":\"web\",\"command\":[\"x\"]}").status()).isEqualTo(409);
 
-            // A CPU burner pinned to n1: new replicas avoid n1.
-            deploy("{\"name\":\"burner\",\"command\":[\"sh\",\"-c\",\"while :; do :; done & while :; do :; done\"],\"node\":\"n1\"}");
-            waitFor("n1 measurably busy", Duration.ofSeconds(20), () -> {
+            // A CPU burner pinned to n1: new replicas avoid n1. Four loops, so that it takes more than
+            // half of the two cores even while the rest of the machine is busy (other tests, a start).
+            deploy("{\"name\":\"burner\",\"command\":[\"sh\",\"-c\",\"while :; do :; done & while :; do :; done & while :; do :; done & while :; do :; done\"],\"node\":\"n1\"}");
+            waitFor("n1 measurably busy", Duration.ofSeconds(60), () -> {
                 for (JsonNode n : get("/api/v1/nodes")) if (n.get("name").asText().equals("n1")) return n.get("placedCpuLoad").asDouble() > 0.5;
                 return false;
             }, p);

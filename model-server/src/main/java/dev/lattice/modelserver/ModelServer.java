@@ -74,7 +74,7 @@ final class ModelServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> {
                 // Javalin's StatisticsHandler then lets requests in flight finish when stopping.
                 server.setStopTimeout(STOP_GRACE_MS);
-                server.setErrorHandler(new ProblemPages());
+                server.setErrorHandler(new dev.lattice.http.ProblemPages("the model server"));
             });
             cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
         });

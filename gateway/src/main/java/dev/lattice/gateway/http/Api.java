@@ -49,7 +49,7 @@ public final class Api {
             cfg.jetty.multipartConfig.maxTotalRequestSize(dev.lattice.gateway.models.ModelRoutes.MAX_MODEL_BYTES + 1024 * 1024,
                     io.javalin.config.SizeUnit.BYTES);
             // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.lattice.http.ProblemPages("the gateway")));
         });
         for (Route route : this.routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> {

@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,6 +86,23 @@ public final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage)
                 .filter(m -> !m.contains("Failed to load resource"))
                 .toList();
+    }
+
+    /**
+     * A JUnit extension that saves a screenshot to {@code target/browser-it/<prefix><test>.png}
+     * when a test fails. {@code browser} is asked only then, so it may read a static field that
+     * {@code @BeforeAll} sets; while it gives null, nothing is saved.
+     */
+    public static TestWatcher screenshotOnFailure(String prefix, Supplier<Browser> browser) {
+        return new TestWatcher() {
+            @Override
+            public void testFailed(ExtensionContext context, Throwable cause) {
+                Browser open = browser.get();
+                if (open != null) {
+                    open.screenshot(Path.of("target", "browser-it", prefix + context.getDisplayName().replaceAll("\\W+", "_") + ".png"));
+                }
+            }
+        };
     }
 
     public void screenshot(Path file) {

@@ -40,6 +40,7 @@ final class OnnxFields {
         static final int NAME = 3;
         static final int OP_TYPE = 4;
         static final int ATTRIBUTE = 5;
+        static final int DOMAIN = 7;
 
         private Node() {
         }
@@ -72,15 +73,21 @@ final class OnnxFields {
     }
 
     /**
-     * {@code ValueInfoProto} (name, type), {@code TypeProto} (tensor_type),
-     * {@code TypeProto.Tensor} (elem_type, shape) and {@code TensorShapeProto} with its
-     * {@code Dimension} (dim, dim_value, dim_param).
+     * {@code ValueInfoProto} (name, type), {@code TypeProto} (tensor_type, sequence_type,
+     * map_type), {@code TypeProto.Tensor} (elem_type, shape), {@code TypeProto.Sequence}
+     * (elem_type), {@code TypeProto.Map} (key_type, value_type) and {@code TensorShapeProto}
+     * with its {@code Dimension} (dim, dim_value, dim_param).
      */
     static final class Value {
         static final int NAME = 1;
         static final int TYPE = 2;
         static final int TENSOR_TYPE = 1;
+        static final int SEQUENCE_TYPE = 4;
+        static final int MAP_TYPE = 5;
         static final int ELEM_TYPE = 1;
+        static final int SEQUENCE_ELEM_TYPE = 1;
+        static final int MAP_KEY_TYPE = 1;
+        static final int MAP_VALUE_TYPE = 2;
         static final int SHAPE = 2;
         static final int DIM = 1;
         static final int DIM_VALUE = 1;

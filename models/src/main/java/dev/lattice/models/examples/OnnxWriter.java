@@ -22,9 +22,11 @@ import java.util.Objects;
  * Writes a small ONNX model (a {@code ModelProto}) in protobuf wire format, without ONNX or
  * protobuf libraries, so that the build itself can make the models its tests and examples use.
  *
- * <p>It covers what tabular example models need: typed inputs and outputs with fixed or
- * dynamic-batch shapes, float initializers and nodes with INT, FLOAT and INTS attributes. The
- * model says IR version 8, the default-domain opset 13 and producer {@code lattice}. Field
+ * <p>It covers what tabular example models need: typed inputs and outputs with fixed, unknown or
+ * dynamic-batch shapes, float initializers and nodes with INT, FLOAT and INTS attributes; and,
+ * for scikit-learn-like classifiers, nodes of another operator set (such as {@code ZipMap} of
+ * {@code ai.onnx.ml}) with a sequence-of-maps output. The model says IR version 8, the
+ * default-domain opset 13 (then any other opsets imported) and producer {@code lattice}. Field
  * numbers are those of {@code onnx.proto}; nothing checks the graph itself (nodes must be given
  * in topological order, op types and their inputs must be valid): ONNX Runtime does that when
  * it loads the model.
@@ -45,6 +47,8 @@ import java.util.Objects;
 public final class OnnxWriter {
     /** A dimension written as {@code dim_param "batch"}: any number of rows. */
     public static final long BATCH = -1;
+    /** A dimension of unknown size, written with neither {@code dim_value} nor {@code dim_param}. */
+    public static final long UNKNOWN = -2;
 
     private static final long IR_VERSION = 8;
     private static final long OPSET_VERSION = 13;
@@ -52,7 +56,7 @@ public final class OnnxWriter {
 
     /** Tensor element types, with their {@code TensorProto.DataType} numbers. */
     public enum ElementType {
-        FLOAT(1), INT64(7), DOUBLE(11);
+        FLOAT(1), INT32(6), INT64(7), BOOL(9), DOUBLE(11);
 
         private final int code;
 
@@ -66,6 +70,7 @@ public final class OnnxWriter {
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> nodes = new ArrayList<>();
+    private final List<ProtoWriter> opsets = new ArrayList<>();
 
     private OnnxWriter(String name) {
         this.name = requireName(name, "graph");
@@ -110,17 +115,49 @@ public final class OnnxWriter {
     /**
      * Declares a graph input.
      *
-     * @param dims each a size, or {@link #BATCH} for a dynamic batch dimension
-     * @throws IllegalArgumentException if a dimension is neither positive nor {@code BATCH}
+     * @param dims each a size, {@link #BATCH} for a dynamic batch dimension or {@link #UNKNOWN}
+     * @throws IllegalArgumentException if a dimension is neither positive, {@code BATCH} nor
+     *                                  {@code UNKNOWN}
      */
     public OnnxWriter input(String name, ElementType type, long... dims) {
-        inputs.add(valueInfo(requireName(name, "input"), type, dims));
+        inputs.add(valueInfo(requireName(name, "input"), tensorType(name, type, dims)));
         return this;
     }
 
     /** Declares a graph output; dimensions as for {@link #input}. */
     public OnnxWriter output(String name, ElementType type, long... dims) {
-        outputs.add(valueInfo(requireName(name, "output"), type, dims));
+        outputs.add(valueInfo(requireName(name, "output"), tensorType(name, type, dims)));
+        return this;
+    }
+
+    /**
+     * Declares a graph output that is a sequence of maps, one per row, from {@code key} to a
+     * {@code value} tensor: what {@code ZipMap} gives, e.g. {@code seq(map(int64, tensor(float)))}.
+     */
+    public OnnxWriter outputSequenceOfMaps(String name, ElementType key, ElementType value) {
+        ProtoWriter valueType = new ProtoWriter().message(Value.TENSOR_TYPE,
+                new ProtoWriter().varint(Value.ELEM_TYPE, value.code));
+        ProtoWriter map = new ProtoWriter().varint(Value.MAP_KEY_TYPE, key.code)
+                .message(Value.MAP_VALUE_TYPE, valueType);
+        ProtoWriter sequence = new ProtoWriter().message(Value.SEQUENCE_ELEM_TYPE,
+                new ProtoWriter().message(Value.MAP_TYPE, map));
+        outputs.add(valueInfo(requireName(name, "output"),
+                new ProtoWriter().message(Value.SEQUENCE_TYPE, sequence)));
+        return this;
+    }
+
+    /**
+     * Imports another operator set, for nodes of that domain (e.g. {@code ai.onnx.ml} version 1
+     * for {@code ZipMap}); the default domain's opset 13 is always imported, first.
+     *
+     * @throws IllegalArgumentException if the domain is blank or the version is not positive
+     */
+    public OnnxWriter opset(String domain, long version) {
+        if (version <= 0) {
+            throw new IllegalArgumentException("opset " + domain + ": version " + version);
+        }
+        opsets.add(new ProtoWriter().string(Model.OPSET_DOMAIN, requireName(domain, "opset domain"))
+                .varint(Model.OPSET_VERSION, version));
         return this;
     }
 
@@ -161,11 +198,28 @@ public final class OnnxWriter {
      */
     public OnnxWriter node(String opType, List<String> inputs, List<String> outputs,
             Attribute... attributes) {
+        return addNode("", opType, inputs, outputs, attributes);
+    }
+
+    /**
+     * Adds a node of another operator set's domain (e.g. {@code ai.onnx.ml}), which the model
+     * must import with {@link #opset}; named as by {@link #node(String, List, List, Attribute...)}.
+     */
+    public OnnxWriter node(String domain, String opType, List<String> inputs,
+            List<String> outputs, Attribute... attributes) {
+        return addNode(requireName(domain, "domain"), opType, inputs, outputs, attributes);
+    }
+
+    private OnnxWriter addNode(String domain, String opType, List<String> inputs,
+            List<String> outputs, Attribute... attributes) {
         ProtoWriter node = new ProtoWriter();
         inputs.forEach(input -> node.string(Node.INPUT, input));
         outputs.forEach(output -> node.string(Node.OUTPUT, output));
         node.string(Node.NAME, opType.toLowerCase(Locale.ROOT) + "_" + nodes.size())
                 .string(Node.OP_TYPE, requireName(opType, "op type"));
+        if (!domain.isEmpty()) {
+            node.string(Node.DOMAIN, domain);
+        }
         for (Attribute attribute : attributes) {
             node.message(Node.ATTRIBUTE, attribute.encode());
         }
@@ -183,12 +237,13 @@ public final class OnnxWriter {
         outputs.forEach(output -> graph.message(Graph.OUTPUT, output));
         ProtoWriter opset = new ProtoWriter().string(Model.OPSET_DOMAIN, "")
                 .varint(Model.OPSET_VERSION, OPSET_VERSION);
-        return new ProtoWriter()
+        ProtoWriter model = new ProtoWriter()
                 .varint(Model.IR_VERSION, IR_VERSION)
                 .string(Model.PRODUCER_NAME, PRODUCER)
                 .message(Model.GRAPH, graph)
-                .message(Model.OPSET_IMPORT, opset)
-                .toBytes();
+                .message(Model.OPSET_IMPORT, opset);
+        opsets.forEach(other -> model.message(Model.OPSET_IMPORT, other));
+        return model.toBytes();
     }
 
     /** Writes {@link #toBytes()} to a file, creating its parent folders. */
@@ -202,7 +257,8 @@ public final class OnnxWriter {
         }
     }
 
-    private static ProtoWriter valueInfo(String name, ElementType type, long[] dims) {
+    /** A {@code TypeProto} of a tensor with that shape; {@code name} is for the error. */
+    private static ProtoWriter tensorType(String name, ElementType type, long[] dims) {
         ProtoWriter shape = new ProtoWriter();
         for (long dim : dims) {
             ProtoWriter dimension = new ProtoWriter();
@@ -210,14 +266,17 @@ public final class OnnxWriter {
                 dimension.string(Value.DIM_PARAM, "batch");
             } else if (dim > 0) {
                 dimension.varint(Value.DIM_VALUE, dim);
-            } else {
+            } else if (dim != UNKNOWN) {
                 throw new IllegalArgumentException(name + ": dimension " + dim);
             }
             shape.message(Value.DIM, dimension);
         }
         ProtoWriter tensorType = new ProtoWriter().varint(Value.ELEM_TYPE, type.code)
                 .message(Value.SHAPE, shape);
-        ProtoWriter typeProto = new ProtoWriter().message(Value.TENSOR_TYPE, tensorType);
+        return new ProtoWriter().message(Value.TENSOR_TYPE, tensorType);
+    }
+
+    private static ProtoWriter valueInfo(String name, ProtoWriter typeProto) {
         return new ProtoWriter().string(Value.NAME, name).message(Value.TYPE, typeProto);
     }
 

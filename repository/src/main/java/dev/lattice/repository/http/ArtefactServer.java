@@ -65,7 +65,7 @@ public final class ArtefactServer {
             cfg.http.prefer405over404 = true;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemPages()));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.lattice.http.ProblemPages("the repository")));
         });
         app.post("/artefacts", ctx -> upload(ctx, store));
         app.put("/artefacts", ctx -> upload(ctx, store));

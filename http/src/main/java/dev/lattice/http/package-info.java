@@ -1,0 +1,2 @@
+/** What every Lattice HTTP server shares: failures Jetty answers itself rendered as problem+json. */
+package dev.lattice.http;
