@@ -41,7 +41,11 @@ final class ModelServerSpec {
         int memory = v.config().resources().memoryMb();
         // ONNX Runtime's buffers live outside the heap: the heap gets half of the reservation.
         cmd.add("-Xmx" + Math.max(64, memory / 2) + "m");
-        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=48m"));
+        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m"));
+        // ONNX Runtime unpacks its 28 MB native library under java.io.tmpdir at every start: in the
+        // workload's own folder (its working directory), not in the machine's /tmp, where a killed
+        // replica's copy would stay behind for ever.
+        cmd.add("-Djava.io.tmpdir=.");
         if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(List.of("-cp", classpath, MAIN, "--model", v.name(), "--version", v.version(),
