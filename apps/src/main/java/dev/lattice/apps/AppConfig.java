@@ -1,5 +1,7 @@
 package dev.lattice.apps;
 
+import dev.lattice.scheduler.plan.Schedule;
+
 import static dev.lattice.apps.Located.bad;
 
 import dev.lattice.workloads.Resources;

@@ -1,5 +1,8 @@
 package dev.lattice.apps;
 
+import dev.lattice.core.LatticeException;
+import dev.lattice.scheduler.plan.Schedule;
+
 import static dev.lattice.apps.Located.at;
 import static dev.lattice.apps.Located.bad;
 
@@ -108,19 +111,17 @@ final class ConfigReader {
         return v.intValue();
     }
 
+    /**
+     * The scheduler's own reading of a schedule (it interprets the cron, not just counts its
+     * fields), with its 400s placed under {@code config.}.
+     */
     private static Schedule schedule(JsonNode v) {
         if (absent(v)) return null;
-        String path = "config.schedule";
-        requireObject(v, path, "{cron} or {at}, with start?, end?, durationSeconds?");
-        String cron = text(v.get("cron"), path + ".cron");
-        Instant at = instant(v.get("at"), path + ".at");
-        Instant start = instant(v.get("start"), path + ".start");
-        Instant end = instant(v.get("end"), path + ".end");
-        JsonNode d = v.get("durationSeconds");
-        if (!absent(d) && (!d.isIntegralNumber() || !d.canConvertToLong()))
-            throw bad(path, path + ".durationSeconds: a whole number of seconds, not " + d);
-        Long duration = absent(d) ? null : d.longValue();
-        return at(path, "apps:config.schedule", () -> new Schedule(cron, at, start, end, duration));
+        try {
+            return Schedule.parse(v);
+        } catch (LatticeException e) {
+            throw LatticeException.badRequest("apps:config.schedule", "config." + e.getMessage());
+        }
     }
 
     private static Instant instant(JsonNode v, String path) {

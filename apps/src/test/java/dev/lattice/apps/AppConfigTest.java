@@ -55,8 +55,8 @@ class AppConfigTest {
         assertThat(c.params()).containsExactly(new Param("target", ParamType.NUMBER, 21.0),
                 new Param("steps", ParamType.INTEGER, 3L), new Param("label", ParamType.STRING, null),
                 new Param("eco", ParamType.BOOLEAN, true));
-        assertThat(c.schedule()).isEqualTo(new Schedule("0 */5 * * * ?", null, Instant.parse("2030-01-01T00:00:00Z"),
-                Instant.parse("2030-01-31T23:00:00Z"), 60L));
+        assertThat(c.schedule()).isEqualTo(dev.lattice.scheduler.plan.Schedule.cron("0 */5 * * * ?")
+                .withWindow(Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-31T23:00:00Z")).withDurationSeconds(60));
         assertThat(c.resources()).isEqualTo(new Resources(0.5, 128));
     }
 
@@ -155,20 +155,20 @@ class AppConfigTest {
                 bad("config.params[1].default: true is not a string", "apps:config.params", n -> param(n, "b", "string").put("default", true)),
                 bad("config.params[1].default: a string, number or boolean, not array", "apps:config.params",
                         n -> param(n, "b", "string").putArray("default")),
-                bad("config.schedule.cron: is required unless 'at' is given", "apps:config.schedule", n -> n.putObject("schedule")),
-                bad("config.schedule.cron: is empty", "apps:config.schedule", n -> n.putObject("schedule").put("cron", " ")),
-                bad("config.schedule.cron: 6 or 7 fields", "apps:config.schedule", n -> n.putObject("schedule").put("cron", "*/5 * * * *")),
-                bad("config.schedule.at: not together with 'cron'", "apps:config.schedule",
+                bad("config.schedule: give exactly one of 'cron' and 'at'", "apps:config.schedule", n -> n.putObject("schedule")),
+                bad("config.schedule.cron: must not be empty", "apps:config.schedule", n -> n.putObject("schedule").put("cron", " ")),
+                bad("config.schedule.cron: not a Quartz cron with seconds", "apps:config.schedule", n -> n.putObject("schedule").put("cron", "*/5 * * * *")),
+                bad("config.schedule: give exactly one of 'cron' and 'at'", "apps:config.schedule",
                         n -> n.putObject("schedule").put("cron", "0 * * * * ?").put("at", "2030-01-01T00:00:00Z")),
-                bad("config.schedule.at: an ISO-8601 time with its offset", "apps:config.schedule.at",
+                bad("config.schedule.at: must be an ISO-8601 time with a zone offset", "apps:config.schedule",
                         n -> n.putObject("schedule").put("at", "2030-01-01T00:00:00")),
-                bad("config.schedule.end: 2030-01-01T00:00:00Z is not after start 2030-01-01T00:00:00Z", "apps:config.schedule",
+                bad("config.schedule.end: must be after schedule.start", "apps:config.schedule",
                         n -> n.putObject("schedule").put("at", "2030-01-01T00:00:00Z").put("start", "2030-01-01T00:00:00Z").put("end", "2030-01-01T01:00:00+01:00")),
-                bad("config.schedule.durationSeconds: more than 0, not 0", "apps:config.schedule",
+                bad("config.schedule.durationSeconds: must be a positive whole number", "apps:config.schedule",
                         n -> n.putObject("schedule").put("at", "2030-01-01T00:00:00Z").put("durationSeconds", 0)),
-                bad("config.schedule.durationSeconds: a whole number of seconds, not \"1m\"", "apps:config.schedule",
+                bad("config.schedule.durationSeconds: must be a positive whole number", "apps:config.schedule",
                         n -> n.putObject("schedule").put("at", "2030-01-01T00:00:00Z").put("durationSeconds", "1m")),
-                bad("config.schedule: an object", "apps:config.schedule", n -> n.put("schedule", "hourly")),
+                bad("config.schedule: must be an object with 'cron' or 'at'", "apps:config.schedule", n -> n.put("schedule", "hourly")),
                 bad("config.resources.cpu: must be 0..1024 cores, not -1.0", "apps:config.resources", n -> n.putObject("resources").put("cpu", -1)),
                 bad("config.resources.memoryMb: a whole number, not \"1G\"", "apps:config.resources", n -> n.putObject("resources").put("memoryMb", "1G")),
                 bad("config.resources: an object {cpu, memoryMb}, not number", "apps:config.resources", n -> n.put("resources", 2)));
