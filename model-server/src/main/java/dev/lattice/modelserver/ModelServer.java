@@ -13,7 +13,6 @@ import dev.lattice.models.onnx.Onnx;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -62,20 +61,12 @@ final class ModelServer implements AutoCloseable {
         this.metrics = metrics;
         this.buffers = buffers;
         this.app = Javalin.create(cfg -> {
-            cfg.useVirtualThreads = true;
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
+            dev.lattice.http.ServerDefaults.apply(cfg, "the model server");
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             // Small JSON on an internal network: compressing costs more time than it saves.
             cfg.http.disableCompression();
-            cfg.http.prefer405over404 = true;
-            cfg.router.ignoreTrailingSlashes = true;
-            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.jetty.modifyServer(server -> {
-                // Javalin's StatisticsHandler then lets requests in flight finish when stopping.
-                server.setStopTimeout(STOP_GRACE_MS);
-                server.setErrorHandler(new dev.lattice.http.ProblemPages("the model server"));
-            });
+            // Javalin's StatisticsHandler then lets requests in flight finish when stopping.
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_GRACE_MS));
             cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
         });
         routes();

@@ -8,7 +8,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,13 +29,9 @@ public final class Api {
     public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes) {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(cfg -> {
-            cfg.useVirtualThreads = true;
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
+            // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
+            dev.lattice.http.ServerDefaults.apply(cfg, "the gateway");
             cfg.http.maxRequestSize = maxBodyBytes;
-            cfg.http.prefer405over404 = true;
-            cfg.router.ignoreTrailingSlashes = true;
-            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.staticFiles.add(s -> {
                 s.hostedPath = "/";
                 s.directory = "/ui";
@@ -48,8 +43,6 @@ public final class Api {
             cfg.jetty.multipartConfig.maxFileSize(dev.lattice.gateway.models.ModelRoutes.MAX_MODEL_BYTES, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(dev.lattice.gateway.models.ModelRoutes.MAX_MODEL_BYTES + 1024 * 1024,
                     io.javalin.config.SizeUnit.BYTES);
-            // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.lattice.http.ProblemPages("the gateway")));
         });
         for (Route route : this.routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> {

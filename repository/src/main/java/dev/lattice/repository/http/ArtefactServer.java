@@ -12,7 +12,6 @@ import dev.lattice.repository.store.ArtefactStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,17 +54,11 @@ public final class ArtefactServer {
         this.tokens = tokens;
         this.maxBytes = maxBytes;
         this.app = Javalin.create(cfg -> {
-            cfg.useVirtualThreads = true;
-            cfg.showJavalinBanner = false;
-            cfg.startupWatcherEnabled = false;
+            dev.lattice.http.ServerDefaults.apply(cfg, "the repository");
             // Javalin applies this only to bodies it buffers; uploads are streamed and counted by the store.
             cfg.http.maxRequestSize = maxBytes;
             // Artefacts are passed through byte for byte: Content-Length must be the stored size.
             cfg.http.disableCompression();
-            cfg.http.prefer405over404 = true;
-            cfg.router.ignoreTrailingSlashes = true;
-            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new dev.lattice.http.ProblemPages("the repository")));
         });
         app.post("/artefacts", ctx -> upload(ctx, store));
         app.put("/artefacts", ctx -> upload(ctx, store));
