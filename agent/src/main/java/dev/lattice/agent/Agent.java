@@ -205,14 +205,26 @@ public final class Agent implements AutoCloseable {
      * Downloads the workload's artefact from the repository into its folder (verified against
      * its SHA-256; kept, so a restart does not download again) and tells the workload where it is.
      */
+    private static final String BUNDLE_FOLDER = "app";
+
     private Launch fetchArtefact(Launch launch) {
         var artefact = launch.spec().artefact();
         if (artefact == null) return launch;
         Path target = launch.workDir().resolve(artefact.fileName());
         artefacts.fetch(endpoints.repository(), artefact.sha256(), target);
         Map<String, String> env = new HashMap<>(launch.env());
-        env.put("LATTICE_ARTEFACT", target.toString());
-        return new Launch(launch.id(), launch.node(), launch.spec(), env, launch.workDir(), launch.logFile(), launch.shared());
+        if (!artefact.unpack()) {
+            env.put("LATTICE_ARTEFACT", target.toString());
+            return new Launch(launch.id(), launch.node(), launch.spec(), env, launch.workDir(), launch.logFile(), launch.shared());
+        }
+        // A bundle: unpacked once (a restart finds its folder as the app left it), and the workload
+        // runs in it. Its HOME moves there too: under docker only the folder it runs in is mounted.
+        Path folder = launch.workDir().resolve(BUNDLE_FOLDER);
+        if (!java.nio.file.Files.isDirectory(folder))
+            dev.lattice.workloads.bundle.Bundle.unpack(target, folder, dev.lattice.workloads.bundle.Limits.DEFAULT);
+        env.put("LATTICE_ARTEFACT", folder.toString());
+        if (!staticIds.contains(launch.id())) env.put("HOME", folder.toString());
+        return new Launch(launch.id(), launch.node(), launch.spec(), env, folder, launch.logFile(), launch.shared());
     }
 
     private void stopAsync(WorkloadSupervisor s, String why) {

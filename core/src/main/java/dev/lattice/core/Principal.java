@@ -4,12 +4,13 @@ import java.util.Objects;
 
 /**
  * Who is asking: a user (with a role), a platform service, a device (by its instance id, with
- * no role), or nobody yet (login).
+ * no role), a running app instance (by its id, with no role: what it may do is its {@link AppScope}),
+ * or nobody yet (login).
  * The gateway puts one into every message it sends; services never act on a message without one.
  */
 public record Principal(String name, Role role, Kind kind) {
 
-    public enum Kind { USER, SERVICE, DEVICE, ANONYMOUS }
+    public enum Kind { USER, SERVICE, DEVICE, APP, ANONYMOUS }
 
     public static final Principal ANONYMOUS = new Principal("anonymous", null, Kind.ANONYMOUS);
 
@@ -25,6 +26,11 @@ public record Principal(String name, Role role, Kind kind) {
     /** A sensor or controller instance, authenticated by its device token. */
     public static Principal device(String instanceId) {
         return new Principal(instanceId, null, Kind.DEVICE);
+    }
+
+    /** An app instance, authenticated by its instance token; it holds no role, only its {@link AppScope}. */
+    public static Principal app(String instanceId) {
+        return new Principal(instanceId, null, Kind.APP);
     }
 
     /** A platform service acting on its own behalf; it has every right. */

@@ -18,8 +18,17 @@ public record WorkloadSpec(List<String> command, String image, Map<String, Strin
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
 
-    /** A file from the repository, by content hash; {@code fileName} is what it is called in the workload's folder. */
-    public record Artefact(String sha256, String fileName) {
+    /**
+     * A file from the repository, by content hash; {@code fileName} is what it is called in the
+     * workload's folder. With {@code unpack}, the file is a bundle (zip or tar.gz) that the agent
+     * unpacks safely ({@link dev.lattice.workloads.bundle.Bundle}) into the folder {@code app}
+     * beside it, and the workload runs in that folder (a {@code command} app, API.md).
+     */
+    public record Artefact(String sha256, String fileName, boolean unpack) {
+        public Artefact(String sha256, String fileName) {
+            this(sha256, fileName, false);
+        }
+
         private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
         private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

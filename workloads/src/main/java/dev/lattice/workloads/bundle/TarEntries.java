@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

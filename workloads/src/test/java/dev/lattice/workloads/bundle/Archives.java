@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,16 +1,16 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
-import static dev.lattice.apps.bundle.Archives.Entry.device;
-import static dev.lattice.apps.bundle.Archives.Entry.dir;
-import static dev.lattice.apps.bundle.Archives.Entry.executable;
-import static dev.lattice.apps.bundle.Archives.Entry.file;
-import static dev.lattice.apps.bundle.Archives.Entry.hardlink;
-import static dev.lattice.apps.bundle.Archives.Entry.symlink;
+import static dev.lattice.workloads.bundle.Archives.Entry.device;
+import static dev.lattice.workloads.bundle.Archives.Entry.dir;
+import static dev.lattice.workloads.bundle.Archives.Entry.executable;
+import static dev.lattice.workloads.bundle.Archives.Entry.file;
+import static dev.lattice.workloads.bundle.Archives.Entry.hardlink;
+import static dev.lattice.workloads.bundle.Archives.Entry.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lattice.apps.bundle.Archives.Entry;
-import dev.lattice.apps.bundle.Archives.Format;
+import dev.lattice.workloads.bundle.Archives.Entry;
+import dev.lattice.workloads.bundle.Archives.Format;
 import dev.lattice.core.LatticeException;
 import java.io.IOException;
 import java.nio.file.Files;

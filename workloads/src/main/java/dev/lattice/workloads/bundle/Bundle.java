@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 import dev.lattice.core.LatticeException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 /**
  * How much a bundle may unpack to: entries (files and folders), bytes in all and in one file,

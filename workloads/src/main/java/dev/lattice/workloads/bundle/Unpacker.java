@@ -1,4 +1,4 @@
-package dev.lattice.apps.bundle;
+package dev.lattice.workloads.bundle;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
