@@ -75,6 +75,10 @@ final class ServiceCommand implements Callable<Integer> {
                 case PlatformServices.DEPLOYER -> DeployerMain.start(Bus.connect(bus, clock), DeployerConfig.fromEnv(env));
                 case PlatformServices.MODELS -> dev.lattice.models.ModelsMain.start(Bus.connect(bus, clock),
                         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-models-" + ProcessHandle.current().pid()));
+                case PlatformServices.APPS -> dev.lattice.apps.AppsMain.start(Bus.connect(bus, clock),
+                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-apps-" + ProcessHandle.current().pid()),
+                        env.getOrDefault("LATTICE_PUBLIC_URL", "http://localhost:8080"));
+                case PlatformServices.SCHEDULER -> dev.lattice.scheduler.SchedulerMain.start(Bus.connect(bus, clock));
                 default -> null;
             };
         } catch (RuntimeException e) {

@@ -221,6 +221,9 @@ final class UpCommand implements Callable<Integer> {
             env.put("LATTICE_NODE", CONTROL_NODE);
             if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
             if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+            // Where apps call the platform: this machine's gateway (on several hosts, set LATTICE_PUBLIC_URL to its address).
+            if (service.equals(PlatformServices.APPS))
+                env.put("LATTICE_PUBLIC_URL", System.getenv().getOrDefault("LATTICE_PUBLIC_URL", "http://localhost:" + port));
             // Internal: found by its advertised endpoint on Kafka, so any free port will do.
             if (service.equals(PlatformServices.REPOSITORY)) env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));
             if (service.equals(PlatformServices.SENSORS)) {

@@ -15,9 +15,11 @@ public final class PlatformServices {
     public static final String DEPLOYER = "deployer";
     public static final String REPOSITORY = "repository";
     public static final String MODELS = "models";
+    public static final String APPS = "apps";
+    public static final String SCHEDULER = "scheduler";
 
     /** In start order: the gateway last, so that it finds the others already answering. */
-    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, MODELS, SENSORS, GATEWAY);
+    public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, MODELS, SENSORS, APPS, SCHEDULER, GATEWAY);
 
     private PlatformServices() {}
 }

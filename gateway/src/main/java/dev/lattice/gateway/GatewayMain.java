@@ -15,7 +15,12 @@ import dev.lattice.gateway.health.HealthRoutes;
 import dev.lattice.gateway.sensors.CatalogRoutes;
 import dev.lattice.gateway.sensors.CommandRoutes;
 import dev.lattice.gateway.sensors.ReadingRoutes;
-import dev.lattice.gateway.sensors.ReadingsFeed;
+import dev.lattice.gateway.http.TopicFeed;
+import dev.lattice.gateway.apps.AppRoutes;
+import dev.lattice.gateway.apps.AppViews;
+import dev.lattice.gateway.apps.OutputRoutes;
+import dev.lattice.apps.Output;
+import dev.lattice.sensors.Reading;
 import dev.lattice.gateway.sensors.SensorViews;
 import dev.lattice.sensors.ReadingSink;
 import dev.lattice.sensors.SensorTopics;
@@ -71,7 +76,11 @@ public final class GatewayMain implements AutoCloseable {
             health.awaitCaughtUp(Duration.ofSeconds(60));
             SensorViews sensors = SensorViews.follow(bus, Duration.ofSeconds(60));
             Topics.ensure(bus.admin(), List.of(SensorTopics.readings(System.getenv())));
-            ReadingsFeed feed = new ReadingsFeed(bus.newConsumer(null), Duration.ofHours(24), 1000, clock);
+            TopicFeed<Reading> feed = new TopicFeed<>(bus.newConsumer(null), Reading.TOPIC, Reading.class, Reading::tsOf,
+                    Duration.ofHours(24), 1000, clock);
+            Topics.ensure(bus.admin(), List.of(Topics.shortLived(Output.TOPIC, Output.RETENTION_MS, 4)));
+            TopicFeed<Output> outputs = new TopicFeed<>(bus.newConsumer(null), Output.TOPIC, Output.class, Output::tsOf,
+                    Duration.ofHours(24), 1000, clock);
             WorkloadViews workloads = WorkloadViews.follow(bus, Duration.ofSeconds(60));
             Events.ensureTopic(bus.admin());
             NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus.newConsumer(null));
@@ -89,11 +98,14 @@ public final class GatewayMain implements AutoCloseable {
             ModelViews models = ModelViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new ModelRoutes(client, models, Endpoints.follow(bus, Duration.ofSeconds(60)), new ArtefactClient(), bodies).routes());
             routes.addAll(new InferenceRoutes(models).routes());
-            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice),
+            AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
+            routes.addAll(new AppRoutes(client, apps, Endpoints.follow(bus, Duration.ofSeconds(60)), new ArtefactClient(), bodies).routes());
+            routes.addAll(new OutputRoutes(apps, bus.producer(), outputs, bodies, clock).routes());
+            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps),
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
-            return new GatewayMain(bus, api, List.of(feed, nodeRoutes));
+            return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes));
         } catch (RuntimeException e) {
             bus.close();
             throw e;

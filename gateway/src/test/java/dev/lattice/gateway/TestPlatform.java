@@ -15,7 +15,7 @@ import java.time.Duration;
 
 /**
  * The platform's services in this test JVM, once per JVM: a real embedded broker, auth, monitor,
- * sensors, the node manager, deployer, artefact repository, models service and a gateway on a free port, talking over Kafka exactly as
+ * sensors, the node manager, deployer, artefact repository, models, apps and scheduler services and a gateway on a free port, talking over Kafka exactly as
  * separate processes do.
  */
 public final class TestPlatform {
@@ -45,6 +45,9 @@ public final class TestPlatform {
                     tempDir("lattice-repository"), "127.0.0.1", 0, null, ARTEFACT_MAX_BYTES), clock);
             var models = dev.lattice.models.ModelsMain.start(Bus.connect(config(kafka, PlatformServices.MODELS), clock),
                     tempDir("lattice-models"));
+            var apps = dev.lattice.apps.AppsMain.start(Bus.connect(config(kafka, PlatformServices.APPS), clock),
+                    tempDir("lattice-apps"), "http://127.0.0.1:0");
+            var scheduler = dev.lattice.scheduler.SchedulerMain.start(Bus.connect(config(kafka, PlatformServices.SCHEDULER), clock));
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);
@@ -54,6 +57,8 @@ public final class TestPlatform {
             TestKafka.closeBeforeBroker(sensors);
             TestKafka.closeBeforeBroker(repository);
             TestKafka.closeBeforeBroker(models);
+            TestKafka.closeBeforeBroker(apps);
+            TestKafka.closeBeforeBroker(scheduler);
             TestKafka.closeBeforeBroker(gateway);
             TestHttp http = new TestHttp(gateway.port());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -5,6 +5,7 @@ import dev.lattice.bus.Topics;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
 import dev.lattice.sensors.ingest.MqttBridge;
+import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
 import dev.lattice.sensors.simulate.Simulators;
 import java.time.Clock;
@@ -53,7 +54,8 @@ public final class SensorsMain implements AutoCloseable {
             ReadingSink sink = new ReadingSink(bus.newProducer(ReadingSink.PRODUCER));
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
-            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(), mqtt,
+            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
+                    new AppGrants(bus.view(dev.lattice.core.AppScope.INSTANCE_KIND, AppGrants.Scoped.class)), mqtt,
                     config.commandTimeout(), bus.clock());
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();

@@ -48,8 +48,12 @@ public final class Api {
             app.addHttpHandler(route.method(), route.path(), ctx -> {
                 Principal principal = route.access().open() ? Principal.ANONYMOUS : authenticator.authenticate(ctx);
                 String pathId = ctx.pathParamMap().get("id");
-                if (!route.access().allows(principal, pathId)) {
+                boolean allowed = principal.kind() == Principal.Kind.APP
+                        ? route.access().allowsApp(authenticator.scopeOf(principal), ctx.pathParamMap())
+                        : route.access().allows(principal, pathId);
+                if (!allowed) {
                     String who = principal.role() != null ? "role '" + principal.role().wireName() + "'"
+                            : principal.kind() == Principal.Kind.APP ? "the token of app instance '" + principal.name() + "'"
                             : "the device token of '" + principal.name() + "'";
                     throw LatticeException.forbidden(who + " may not " + route.method() + " " + route.path());
                 }

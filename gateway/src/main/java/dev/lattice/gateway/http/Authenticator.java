@@ -1,6 +1,7 @@
 package dev.lattice.gateway.http;
 
 import dev.lattice.auth.TokenVerifier;
+import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import io.javalin.http.Context;
@@ -17,18 +18,37 @@ public final class Authenticator {
         Principal verify(String token);
     }
 
+    /** Checks an app instance token and tells what it may touch. */
+    public interface AppVerifier {
+        /** The instance's principal; a 401 {@link LatticeException} when the token is not valid. */
+        Principal verify(String token);
+
+        /** The scope of a verified instance, or null if it has gone since. */
+        AppScope scope(String instanceId);
+    }
+
     public static final String DEVICE_PREFIX = "ltd_";
+    public static final String APP_PREFIX = "lta_";
     private final TokenVerifier verifier;
     private final DeviceVerifier devices;
+    private final AppVerifier apps;
 
-    public Authenticator(TokenVerifier verifier, DeviceVerifier devices) {
+    public Authenticator(TokenVerifier verifier, DeviceVerifier devices, AppVerifier apps) {
         this.verifier = verifier;
         this.devices = devices;
+        this.apps = apps;
     }
 
     public Principal authenticate(Context ctx) {
         String token = bearer(ctx);
-        return token.startsWith(DEVICE_PREFIX) ? devices.verify(token) : verifier.verify(token);
+        if (token.startsWith(DEVICE_PREFIX)) return devices.verify(token);
+        if (token.startsWith(APP_PREFIX)) return apps.verify(token);
+        return verifier.verify(token);
+    }
+
+    /** The scope of an app principal, for the route check. */
+    public AppScope scopeOf(Principal app) {
+        return apps.scope(app.name());
     }
 
     private static String bearer(Context ctx) {

@@ -2,6 +2,7 @@ package dev.lattice.gateway.models;
 
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
+import dev.lattice.core.AppScope;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.gateway.workloads.WorkloadViews;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * side effects. 503 while no replica is ready.
  */
 public final class InferenceRoutes {
+    /** Any role, and an app instance whose config names the model. */
+    private static final Access CALL = Access.ANY_ROLE.orApp(AppScope.Target.MODEL, "name");
+
     private static final Logger log = LoggerFactory.getLogger(InferenceRoutes.class);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -42,14 +46,14 @@ public final class InferenceRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/models/{name}/predict", Access.ANY_ROLE, (ctx, p) -> proxy(ctx, p, "/predict")),
+                Route.post("/api/v1/models/{name}/predict", CALL, (ctx, p) -> proxy(ctx, p, "/predict")),
                 Route.get("/v2/health/live", Access.PUBLIC, (ctx, p) -> ctx.json(Map.of("live", true))),
                 Route.get("/v2/health/ready", Access.PUBLIC, (ctx, p) -> ctx.json(Map.of("ready", true))),
-                Route.get("/v2/models/{name}", Access.ANY_ROLE, (ctx, p) -> proxy(ctx, p, ctx.path())),
-                Route.get("/v2/models/{name}/ready", Access.ANY_ROLE, this::ready),
-                Route.post("/v2/models/{name}/infer", Access.ANY_ROLE, (ctx, p) -> proxy(ctx, p, ctx.path())),
-                Route.get("/v2/models/{name}/versions/{version}", Access.ANY_ROLE, (ctx, p) -> proxy(ctx, p, ctx.path())),
-                Route.post("/v2/models/{name}/versions/{version}/infer", Access.ANY_ROLE, (ctx, p) -> proxy(ctx, p, ctx.path())));
+                Route.get("/v2/models/{name}", CALL, (ctx, p) -> proxy(ctx, p, ctx.path())),
+                Route.get("/v2/models/{name}/ready", CALL, this::ready),
+                Route.post("/v2/models/{name}/infer", CALL, (ctx, p) -> proxy(ctx, p, ctx.path())),
+                Route.get("/v2/models/{name}/versions/{version}", CALL, (ctx, p) -> proxy(ctx, p, ctx.path())),
+                Route.post("/v2/models/{name}/versions/{version}/infer", CALL, (ctx, p) -> proxy(ctx, p, ctx.path())));
     }
 
     /** V2 model readiness, answered here: ready when a replica is. */

@@ -7,6 +7,8 @@ import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
+import dev.lattice.gateway.http.Parts;
+import dev.lattice.gateway.http.Uploads;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.models.ModelCommands;
 import dev.lattice.models.ModelConfig;
@@ -20,10 +22,7 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public final class ModelRoutes {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_MODEL_BYTES + 2L * MAX_TEXT_BYTES + 64 * 1024)
             throw LatticeException.tooLarge("body: " + declared + " bytes; a model file may have at most " + MAX_MODEL_BYTES);
-        Parts parts = Parts.read(ctx);
+        Parts parts = Parts.read(ctx, "models", "model, contract and config");
         ModelConfig config = ModelConfig.parse(parts.text("config", MAX_TEXT_BYTES));
         byte[] contractBytes = parts.text("contract", MAX_TEXT_BYTES);
         Contract.parse(new String(contractBytes, StandardCharsets.UTF_8)); // syntax only; the fit is checked with the model
@@ -95,17 +94,8 @@ public final class ModelRoutes {
                 .json(Map.of("name", v.name(), "version", v.version(), "status", status == null ? "STOPPED" : status));
     }
 
-    /** Streams one part to the repository's staging area, through a temporary file (its length is sent first). */
     private Stored stage(InputStream content, String token) throws IOException {
-        Path tmp = Files.createTempFile("lattice-upload-", ".part");
-        try (content) {
-            Files.copy(content, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return artefacts.stage(endpoints.repository(), tmp, token);
-        } catch (UncheckedIOException e) {
-            throw LatticeException.unavailable("gateway:repository", "the upload could not be stored: " + e.getMessage());
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return Uploads.stage(artefacts, endpoints.repository(), content, token);
     }
 
     void deploy(Context ctx, Principal principal) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Principal;
+import dev.lattice.core.AppScope;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
@@ -36,7 +37,7 @@ public final class CommandRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post(PATH, Access.ANY_ROLE, this::send),
+                Route.post(PATH, Access.ANY_ROLE.orApp(AppScope.Target.CONTROLLER, "id"), this::send),
                 Route.get(PATH, Access.ANY_ROLE, this::list));
     }
 

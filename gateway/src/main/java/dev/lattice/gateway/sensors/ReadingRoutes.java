@@ -6,7 +6,9 @@ import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
+import dev.lattice.core.AppScope;
 import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.TopicFeed;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.EventStream;
 import dev.lattice.gateway.http.Paging;
@@ -34,11 +36,11 @@ public final class ReadingRoutes {
 
     private final SensorViews views;
     private final ReadingSink sink;
-    private final ReadingsFeed feed;
+    private final TopicFeed<Reading> feed;
     private final Bodies bodies;
     private final Clock clock;
 
-    public ReadingRoutes(SensorViews views, ReadingSink sink, ReadingsFeed feed, Bodies bodies, Clock clock) {
+    public ReadingRoutes(SensorViews views, ReadingSink sink, TopicFeed<Reading> feed, Bodies bodies, Clock clock) {
         this.views = views;
         this.sink = sink;
         this.feed = feed;
@@ -49,8 +51,8 @@ public final class ReadingRoutes {
     public List<Route> routes() {
         return List.of(
                 Route.post(PATH + "/readings", Access.roles(Role.PLATFORM_CONFIGURER, Role.ADMIN).orOwnDevice(), this::ingest),
-                Route.get(PATH + "/readings", Access.ANY_ROLE, this::list),
-                Route.get(PATH + "/stream", Access.ANY_ROLE, this::stream));
+                Route.get(PATH + "/readings", Access.ANY_ROLE.orApp(AppScope.Target.SENSOR, "id"), this::list),
+                Route.get(PATH + "/stream", Access.ANY_ROLE.orApp(AppScope.Target.SENSOR, "id"), this::stream));
     }
 
     void ingest(Context ctx, Principal principal) {

@@ -151,6 +151,14 @@ public final class WorkloadViews {
     static DeploymentView view(Deployment d, List<WorkloadView> all) {
         int running = (int) all.stream().filter(w -> w.deployment().equals(d.name()) && w.status().equals("RUNNING")).count();
         return new DeploymentView(d.name(), d.kind(), d.spec().command(), d.spec().image(), d.replicas(),
-                d.spec().resources(), d.node(), d.spec().env(), running, d.createdBy(), d.createdAt());
+                d.spec().resources(), d.node(), shown(d.spec().env()), running, d.createdBy(), d.createdAt());
+    }
+
+    /** An env as people may see it: an app instance's token is its credential, shown to nobody (not even admins). */
+    static java.util.Map<String, String> shown(java.util.Map<String, String> env) {
+        if (!env.containsKey("LATTICE_TOKEN")) return env;
+        var out = new java.util.TreeMap<>(env);
+        out.put("LATTICE_TOKEN", "(hidden)");
+        return out;
     }
 }

@@ -41,6 +41,7 @@ public final class Commands implements AutoCloseable {
     private final StateOwner<ControllerCommand> commands;
     private final StateView<Device> controllers;
     private final StateView<ControllerType> types;
+    private final AppGrants apps;
     private final CommandChannel channel;
     private final Duration timeout;
     private final Clock clock;
@@ -48,7 +49,8 @@ public final class Commands implements AutoCloseable {
             r -> Thread.ofPlatform().daemon().name("commands").unstarted(r));
 
     public Commands(StateOwner<ControllerCommand> commands, StateView<Device> controllers, StateView<ControllerType> types,
-                    CommandChannel channel, Duration timeout, Clock clock) {
+                    AppGrants apps, CommandChannel channel, Duration timeout, Clock clock) {
+        this.apps = apps;
         this.commands = commands;
         this.controllers = controllers;
         this.types = types;
@@ -67,8 +69,9 @@ public final class Commands implements AutoCloseable {
 
     CommandAccepted send(Request r) {
         // Every role may command a controller (issue 3: the command form is there for every role).
-        r.require(dev.lattice.core.Role.values());
         SendCommand s = r.payload(SendCommand.class);
+        if (r.principal().kind() == dev.lattice.core.Principal.Kind.APP) apps.requireController(r.principal(), s.controller());
+        else r.require(dev.lattice.core.Role.values());
         Device controller = controllers.get(s.controller()).map(Versioned::value).orElseThrow(() ->
                 LatticeException.notFound("sensors:instance.not-found", "controller instance '" + s.controller() + "' does not exist"));
         ControllerType type = types.get(controller.type()).map(Versioned::value).orElseThrow(() ->

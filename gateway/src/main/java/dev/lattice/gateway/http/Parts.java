@@ -1,4 +1,4 @@
-package dev.lattice.gateway.models;
+package dev.lattice.gateway.http;
 
 import dev.lattice.core.LatticeException;
 import io.javalin.http.Context;
@@ -13,42 +13,52 @@ import java.util.Map;
  * or as a plain field ({@code -F config='{"name":...}'}); text parts are read either way. A body
  * over the server's multipart limits is a 413, a broken one a 400 — never a 500.
  */
-final class Parts {
+public final class Parts {
     private final Map<String, UploadedFile> files;
     private final Map<String, java.util.List<String>> fields;
 
-    private Parts(Map<String, UploadedFile> files, Map<String, java.util.List<String>> fields) {
+    private final String service;
+    private final String expected;
+
+    private Parts(Map<String, UploadedFile> files, Map<String, java.util.List<String>> fields, String service, String expected) {
         this.files = files;
         this.fields = fields;
+        this.service = service;
+        this.expected = expected;
     }
 
-    static Parts read(Context ctx) {
+    /**
+     * @param service  the error codes' prefix ({@code models}: {@code models:part.config})
+     * @param expected the parts the route takes, for the message when one is missing ({@code model, contract and config})
+     */
+    public static Parts read(Context ctx, String service, String expected) {
         try {
             return new Parts(ctx.uploadedFileMap().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0))), ctx.formParamMap());
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0))), ctx.formParamMap(),
+                    service, expected);
         } catch (RuntimeException e) {
             String why = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
             if (why.toLowerCase(java.util.Locale.ROOT).contains("size") || why.toLowerCase(java.util.Locale.ROOT).contains("exceed"))
                 throw LatticeException.tooLarge("body: a part is larger than the upload limit (" + e.getMessage() + ")");
-            throw LatticeException.badRequest("models:body", "body: not a readable multipart form (" + e.getMessage() + ")");
+            throw LatticeException.badRequest(service + ":body", "body: not a readable multipart form (" + e.getMessage() + ")");
         }
     }
 
-    UploadedFile file(String name) {
+    public UploadedFile file(String name) {
         UploadedFile f = files.get(name);
         if (f == null) throw missing(name);
         return f;
     }
 
     /** A text part's bytes, at most {@code max}. */
-    byte[] text(String name, int max) {
+    public byte[] text(String name, int max) {
         UploadedFile f = files.get(name);
         if (f != null) {
             if (f.size() > max) throw LatticeException.tooLarge(name + ": at most " + max + " bytes, not " + f.size());
             try (InputStream in = f.content()) {
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw LatticeException.badRequest("models:body", name + ": the part could not be read");
+                throw LatticeException.badRequest(service + ":body", name + ": the part could not be read");
             }
         }
         var values = fields.get(name);
@@ -58,8 +68,8 @@ final class Parts {
         return bytes;
     }
 
-    private static LatticeException missing(String name) {
-        return LatticeException.badRequest("models:part." + name, name + ": the multipart form has no part '" + name
-                + "' (send model, contract and config)");
+    private LatticeException missing(String name) {
+        return LatticeException.badRequest(service + ":part." + name, name + ": the multipart form has no part '" + name
+                + "' (send " + expected + ")");
     }
 }

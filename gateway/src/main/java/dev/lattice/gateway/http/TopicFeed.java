@@ -1,9 +1,10 @@
-package dev.lattice.gateway.sensors;
+package dev.lattice.gateway.http;
 
 import dev.lattice.core.Json;
-import dev.lattice.sensors.Reading;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,15 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows {@code lattice.readings} and keeps the newest readings of each sensor in memory, for
- * {@code GET .../readings} and the SSE streams. Kafka stays the store: at start the feed reads
- * back {@code lookBack} of the log, so the latest readings survive restarts within that window.
+ * Follows a topic of timestamped records keyed by the object they belong to ({@code lattice.readings}
+ * by sensor, {@code lattice.app-outputs} by app instance) and keeps the newest of each key in memory,
+ * for the {@code GET} lists and the SSE streams. Kafka stays the store: at start the feed reads
+ * back {@code lookBack} of the log, so the latest records survive restarts within that window.
  * Thread-safe; one thread owns the consumer.
+ *
+ * @param <T> the record type
  */
-public final class ReadingsFeed implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ReadingsFeed.class);
+public final class TopicFeed<T> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final Class<T> type;
+    private final Function<byte[], Instant> tsOf;
     private final Duration lookBack;
     private final int keep;
     private final Clock clock;
@@ -39,25 +46,30 @@ public final class ReadingsFeed implements AutoCloseable {
     // out its current value), keyed by ts in nanoseconds. Raw JSON: most readings are never read
     // back one by one, and parsing all of them would cost the gateway a core at high rates.
     private final Map<String, java.util.TreeMap<Long, Kept>> latest = new ConcurrentHashMap<>();
-    private final Map<String, List<Consumer<Reading>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<T>>> listeners = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Object progress = new Object();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ReadingsFeed(KafkaConsumer<String, byte[]> consumer, Duration lookBack, int keepPerSensor, Clock clock) {
+    /** {@code tsOf}: the record's own time, read from its JSON (it orders the kept records; it may throw on junk). */
+    public TopicFeed(KafkaConsumer<String, byte[]> consumer, String topic, Class<T> type, Function<byte[], Instant> tsOf,
+                     Duration lookBack, int keepPerSensor, Clock clock) {
         this.consumer = consumer;
+        this.topic = topic;
+        this.type = type;
+        this.tsOf = tsOf;
         this.lookBack = lookBack;
         this.keep = keepPerSensor;
         this.clock = clock;
-        this.thread = Thread.ofPlatform().daemon().name("readings-feed").start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("feed-" + topic).start(this::run);
     }
 
     /**
      * Newest first by {@code ts}: {@code limit} readings after skipping {@code offset}, counting only
      * readings stored since {@code since} (an instance deleted and made again starts afresh).
      */
-    public List<Reading> latest(String instance, int limit, int offset, java.time.Instant since) {
+    public List<T> latest(String instance, int limit, int offset, Instant since) {
         var kept = latest.get(instance);
         if (kept == null) return List.of();
         List<Kept> newestFirst;
@@ -65,14 +77,14 @@ public final class ReadingsFeed implements AutoCloseable {
             newestFirst = new ArrayList<>(kept.descendingMap().values());
         }
         long from = since.toEpochMilli();
-        List<Reading> out = new ArrayList<>(Math.min(limit, newestFirst.size()));
+        List<T> out = new ArrayList<>(Math.min(limit, newestFirst.size()));
         int skipped = 0;
         for (Kept k : newestFirst) {
             if (out.size() >= limit) break;
             if (k.storedAt() < from) continue;
             if (skipped++ < offset) continue;
             try {
-                out.add(Json.read(k.json(), Reading.class));
+                out.add(Json.read(k.json(), type));
             } catch (RuntimeException e) {
                 // skip an unreadable record
             }
@@ -81,7 +93,7 @@ public final class ReadingsFeed implements AutoCloseable {
     }
 
     /** Calls {@code listener} with every new reading of {@code instance}; run the returned action to stop. */
-    public Runnable subscribe(String instance, Consumer<Reading> listener) {
+    public Runnable subscribe(String instance, Consumer<T> listener) {
         listeners.computeIfAbsent(instance, k -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(instance, List.of()).remove(listener);
     }
@@ -106,7 +118,7 @@ public final class ReadingsFeed implements AutoCloseable {
 
     private void run() {
         try {
-            var partitions = consumer.partitionsFor(Reading.TOPIC).stream()
+            var partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             long since = clock.millis() - lookBack.toMillis();
@@ -129,7 +141,7 @@ public final class ReadingsFeed implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("readings feed stopped: {}", e.toString(), e);
+            log.error("feed of {} stopped: {}", topic, e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
@@ -139,7 +151,7 @@ public final class ReadingsFeed implements AutoCloseable {
         if (r.key() == null || r.value() == null) return;
         long ts;
         try {
-            java.time.Instant t = Reading.tsOf(r.value());
+            Instant t = tsOf.apply(r.value());
             ts = t.getEpochSecond() * 1_000_000_000L + t.getNano();
         } catch (RuntimeException e) {
             return;
@@ -150,11 +162,11 @@ public final class ReadingsFeed implements AutoCloseable {
             kept.put(ts, new Kept(r.timestamp(), r.value()));
             while (kept.size() > keep) kept.pollFirstEntry();
         }
-        List<Consumer<Reading>> interested = listeners.get(r.key());
+        List<Consumer<T>> interested = listeners.get(r.key());
         if (interested == null || interested.isEmpty()) return;
-        Reading reading;
+        T reading;
         try {
-            reading = Json.read(r.value(), Reading.class);
+            reading = Json.read(r.value(), type);
         } catch (RuntimeException e) {
             return;
         }

@@ -1,0 +1,2 @@
+/** The scheduler service: starts and stops scheduled app instances' runs through the deployer, durably. */
+package dev.lattice.scheduler;
