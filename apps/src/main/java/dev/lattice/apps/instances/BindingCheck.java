@@ -41,8 +41,8 @@ public final class BindingCheck {
                         + (known.isEmpty() ? " (it has none)" : " (it has " + String.join(", ", known.stream().sorted().toList()) + ")"));
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Binding b : config.sensors()) out.put(b.name(), checkOne(b, in.get(b.name()), sensors, "sensor"));
-        for (Binding b : config.controllers()) out.put(b.name(), checkOne(b, in.get(b.name()), controllers, "controller"));
+        for (Binding b : config.sensors()) out.put(b.name(), checkOne(b, in.get(b.name()), sensors, "sensor", controllers));
+        for (Binding b : config.controllers()) out.put(b.name(), checkOne(b, in.get(b.name()), controllers, "controller", sensors));
         return out;
     }
 
@@ -54,7 +54,7 @@ public final class BindingCheck {
         return config.controllers().stream().flatMap(b -> chosen.getOrDefault(b.name(), List.of()).stream()).collect(Collectors.toSet());
     }
 
-    private static List<String> checkOne(Binding b, List<String> ids, StateView<Device> devices, String what) {
+    private static List<String> checkOne(Binding b, List<String> ids, StateView<Device> devices, String what, StateView<Device> others) {
         List<String> list = ids == null ? List.of() : ids;
         String path = "bindings." + b.name();
         if (list.size() < b.min() || list.size() > b.max()) {
@@ -69,8 +69,9 @@ public final class BindingCheck {
             String at = path + "[" + i + "]";
             if (id == null || id.isBlank()) throw bad(at + ": an instance id is required");
             if (!seen.add(id)) throw bad(at + ": '" + id + "' is given twice");
-            Device d = devices.get(id).map(Versioned::value)
-                    .orElseThrow(() -> bad(at + ": there is no " + what + " instance '" + id + "'"));
+            Device d = devices.get(id).map(Versioned::value).orElseThrow(() -> bad(at + (others.get(id).isPresent()
+                    ? ": '" + id + "' is a " + (what.equals("sensor") ? "controller" : "sensor") + " instance; this binding takes " + what + " instances"
+                    : ": there is no " + what + " instance '" + id + "'")));
             if (!d.type().equals(b.type()))
                 throw bad(at + ": " + what + " instance '" + id + "' is of type '" + d.type() + "', not '" + b.type() + "'");
             out.add(id);

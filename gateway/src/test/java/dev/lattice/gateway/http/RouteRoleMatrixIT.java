@@ -71,6 +71,9 @@ class RouteRoleMatrixIT {
     void theTableHasTheRoutesOfApiMd() {
         List<String> names = TestPlatform.gateway().routes().stream().map(r -> r.method() + " " + r.path()).toList();
         assertThat(names).contains("POST /api/v1/auth/login", "POST /api/v1/users", "GET /api/v1/users",
-                "GET /api/v1/me", "GET /api/v1/health");
+                "GET /api/v1/me", "GET /api/v1/health", "POST /api/v1/apps", "GET /api/v1/apps", "POST /api/v1/apps/{name}/instances",
+                "GET /api/v1/app-instances", "GET /api/v1/app-instances/{id}", "GET /api/v1/app-instances/{id}/logs",
+                "GET /api/v1/app-instances/{id}/outputs", "GET /api/v1/app-instances/{id}/outputs/stream",
+                "POST /api/v1/app-instances/{id}/outputs", "DELETE /api/v1/app-instances/{id}");
     }
 }
