@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.lattice.core.Json;
+import dev.lattice.repository.ArtefactClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +131,7 @@ class AppsIT {
             assertProblem(upload(dev, "not an archive".getBytes(StandardCharsets.UTF_8), CONFIG), 400, "app");
             assertThat(upload(eu, bundle, CONFIG).status()).isEqualTo(403);
             assertThat(json(p.send("GET", "/api/v1/apps", eu, null))).isEmpty();
-            assertThat(p.send("GET", "/api/v1/artefacts/" + dev.lattice.repository.ArtefactClient.hashOf(writeTemp(bundle)), admin, null).status()).isEqualTo(404);
+            assertThat(p.send("GET", "/api/v1/artefacts/" + ArtefactClient.hashOf(writeTemp(bundle)), admin, null).status()).isEqualTo(404);
 
             // A good upload; the same version again is a conflict; the end user finds it in the catalog.
             ok(upload(dev, bundle, CONFIG), 201);

@@ -58,7 +58,7 @@ class PlatformIT {
         List<ProcessHandle> seen = new java.util.ArrayList<>();
         String password;
         try (RunningPlatform p = RunningPlatform.start(data, port)) {
-            long upAfter = waitFor("health UP", Duration.ofSeconds(60), p::isUp, p);
+            long upAfter = waitFor("health UP", Duration.ofSeconds(120), p::isUp, p);
             System.out.printf("lattice up: health UP after %d ms%n", upAfter);
             assertThat(p.health().orElseThrow()).contains("\"auth\"", "\"monitor\"", "\"sensors\"", "\"gateway\"");
             waitFor("the first-start banner", Duration.ofSeconds(30), () -> p.log().contains("First start"), p);
@@ -109,7 +109,7 @@ class PlatformIT {
         }
 
         try (RunningPlatform again = RunningPlatform.start(data, port)) {
-            waitFor("health UP after restart", Duration.ofSeconds(60), again::isUp, again);
+            waitFor("health UP after restart", Duration.ofSeconds(120), again::isUp, again);
             var users = again.send("GET", "/api/v1/users", token(again, "admin", password), null);
             for (String role : ROLES) assertThat(users.body()).contains("\"username\":\"it-" + role + "\"");
             assertThat(token(again, "it-end-user", "pw-end-user-123")).isNotBlank();
@@ -132,7 +132,7 @@ class PlatformIT {
         Path data = tmp.resolve("busy");
         int port = RunningPlatform.freePort();
         try (RunningPlatform p = RunningPlatform.start(data, port)) {
-            waitFor("health UP", Duration.ofSeconds(60), p::isUp, p);
+            waitFor("health UP", Duration.ofSeconds(120), p::isUp, p);
             try (RunningPlatform second = RunningPlatform.start(data, RunningPlatform.freePort())) {
                 assertThat(second.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(second.process.exitValue()).isNotZero();
