@@ -142,7 +142,7 @@ class AppsIT {
             assertThat(catalog.get(0).get("sensors").get(0).get("type").asText()).isEqualTo("machine");
 
             // The end user picks devices through the filters: the machine in zone north near Berlin, the valve by location.
-            String probe = onlyId(p.send("GET", "/api/v1/sensor-instances?type=machine&attr.zone=north&lat=52.5&lon=13.4&withinKm=50", eu, null));
+            String probe = onlyId(p.send("GET", "/api/v1/sensor-instances?type=machine&attr.zone=north&near=52.5,13.4&withinKm=50", eu, null));
             String valve = onlyId(p.send("GET", "/api/v1/controller-instances?type=valve&location=hall", eu, null));
             String other = onlyId(p.send("GET", "/api/v1/sensor-instances?type=machine&attr.zone=south", eu, null));
             assertThat(probe).isEqualTo("press");
@@ -223,6 +223,33 @@ class AppsIT {
             waitFor("the app's workload gone", Duration.ofSeconds(15),
                     () -> json(p.send("GET", "/api/v1/workloads?deployment=app-" + id, admin, null)).isEmpty(), p);
             assertThat(p.send("GET", "/api/v1/app-instances/" + id, eu, null).status()).isEqualTo(404);
+
+            // The Java example app, built on the SDK: same machine, its own alarm; a reading becomes an alarm command and an output.
+            Path example = ROOT.resolve("examples/apps/machine-guard");
+            ok(p.send("POST", "/api/v1/controller-types", admin, Files.readString(example.resolve("controller-type.json"))), 201);
+            String siren = json(ok(p.send("POST", "/api/v1/controller-instances", admin,
+                    "{\"type\":\"alarm\",\"name\":\"siren\",\"location\":{\"label\":\"hall\"}}"), 201)).get("id").asText();
+            Map<String, byte[]> parts = new LinkedHashMap<>();
+            parts.put("app", Files.readAllBytes(example.resolve("target/machine-guard.jar")));
+            parts.put("config", Files.readAllBytes(example.resolve("config.yaml")));
+            ok(p.sendParts("/api/v1/apps", dev, parts), 201);
+            String guard = json(ok(p.send("POST", "/api/v1/apps/machine-guard/instances", eu,
+                    "{\"bindings\":{\"machine\":[\"" + probe + "\"],\"alarm\":[\"" + siren + "\"]}}"), 201)).get("id").asText();
+            waitFor("the Java app RUNNING", Duration.ofSeconds(10), () -> status(eu, guard).equals("RUNNING"), p);
+            waitFor("the Java app's output for an anomalous reading", Duration.ofSeconds(30), () -> {
+                p.send("POST", "/api/v1/sensor-instances/" + probe + "/readings", deviceTokens.get(probe),
+                        "{\"temperature\":95,\"vibration\":7,\"current\":16}");
+                for (JsonNode o : json(p.send("GET", "/api/v1/app-instances/" + guard + "/outputs", eu, null))) {
+                    if (o.get("value").path("label").asText().equals("anomaly")) return true;
+                }
+                return false;
+            }, p);
+            waitFor("the siren commanded by the Java app", Duration.ofSeconds(10), () -> {
+                JsonNode commands = json(p.send("GET", "/api/v1/controller-instances/" + siren + "/commands", admin, null));
+                return commands.size() > 0 && commands.get(0).get("sentBy").asText().equals(guard)
+                        && commands.get(0).get("params").get("on").asBoolean();
+            }, p);
+            ok(p.send("DELETE", "/api/v1/app-instances/" + guard, eu, null), 202);
 
             // A cron schedule every 10 s for 4 s: one run per period, each on time, never two at once.
             var sched = ok(create(eu, binding(probe, valve, "{\"other\":\"" + other + "\"}")
