@@ -11,7 +11,7 @@ import dev.lattice.models.contract.Contract;
 import dev.lattice.models.onnx.ModelSignature;
 import dev.lattice.repository.ArtefactClient;
 import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.RepositoryCommands;
+import dev.lattice.repository.StagedFiles;
 import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,13 +63,12 @@ final class VersionCommands {
         try {
             request.require(WRITERS);
             ModelVersion v = check(body, request.principal());
-            client.call(RepositoryCommands.SERVICE, RepositoryCommands.PROMOTE, new RepositoryCommands.Staged(staged),
-                    Principal.service(ModelCommands.SERVICE), Map.class);
+            StagedFiles.promote(client, ModelCommands.SERVICE, staged);
             versions.create(ModelVersion.key(v.name(), v.version()), v, request.principal().name());
             log.info("model {} version {} added by {}", v.name(), v.version(), request.principal().name());
             return v;
         } catch (RuntimeException e) {
-            discard(staged);
+            StagedFiles.discard(client, ModelCommands.SERVICE, staged);
             throw e;
         }
     }
@@ -99,25 +98,7 @@ final class VersionCommands {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check model " + config.name() + " " + config.version(), e);
         } finally {
-            if (dir != null) deleteTree(dir);
-        }
-    }
-
-    private void discard(List<String> staged) {
-        try {
-            client.call(RepositoryCommands.SERVICE, RepositoryCommands.DISCARD, new RepositoryCommands.Staged(staged),
-                    Principal.service(ModelCommands.SERVICE), Map.class);
-        } catch (RuntimeException e) {
-            // The staging area's expiry removes them within the hour.
-            log.warn("cannot discard staged {}: {}", staged, e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.debug("cannot clean {}: {}", dir, e.toString());
+            if (dir != null) StagedFiles.deleteTree(dir);
         }
     }
 }

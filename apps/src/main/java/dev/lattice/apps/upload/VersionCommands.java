@@ -14,7 +14,7 @@ import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.repository.ArtefactClient;
 import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.RepositoryCommands;
+import dev.lattice.repository.StagedFiles;
 import dev.lattice.workloads.bundle.Bundle;
 import dev.lattice.workloads.bundle.JarCheck;
 import dev.lattice.workloads.bundle.Limits;
@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -71,13 +70,12 @@ public final class VersionCommands {
         try {
             request.require(WRITERS);
             AppVersion v = check(body, request.principal());
-            client.call(RepositoryCommands.SERVICE, RepositoryCommands.PROMOTE, new RepositoryCommands.Staged(staged),
-                    Principal.service(AppCommands.SERVICE), Map.class);
+            StagedFiles.promote(client, AppCommands.SERVICE, staged);
             versions.create(AppVersion.key(v.name(), v.version()), v, request.principal().name());
             log.info("app {} version {} added by {}", v.name(), v.version(), request.principal().name());
             return v;
         } catch (RuntimeException e) {
-            discard(staged);
+            StagedFiles.discard(client, AppCommands.SERVICE, staged);
             throw e;
         }
     }
@@ -102,25 +100,7 @@ public final class VersionCommands {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check app " + config.name() + " " + config.version(), e);
         } finally {
-            if (dir != null) deleteTree(dir);
-        }
-    }
-
-    private void discard(List<String> staged) {
-        try {
-            client.call(RepositoryCommands.SERVICE, RepositoryCommands.DISCARD, new RepositoryCommands.Staged(staged),
-                    Principal.service(AppCommands.SERVICE), Map.class);
-        } catch (RuntimeException e) {
-            // The staging area's expiry removes it within the hour.
-            log.warn("cannot discard staged {}: {}", staged, e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.debug("cannot clean {}: {}", dir, e.toString());
+            if (dir != null) StagedFiles.deleteTree(dir);
         }
     }
 }

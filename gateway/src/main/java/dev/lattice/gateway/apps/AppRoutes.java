@@ -19,7 +19,7 @@ import dev.lattice.gateway.http.Uploads;
 import dev.lattice.repository.ArtefactClient;
 import dev.lattice.repository.Endpoints;
 import dev.lattice.repository.Stored;
-import dev.lattice.workloads.AgentCommands;
+import dev.lattice.gateway.workloads.DeploymentRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -42,7 +42,6 @@ public final class AppRoutes {
     /** Who may look at instances; which ones each sees is {@link AppViews#visible}'s business. */
     static final Access SEE = Access.roles(Role.ADMIN, Role.END_USER, Role.APP_DEVELOPER);
     public static final long MAX_APP_BYTES = 128L * 1024 * 1024;
-    private static final int DEFAULT_TAIL = 100;
     /** Unpacking and checking a large bundle can take a while. */
     private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
 
@@ -109,20 +108,11 @@ public final class AppRoutes {
 
     void logs(Context ctx, Principal principal) {
         AppInstance i = views.instance(principal, ctx.pathParam("id"));
-        int tail = DEFAULT_TAIL;
-        String t = ctx.queryParam("tail");
-        if (t != null) {
-            try {
-                tail = Integer.parseInt(t);
-            } catch (NumberFormatException e) {
-                throw LatticeException.badRequest("apps:tail", "tail: a number of lines, 1.." + AgentCommands.MAX_TAIL);
-            }
-        }
         var replica = views.replica(i).filter(r -> r.node() != null).orElseThrow(() ->
                 LatticeException.notFound("apps:no-logs", "app instance '" + i.id() + "' is not running now, so it has no log to show"));
-        var text = client.call(AgentCommands.service(replica.node()), AgentCommands.LOGS, new AgentCommands.Logs(replica.id(), tail),
-                Principal.service("gateway"), AgentCommands.LogText.class, Duration.ofSeconds(5));
-        ctx.contentType("text/plain; charset=utf-8").result(text.text());
+        // The agents answer admins only; the caller's right to this instance was checked above.
+        ctx.contentType("text/plain; charset=utf-8")
+                .result(DeploymentRoutes.tail(client, replica.node(), replica.id(), ctx, Principal.service("gateway")));
     }
 
     void delete(Context ctx, Principal principal) {

@@ -105,8 +105,10 @@ public final class ModelRoutes {
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
                 body.replicas()), principal, ModelDeployment.class);
+        // The gateway's view may not have the new deployment yet (it follows Kafka): then it is PENDING.
+        String status = views.status(name);
         ctx.status(202).header("Location", "/api/v1/models/" + name)
-                .json(Map.of("name", name, "version", d.version(), "replicas", d.replicas(), "status", views.status(name)));
+                .json(Map.of("name", name, "version", d.version(), "replicas", d.replicas(), "status", status == null ? "PENDING" : status));
     }
 
     void undeploy(Context ctx, Principal principal) {

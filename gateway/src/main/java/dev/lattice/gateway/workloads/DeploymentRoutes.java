@@ -80,6 +80,15 @@ public final class DeploymentRoutes {
 
     void logs(Context ctx, Principal principal) {
         var w = views.workload(ctx.pathParam("id"));
+        if (w.node() == null) throw LatticeException.notFound("workloads:no-logs", "workload '" + w.id() + "' has not run yet");
+        ctx.contentType("text/plain; charset=utf-8").result(tail(client, w.node(), w.id(), ctx, principal));
+    }
+
+    /**
+     * The last {@code ?tail=N} lines (default {@value #DEFAULT_TAIL}) of a workload's log, from the agent
+     * of its node; {@code principal} is who asks the agent.
+     */
+    public static String tail(RequestClient client, String node, String workloadId, Context ctx, Principal principal) {
         int tail = DEFAULT_TAIL;
         String t = ctx.queryParam("tail");
         if (t != null) {
@@ -89,9 +98,7 @@ public final class DeploymentRoutes {
                 throw LatticeException.badRequest("workloads:tail", "tail: a number of lines, 1.." + AgentCommands.MAX_TAIL);
             }
         }
-        if (w.node() == null) throw LatticeException.notFound("workloads:no-logs", "workload '" + w.id() + "' has not run yet");
-        var text = client.call(AgentCommands.service(w.node()), AgentCommands.LOGS, new AgentCommands.Logs(w.id(), tail),
-                principal, AgentCommands.LogText.class, Duration.ofSeconds(5));
-        ctx.contentType("text/plain; charset=utf-8").result(text.text());
+        return client.call(AgentCommands.service(node), AgentCommands.LOGS, new AgentCommands.Logs(workloadId, tail),
+                principal, AgentCommands.LogText.class, Duration.ofSeconds(5)).text();
     }
 }
