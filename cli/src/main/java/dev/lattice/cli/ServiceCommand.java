@@ -78,7 +78,9 @@ final class ServiceCommand implements Callable<Integer> {
                 case PlatformServices.APPS -> dev.lattice.apps.AppsMain.start(Bus.connect(bus, clock),
                         java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-apps-" + ProcessHandle.current().pid()),
                         env.getOrDefault("LATTICE_PUBLIC_URL", "http://localhost:8080"));
-                case PlatformServices.SCHEDULER -> dev.lattice.scheduler.SchedulerMain.start(Bus.connect(bus, clock));
+                case PlatformServices.SCHEDULER -> dev.lattice.scheduler.SchedulerMain.start(Bus.connect(bus, clock),
+                        env.getOrDefault("LATTICE_SCHEDULER_METRICS_HOST", "127.0.0.1"),
+                        Integer.parseInt(env.getOrDefault("LATTICE_SCHEDULER_METRICS_PORT", "0")));
                 default -> null;
             };
         } catch (RuntimeException e) {

@@ -258,6 +258,7 @@ class AppsIT {
             assertThat(json(sched).get("status").asText()).isEqualTo("SCHEDULED");
             List<Instant> starts = watchRuns(scheduled, Duration.ofSeconds(32));
             assertRunsOnTime(starts, 3);
+            assertThat(schedulerMetrics()).containsPattern("lattice_scheduler_lateness_seconds_count\\{catch_up=\"false\"} [3-9]");
             String s = scheduled;
             // Stopped between runs: a run cut short by the shutdown would be started again by its agent on restart.
             waitFor("no run going on", Duration.ofSeconds(10), () -> appProcesses(s).isEmpty() && status(eu, s).equals("SCHEDULED"), p);
@@ -330,6 +331,16 @@ class AppsIT {
             assertThat(prev.path("stoppedAt").isNull() || prev.path("stoppedAt").isMissingNode()).as("a run before another ended: " + prev).isFalse();
             assertThat(Instant.parse(prev.get("stoppedAt").asText())).isBeforeOrEqualTo(Instant.parse(after.get(i).get("startedAt").asText()));
         }
+    }
+
+    /** The scheduler's Prometheus text, from the URL it logs when it starts. */
+    private String schedulerMetrics() throws IOException, InterruptedException {
+        var m = java.util.regex.Pattern.compile("metrics at (http://\\S+/metrics)").matcher(Files.readString(p.data.resolve("logs/scheduler.log")));
+        assertThat(m.find()).as("the scheduler logs its metrics URL").isTrue();
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private Path writeTemp(byte[] bytes) throws IOException {

@@ -44,10 +44,12 @@ final class Runs {
     private final RequestClient client;
     private final Events events;
     private final Planner planner;
+    private final SchedulerMetrics metrics;
     private final Clock clock;
 
     Runs(StateView<Scheduled> instances, StateOwner<InstanceSchedule> schedules, RequestClient client, Events events,
-         Planner planner, Clock clock) {
+         Planner planner, SchedulerMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.instances = instances;
         this.schedules = schedules;
         this.client = client;
@@ -91,6 +93,7 @@ final class Runs {
             if (d instanceof Decision.Start start) {
                 client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, s.deployment(), SELF, Map.class);
                 long lateMs = start.lateness().duration().toMillis();
+                metrics.started(start.lateness().duration(), start.catchUp());
                 rec = rec.with(start.next(), false, null).withRun(new InstanceSchedule.Run(start.scheduledAt(), start.startedAt(),
                         lateMs, start.catchUp(), null, null));
                 events.publish("run-started", "app-instance/" + s.id(), "run for " + start.scheduledAt() + " started "
@@ -99,6 +102,7 @@ final class Runs {
                 stopDeployment(s.id());
                 String reason = stop.reason() == Decision.StopReason.DURATION_ELAPSED ? "duration elapsed" : "window ended";
                 rec = rec.with(stop.next(), false, null).withLastRunStopped(now, reason);
+                metrics.stopped(reason);
                 events.publish("run-stopped", "app-instance/" + s.id(), "run stopped: " + reason);
             } else if (d instanceof Decision.Wait wait) {
                 Instant next = planner.nextFireTime(s.schedule(), now).orElse(null);

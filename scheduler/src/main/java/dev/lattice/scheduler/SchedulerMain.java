@@ -3,6 +3,7 @@ package dev.lattice.scheduler;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.core.AppScope;
+import dev.lattice.repository.Endpoint;
 import dev.lattice.scheduler.plan.Planner;
 import dev.lattice.workloads.Events;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka and starts the heartbeat;</li>
  *   <li>becomes the owner of kind {@code instance-schedule} (the planner's state per instance, so a
  *       restarted scheduler goes on where the last one stopped) and follows {@code app-instance};</li>
+ *   <li>serves its Prometheus metrics ({@link SchedulerMetrics}) and advertises their URL;</li>
  *   <li>runs {@link Runs#pass()} every {@value #TICK_MS} ms on one thread, and reports UP.</li>
  * </ol>
  * Runs are started and stopped through the deployer, like every other workload.
@@ -27,23 +29,37 @@ public final class SchedulerMain implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     /** Short against the acceptance's 2 s for a run's start, long against the CPU of ~10 services on 2 cores. */
     static final long TICK_MS = 200;
+    /** The name its metrics URL is advertised under (kind {@code endpoint}). */
+    public static final String METRICS_ENDPOINT = "scheduler-metrics";
 
     private final Bus bus;
     private final ScheduledExecutorService loop;
+    private final SchedulerMetrics metrics;
 
-    private SchedulerMain(Bus bus, ScheduledExecutorService loop) {
+    private SchedulerMain(Bus bus, ScheduledExecutorService loop, SchedulerMetrics metrics) {
         this.bus = bus;
         this.loop = loop;
+        this.metrics = metrics;
     }
 
-    public static SchedulerMain start(Bus bus) {
+    /**
+     * @param metricsHost where {@code /metrics} listens ({@code LATTICE_SCHEDULER_METRICS_HOST}, default 127.0.0.1)
+     * @param metricsPort its port ({@code LATTICE_SCHEDULER_METRICS_PORT}, default 0: a free one); the URL is
+     *                    advertised as endpoint {@code scheduler-metrics} on Kafka
+     */
+    public static SchedulerMain start(Bus bus, String metricsHost, int metricsPort) {
+        SchedulerMetrics metrics = new SchedulerMetrics();
         try {
             var heartbeat = bus.heartbeat();
             Events.ensureTopic(bus.admin());
             var schedules = bus.own(InstanceSchedule.KIND, InstanceSchedule.class, CATCH_UP);
             var instances = bus.view(AppScope.INSTANCE_KIND, Runs.Scheduled.class);
             instances.awaitCaughtUp(CATCH_UP);
-            Runs runs = new Runs(instances, schedules, bus.client(), new Events(bus.producer(), bus.clock()), new Planner(), bus.clock());
+            Runs runs = new Runs(instances, schedules, bus.client(), new Events(bus.producer(), bus.clock()), new Planner(),
+                    metrics, bus.clock());
+            int port = metrics.serve(metricsHost, metricsPort);
+            String url = "http://" + metricsHost + ":" + port;
+            bus.<Endpoint>reporter(Endpoint.KIND).put(METRICS_ENDPOINT, new Endpoint(METRICS_ENDPOINT, url, bus.config().instance(), bus.clock().instant()));
             var loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
             loop.scheduleWithFixedDelay(() -> {
                 try {
@@ -53,9 +69,10 @@ public final class SchedulerMain implements AutoCloseable {
                 }
             }, 0, TICK_MS, TimeUnit.MILLISECONDS);
             heartbeat.status(Heartbeat.Status.UP);
-            log.info("scheduler ready: {} schedules known", schedules.view().size());
-            return new SchedulerMain(bus, loop);
+            log.info("scheduler ready: {} schedules known; metrics at {}/metrics", schedules.view().size(), url);
+            return new SchedulerMain(bus, loop, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             bus.close();
             throw e;
         }
@@ -64,6 +81,7 @@ public final class SchedulerMain implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        metrics.close();
         bus.close();
     }
 }
