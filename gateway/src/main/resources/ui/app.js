@@ -4,7 +4,9 @@
 // This module: roles, navigation, routing, login, landing and users. Health lives in health.js;
 // devices in catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js;
 // nodes and what runs on them in nodes.js, deployments.js (with deployment-form.js),
-// workloads.js, events.js; models in models.js (with model-upload.js and model-try.js).
+// workloads.js, events.js; models in models.js (with model-upload.js and model-try.js); apps in
+// apps.js (developers), app-catalog.js and app-wizard.js (running one), app-instances.js and
+// app-instance.js (what runs).
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
 import { h } from './dom.js';
@@ -17,10 +19,15 @@ import { renderDeploymentsPage } from './deployments.js';
 import { renderWorkloadsPage } from './workloads.js';
 import { renderEventsPage } from './events.js';
 import { renderModelsPage } from './models.js';
+import { renderAppsPage } from './apps.js';
+import { renderCatalogPage } from './app-catalog.js';
+import { renderRunWizard } from './app-wizard.js';
+import { renderInstancesPage } from './app-instances.js';
+import { renderInstanceView } from './app-instance.js';
 
 /**
- * Every section of the console; `render` for real pages, `coming` for placeholders. An `open`
- * section may be opened by every role at its address, whether or not its nav shows it.
+ * Every section of the console. An `open` section may be opened by every role at its address,
+ * whether or not its nav shows it. A role's name as a key gives that role its own title and blurb.
  */
 const SECTIONS = {
   users: { title: 'Users', render: renderUsers, blurb: 'Create accounts and give each one a role.' },
@@ -32,12 +39,10 @@ const SECTIONS = {
   sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
   controllers: { title: 'Controllers', render: renderControllersPage, blurb: 'Controller types and the instances that take commands.' },
   live: { title: 'Live data', render: renderLiveData, blurb: 'Watch a sensor\'s readings live; send a controller a command.' },
-  applications: { title: 'Applications', blurb: 'Upload application versions for end users.',
-    coming: 'Coming with the application service: upload an application and its config, see its versions.' },
-  catalog: { title: 'Catalog', blurb: 'Applications you can start.',
-    coming: 'Coming with the application catalog: browse applications and start one on your sensors.' },
-  instances: { title: 'My instances', blurb: 'Applications you have started.',
-    coming: 'Coming with application instances: status, logs and outputs of what you run.' },
+  applications: { title: 'Apps', render: renderAppsPage, blurb: 'Upload applications for end users; see their versions and instances.' },
+  catalog: { title: 'Catalog', render: renderCatalogPage, blurb: 'Applications you can run on your sensors and controllers.' },
+  instances: { title: 'My instances', render: renderInstancesPage, blurb: 'Applications you have started: status, outputs, logs.',
+    admin: { title: 'App instances', blurb: 'Every application instance: status, outputs, logs.' } },
   health: { title: 'Health', render: renderHealth, blurb: 'Platform services and their heartbeats.' },
 };
 
@@ -48,7 +53,8 @@ const SECTIONS = {
  * Models is open: other roles reach it at #/models, read-only, and may try a model there.
  */
 const ROLES = {
-  'admin': { label: 'Administrator', sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'models', 'sensors', 'controllers', 'health'],
+  'admin': { label: 'Administrator',
+    sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'models', 'applications', 'catalog', 'instances', 'sensors', 'controllers', 'health'],
     intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
   'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },
@@ -61,10 +67,17 @@ const ROLES = {
     intro: 'You pick applications from the catalog and run them on your devices.' },
 };
 
-/** Views of one device, #/sensors/{id} and #/controllers/{id}: open to every role. */
+/**
+ * Views of one thing, #/<route>/{id}, under the first of `homes` the role has in its nav. A device
+ * (#/sensors/{id}, #/controllers/{id}) is open to every role, under Live data when the role has
+ * not its section; an app's Run wizard (#/catalog/{name}) and an app instance
+ * (#/instances/{id}) only to roles with one of the homes.
+ */
 const DETAILS = {
-  sensors: renderSensorDetail,
-  controllers: renderControllerDetail,
+  sensors: { render: renderSensorDetail, homes: ['sensors', 'live'] },
+  controllers: { render: renderControllerDetail, homes: ['controllers', 'live'] },
+  catalog: { render: renderRunWizard, homes: ['catalog'] },
+  instances: { render: renderInstanceView, homes: ['instances', 'applications'] },
 };
 
 // ---------------------------------------------------------------- session and API
@@ -124,19 +137,24 @@ function render() {
   view.replaceChildren();
   if (route === 'home') return renderLanding(view, s, role);
   if (arg && DETAILS[route]) {
-    // a device's own view: under its section when the role has it, else under Live data
-    const home = role.sections.includes(route) ? route : 'live';
+    const home = DETAILS[route].homes.find((id) => role.sections.includes(id));
+    if (!home) return renderMessage(view, 'forbidden', SECTIONS[route].title, `This page is not part of the ${role.label} role.`);
     shell.select(home);
-    return DETAILS[route](view, page, decodeURIComponent(arg), '#/' + home);
+    return DETAILS[route].render(view, page, decodeURIComponent(arg), '#/' + home);
   }
-  const section = SECTIONS[route];
+  const section = sectionFor(route, s.role);
   if (!section) return renderMessage(view, 'not-found', 'Page not found', `There is no page '${route}'.`);
   if (!role.sections.includes(route) && !section.open) {
     return renderMessage(view, 'forbidden', section.title, `The ${section.title} page is not part of the ${role.label} role.`);
   }
   document.title = section.title + ' · Lattice';
-  if (section.render) section.render(view, page);
-  else renderComing(view, route, section);
+  section.render(view, page);
+}
+
+/** Section `id` as `roleName` sees it (null when there is none). */
+function sectionFor(id, roleName) {
+  const section = SECTIONS[id];
+  return section ? { ...section, ...section[roleName] } : null;
 }
 
 /**
@@ -226,7 +244,7 @@ function buildShell(s) {
   const whoami = h('span', { class: 'whoami', testid: 'whoami', 'aria-busy': 'true' });
   const links = {};
   const navList = h('ul', {}, role.sections.map((id) => {
-    links[id] = h('a', { href: '#/' + id, testid: 'nav-' + id }, SECTIONS[id].title);
+    links[id] = h('a', { href: '#/' + id, testid: 'nav-' + id }, sectionFor(id, s.role).title);
     return h('li', {}, links[id]);
   }));
   const view = h('main', { class: 'view', id: 'view', testid: 'view' });
@@ -269,13 +287,7 @@ function renderLanding(view, s, role) {
     h('hgroup', {}, h('h2', {}, role.label), h('p', {}, role.intro)),
     h('div', { class: 'cards' }, role.sections.map((id) =>
       h('a', { href: '#/' + id, class: 'card', testid: 'landing-link-' + id },
-        h('article', {}, h('h3', {}, SECTIONS[id].title), h('p', {}, SECTIONS[id].blurb)))))));
-}
-
-function renderComing(view, id, section) {
-  view.append(h('section', { testid: 'page-' + id },
-    h('hgroup', {}, h('h2', {}, section.title), h('p', {}, section.blurb)),
-    h('article', { class: 'empty', testid: 'empty-' + id }, h('p', {}, section.coming))));
+        h('article', {}, h('h3', {}, sectionFor(id, s.role).title), h('p', {}, sectionFor(id, s.role).blurb)))))));
 }
 
 function renderMessage(view, testid, title, text) {

@@ -2,11 +2,11 @@
 // come over SSE (GET /api/v1/events/stream?access_token=, since an EventSource cannot send
 // headers); each time the stream (re)opens, GET /api/v1/events fills in what came before.
 
-import { api, session } from './api.js';
+import { api } from './api.js';
 import { h, heading, clock, setBadge } from './dom.js';
+import { follow } from './stream.js';
 
-const KEEP = 300;       // events kept on the page (the oldest go first)
-const RETRY_MS = 3000;  // before reopening a stream the server closed
+const KEEP = 300; // events kept on the page (the oldest go first)
 
 /** Event kinds by how they read: trouble, things going well, and changes of plan. */
 const TONE = {
@@ -42,9 +42,13 @@ export function renderEventsPage(view, pg) {
     error.hidden = false;
   };
   follow(pg, {
-    onEvent: (e) => feed.add(e, true),
+    path: '/api/v1/events/stream',
+    event: 'event',
+    check: '/api/v1/events?limit=1',
+    missed: 'the earlier events',
+    name: 'The event stream',
+    onItem: (e) => feed.add(e, true),
     async onOpen() {
-      setBadge(state, 'live');
       error.hidden = true;
       const history = await api('GET', `/api/v1/events?limit=${KEEP}`);
       if (pg.live()) history.forEach((e) => feed.add(e, false));
@@ -104,28 +108,3 @@ function eventRow(e, fresh) {
   return el;
 }
 
-/**
- * Follows the events stream while the page is open. The browser reconnects by itself after
- * network errors; when the server refuses or ends the stream, it is reopened after RETRY_MS (an
- * expired session ends on the API call that checks why).
- */
-function follow(pg, { onEvent, onOpen, onState, onFail }) {
-  let source = null;
-  function open() {
-    const s = session();
-    if (!s || !pg.live()) return;
-    source = new EventSource(`/api/v1/events/stream?access_token=${encodeURIComponent(s.token)}`);
-    source.addEventListener('open', () => onOpen().catch((e) => !e.handled && pg.live() && onFail(`Cannot read the earlier events: ${e.detail}`)));
-    source.addEventListener('event', (ev) => onEvent(JSON.parse(ev.data)));
-    source.addEventListener('error', () => {
-      if (source.readyState !== EventSource.CLOSED) return onState('reconnecting');
-      onState('closed');
-      source.close();
-      api('GET', '/api/v1/events?limit=1')
-        .then(() => pg.after(RETRY_MS, open))
-        .catch((e) => !e.handled && pg.live() && onFail(`The event stream stopped: ${e.detail}`));
-    });
-  }
-  open();
-  pg.onClose(() => source?.close());
-}

@@ -179,10 +179,19 @@ const errorSlots = new WeakMap();
  * problem about this control is shown there, next to it, rather than under the form.
  */
 export function field(text, control, hint) {
+  return h('label', {}, text, control, errorSlot(control), hint ? h('small', { class: 'muted' }, hint) : null);
+}
+
+/**
+ * The error line of `control` (testid `<control's testid>-error`), to place near it: a form's
+ * problem about the control is shown there (see formFeedback). For groups of inputs too, e.g. a
+ * fieldset of checkboxes (give it tabindex -1, so that the problem can focus it).
+ */
+export function errorSlot(control) {
   const slot = h('small', { class: 'field-error', role: 'alert', hidden: true,
     testid: control.dataset.testid ? control.dataset.testid + '-error' : null });
   errorSlots.set(control, slot);
-  return h('label', {}, text, control, slot, hint ? h('small', { class: 'muted' }, hint) : null);
+  return slot;
 }
 
 /** A labelled input: label text above the control. */

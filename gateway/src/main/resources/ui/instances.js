@@ -14,31 +14,16 @@ import { formFeedback, invalid, labelled, numberOrText, removeButton, rowEditor,
 export function instanceList(kind, pg) {
   const k = KINDS[kind];
   const t = (name) => `${kind}-filter-${name}`;
-  const input = (name, attrs) => h('input', { testid: t(name), autocomplete: 'off', ...attrs });
-  const f = {
-    type: select({ testid: t('type'), 'aria-label': 'type' }, [['', 'any type']]),
-    location: input('location', { placeholder: 'location label', 'aria-label': 'location label' }),
-    lat: input('near-lat', { placeholder: 'lat', 'aria-label': 'near latitude', inputmode: 'decimal' }),
-    lon: input('near-lon', { placeholder: 'lon', 'aria-label': 'near longitude', inputmode: 'decimal' }),
-    within: input('within', { placeholder: 'km', 'aria-label': 'within km', inputmode: 'decimal' }),
-    attrKey: input('attr-key', { placeholder: 'attribute', 'aria-label': 'attribute key' }),
-    attrValue: input('attr-value', { placeholder: 'value', 'aria-label': 'attribute value' }),
-  };
+  const type = select({ testid: t('type'), 'aria-label': 'type' }, [['', 'any type']]);
+  const more = deviceFilters(t);
   const apply = h('button', { type: 'submit', testid: t('apply') }, 'Filter');
   const reset = h('button', { type: 'button', class: 'secondary outline', testid: t('clear'), onclick: clearFilters }, 'Clear');
   const feedback = formFeedback(`${kind}-filter`, apply);
   const rows = h('tbody', { testid: `${kind}-instances` });
   const count = h('small', { class: 'muted', testid: `${kind}-instances-count` });
 
-  function filters() {
-    const near = f.lat.value.trim() || f.lon.value.trim() ? `${f.lat.value.trim()},${f.lon.value.trim()}` : '';
-    const params = { type: f.type.value, location: f.location.value, near, withinKm: f.within.value };
-    if (f.attrKey.value.trim()) params['attr.' + f.attrKey.value.trim()] = f.attrValue.value;
-    return params;
-  }
-
-  const paths = () => new Map([['type', f.type], ['location', f.location], ['near', [f.lat, f.lon]],
-    ['withinKm', f.within], ['attr', [f.attrKey, f.attrValue]]]);
+  const filters = () => ({ type: type.value, ...more.params() });
+  const paths = () => new Map([['type', type], ...more.paths]);
 
   async function load() {
     await feedback.run(paths, async () => {
@@ -61,24 +46,56 @@ export function instanceList(kind, pg) {
   }
 
   function clearFilters() {
-    Object.values(f).forEach((el) => { el.value = ''; });
+    type.value = '';
+    more.clear();
     load();
   }
 
   const el = h('div', { class: 'instances-panel' },
     h('form', { class: 'filters', testid: `${kind}-filter-form`, onsubmit: (ev) => { ev.preventDefault(); load(); } },
-      h('div', { class: 'filter-row' },
-        h('span', { class: 'filter-group' }, f.type),
-        h('span', { class: 'filter-group' }, f.location),
-        h('span', { class: 'filter-group wide' }, f.attrKey, h('span', { class: 'eq' }, '='), f.attrValue),
-        h('span', { class: 'filter-group wide' }, h('span', { class: 'eq' }, 'near'), f.lat, f.lon,
-          h('span', { class: 'eq' }, 'within'), f.within)),
+      h('div', { class: 'filter-row' }, h('span', { class: 'filter-group' }, type), more.groups),
       h('div', { class: 'form-foot' }, apply, reset, count, feedback.error)),
     h('div', { class: 'overflow-auto' }, h('table', { class: 'striped compact', testid: `${kind}-instances-table` },
       h('thead', {}, h('tr', {}, h('th', {}, 'ID'), h('th', {}, 'Type'), h('th', {}, 'Location'), h('th', {}, 'Attributes'),
         kind === 'sensor' ? h('th', {}, 'Simulated') : null)),
       rows)));
-  return { el, load, setTypes: (types) => setOptions(f.type, types.map((x) => x.name), 1) };
+  return { el, load, setTypes: (types) => setOptions(type, types.map((x) => x.name), 1) };
+}
+
+/**
+ * The filters of `GET /api/v1/<kind>-instances` besides the type: location label, near lat/lon
+ * within km, one attribute key=value; `t(name)` makes each input's testid (names `location`,
+ * `near-lat`, `near-lon`, `within`, `attr-key`, `attr-value`). `groups` are the spans to put in a
+ * filter row, `params()` the query's entries, `paths` the inputs a problem may name.
+ */
+export function deviceFilters(t) {
+  const input = (name, attrs) => h('input', { testid: t(name), autocomplete: 'off', ...attrs });
+  const f = {
+    location: input('location', { placeholder: 'location label', 'aria-label': 'location label' }),
+    lat: input('near-lat', { placeholder: 'lat', 'aria-label': 'near latitude', inputmode: 'decimal' }),
+    lon: input('near-lon', { placeholder: 'lon', 'aria-label': 'near longitude', inputmode: 'decimal' }),
+    within: input('within', { placeholder: 'km', 'aria-label': 'within km', inputmode: 'decimal' }),
+    attrKey: input('attr-key', { placeholder: 'attribute', 'aria-label': 'attribute key' }),
+    attrValue: input('attr-value', { placeholder: 'value', 'aria-label': 'attribute value' }),
+  };
+  return {
+    inputs: Object.values(f),
+    groups: [
+      h('span', { class: 'filter-group' }, f.location),
+      h('span', { class: 'filter-group wide' }, f.attrKey, h('span', { class: 'eq' }, '='), f.attrValue),
+      h('span', { class: 'filter-group wide' }, h('span', { class: 'eq' }, 'near'), f.lat, f.lon,
+        h('span', { class: 'eq' }, 'within'), f.within)],
+    params() {
+      const near = f.lat.value.trim() || f.lon.value.trim() ? `${f.lat.value.trim()},${f.lon.value.trim()}` : '';
+      const params = { location: f.location.value, near, withinKm: f.within.value };
+      if (f.attrKey.value.trim()) params['attr.' + f.attrKey.value.trim()] = f.attrValue.value;
+      return params;
+    },
+    paths: [['location', f.location], ['near', [f.lat, f.lon]], ['withinKm', f.within], ['attr', [f.attrKey, f.attrValue]]],
+    clear() {
+      Object.values(f).forEach((el) => { el.value = ''; });
+    },
+  };
 }
 
 /** A key=value row of the attributes editor. */

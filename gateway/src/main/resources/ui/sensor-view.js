@@ -2,16 +2,16 @@
 // its latest readings. The last readings come from GET .../readings, new ones over SSE
 // (GET .../stream?access_token=, since an EventSource cannot send headers).
 
-import { api, session } from './api.js';
+import { api } from './api.js';
 import { h, chips, clock, setBadge } from './dom.js';
 import { attributeTexts, instancePath, isNumeric, locationText, simulatorText, typePath } from './devices.js';
 import { lineChart } from './livechart.js';
+import { follow } from './stream.js';
 
 const HISTORY = 50;      // readings asked for when the stream (re)opens
 const KEEP = 300;        // points the chart holds
 const TABLE_ROWS = 100;  // rows the table shows
 const DRAW_MS = 150;     // at most one redraw per this many ms
-const RETRY_MS = 3000;   // before reopening a stream the server closed
 
 export function renderSensorDetail(view, pg, id, back) {
   document.title = `${id} · Lattice`;
@@ -75,13 +75,16 @@ async function start(pg, id, ui) {
   };
 
   let count = 0;
-  follow(pg, id, {
-    onReading(r) {
+  follow(pg, {
+    path: `${instancePath('sensor', id)}/stream`,
+    event: 'reading',
+    check: instancePath('sensor', id),
+    missed: 'the latest readings',
+    onItem(r) {
       ui.received.textContent = String(++count);
       if (store.add(r)) changed();
     },
     async onOpen() {
-      setBadge(ui.state, 'live');
       const history = await api('GET', `${instancePath('sensor', id)}/readings?limit=${HISTORY}`);
       if (pg.live() && history.reverse().map(store.add).some(Boolean)) changed();
     },
@@ -130,30 +133,4 @@ function readingStore(keep) {
       return true;
     },
   };
-}
-
-/**
- * Follows the sensor's SSE stream while the page is open. The browser reconnects by itself after
- * network errors; when the server refuses or ends the stream, it is reopened after RETRY_MS (an
- * expired session ends on the API call that checks why).
- */
-function follow(pg, id, { onReading, onOpen, onState, onFail }) {
-  let source = null;
-  function open() {
-    const s = session();
-    if (!s || !pg.live()) return;
-    source = new EventSource(`${instancePath('sensor', id)}/stream?access_token=${encodeURIComponent(s.token)}`);
-    source.addEventListener('open', () => onOpen().catch((e) => !e.handled && pg.live() && onFail(`Cannot read the latest readings: ${e.detail}`)));
-    source.addEventListener('reading', (ev) => onReading(JSON.parse(ev.data)));
-    source.addEventListener('error', () => {
-      if (source.readyState !== EventSource.CLOSED) return onState('reconnecting');
-      onState('closed');
-      source.close();
-      api('GET', instancePath('sensor', id))
-        .then(() => pg.after(RETRY_MS, open))
-        .catch((e) => !e.handled && pg.live() && onFail(`The stream stopped: ${e.detail}`));
-    });
-  }
-  open();
-  pg.onClose(() => source?.close());
 }

@@ -2,9 +2,10 @@
 // own services, where each runs and how it is doing, refreshed live; filters by deployment and
 // node (also from the page's address, #/workloads?deployment=&node=); the logs of one workload.
 
-import { apiText, listAll, query } from './api.js';
-import { h, heading, statusBadge, setBadge, busy, liveRows, timeOfDay } from './dom.js';
+import { listAll, query } from './api.js';
+import { h, heading, statusBadge, setBadge, liveRows, timeOfDay } from './dom.js';
 import { select, setOptions } from './forms.js';
+import { logsBox } from './logs.js';
 
 const REFRESH_MS = 2000;
 const LOG_LINES = 200;
@@ -135,47 +136,21 @@ function workloadRow(w, logs, withDeployment) {
 
 /**
  * The logs of one workload in a modal dialog: the last LOG_LINES lines, monospace and
- * scrollable, with a refresh button. testids: `logs-dialog`, `logs-title`, `logs-text`,
- * `logs-info`, `logs-refresh`, `logs-close`.
+ * scrollable, with a refresh button. testids: `logs-dialog`, `logs-title`, `logs-close`, and
+ * those of logsBox.
  */
 export function logsDialog() {
+  let workload = null;
+  const box = logsBox({ lines: LOG_LINES, what: () => workload.id,
+    path: () => `/api/v1/workloads/${encodeURIComponent(workload.id)}/logs?tail=${LOG_LINES}` });
   const title = h('strong', { testid: 'logs-title' });
-  const text = h('pre', { class: 'logs', testid: 'logs-text', tabindex: 0 });
-  const info = h('small', { class: 'muted', testid: 'logs-info' });
-  const error = h('p', { class: 'form-error', role: 'alert', testid: 'logs-error', hidden: true });
-  const refresh = h('button', { type: 'button', class: 'small', testid: 'logs-refresh', onclick: () => load() }, 'Refresh');
   const close = h('button', { type: 'button', class: 'small secondary outline', testid: 'logs-close', onclick: () => dialog.close() }, 'Close');
   const dialog = h('dialog', { testid: 'logs-dialog', class: 'logs-dialog' },
     h('article', {},
       h('header', { class: 'live-head' }, title),
-      error,
-      text,
-      h('footer', { class: 'form-foot' }, info, refresh, close)));
-  let workload = null;
-  let asked = 0;
-
-  async function load() {
-    const mine = ++asked;
-    busy(refresh, true);
-    error.hidden = true;
-    try {
-      const body = await apiText(`/api/v1/workloads/${encodeURIComponent(workload.id)}/logs?tail=${LOG_LINES}`);
-      if (mine !== asked) return;
-      const lines = body ? body.replace(/\n$/, '').split('\n').length : 0;
-      text.textContent = body || '(no output yet)';
-      text.classList.toggle('muted', !body);
-      info.textContent = `${lines} ${lines === 1 ? 'line' : 'lines'} (the last ${LOG_LINES} at most), read at ${new Date().toLocaleTimeString()}`;
-      text.scrollTop = text.scrollHeight;
-    } catch (e) {
-      if (mine !== asked || e.handled) return;
-      text.textContent = '';
-      info.textContent = '';
-      error.textContent = `Cannot read the logs of ${workload.id}: ${e.detail}`;
-      error.hidden = false;
-    } finally {
-      if (mine === asked) busy(refresh, false);
-    }
-  }
+      box.error,
+      box.text,
+      h('footer', { class: 'form-foot' }, box.info, box.refresh, close)));
 
   return {
     el: dialog,
@@ -183,10 +158,9 @@ export function logsDialog() {
     open(w) {
       workload = w;
       title.textContent = `Logs of ${w.id}` + (w.node ? ` on ${w.node}` : '');
-      text.textContent = '';
-      info.textContent = '';
+      box.clear();
       if (!dialog.open) dialog.showModal();
-      load();
+      box.load();
     },
   };
 }
