@@ -106,4 +106,46 @@ record Env(URI url, String token, String instance, Map<String, List<String>> bin
         if (node.isArray()) return "a list";
         return node.isObject() ? "an object" : node.getNodeType().toString().toLowerCase();
     }
+
+    /** The ids bound to {@code binding}; an {@link IllegalArgumentException} for a name the instance has not. */
+    List<String> ids(String binding) {
+        List<String> ids = bindings.get(binding);
+        if (ids == null) {
+            throw new IllegalArgumentException("binding '" + binding + "': this instance has no such binding (it has "
+                    + bindings.keySet() + "); binding names come from the app's config");
+        }
+        return ids;
+    }
+
+    /** The one id bound to {@code binding}; an {@link IllegalStateException} if it holds none or several. */
+    String single(String binding, String kind) {
+        List<String> ids = ids(binding);
+        if (ids.size() != 1) {
+            throw new IllegalStateException("binding '" + binding + "': holds " + ids.size() + " " + kind + " instances, not one"
+                    + (ids.isEmpty() ? "" : "; use " + kind + "s(\"" + binding + "\")"));
+        }
+        return ids.get(0);
+    }
+
+    /** Param {@code name} as a {@code type}; an {@link IllegalStateException} naming it if it is missing or of another type. */
+    <T> T typed(String name, Class<T> type, String expected) {
+        Object value = params.get(name);
+        if (value == null) {
+            throw new IllegalStateException("LATTICE_PARAMS: this instance has no param '" + name + "' (it has "
+                    + params.keySet() + "); declare it in the app's config, with a default if it is optional");
+        }
+        if (!type.isInstance(value)) {
+            throw new IllegalStateException("LATTICE_PARAMS: param '" + name + "' is " + value + ", not " + expected);
+        }
+        return type.cast(value);
+    }
+
+    /** Param {@code name} as a long, if it is a whole number that fits one exactly. */
+    long wholeNumber(String name) {
+        Number n = typed(name, Number.class, "a whole number");
+        if (n instanceof Long l) return l;
+        double d = n.doubleValue();
+        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) return (long) d;
+        throw new IllegalStateException("LATTICE_PARAMS: param '" + name + "' is " + n + ", not a whole number");
+    }
 }

@@ -134,7 +134,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if the binding holds no instance or several (use {@link #sensors})
      */
     public String sensor(String binding) {
-        return single(binding, "sensor");
+        return env.single(binding, "sensor");
     }
 
     /**
@@ -143,7 +143,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalArgumentException if the instance has no binding of that name
      */
     public List<String> sensors(String binding) {
-        return ids(binding);
+        return env.ids(binding);
     }
 
     /**
@@ -153,7 +153,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if the binding holds no instance or several (use {@link #controllers})
      */
     public String controller(String binding) {
-        return single(binding, "controller");
+        return env.single(binding, "controller");
     }
 
     /**
@@ -162,25 +162,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalArgumentException if the instance has no binding of that name
      */
     public List<String> controllers(String binding) {
-        return ids(binding);
-    }
-
-    private List<String> ids(String binding) {
-        List<String> ids = env.bindings().get(binding);
-        if (ids == null) {
-            throw new IllegalArgumentException("binding '" + binding + "': this instance has no such binding (it has "
-                    + env.bindings().keySet() + "); binding names come from the app's config");
-        }
-        return ids;
-    }
-
-    private String single(String binding, String kind) {
-        List<String> ids = ids(binding);
-        if (ids.size() != 1) {
-            throw new IllegalStateException("binding '" + binding + "': holds " + ids.size() + " " + kind + " instances, not one"
-                    + (ids.isEmpty() ? "" : "; use " + kind + "s(\"" + binding + "\")"));
-        }
-        return ids.get(0);
+        return env.ids(binding);
     }
 
     /**
@@ -202,7 +184,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if it is missing or not a string
      */
     public String paramString(String name) {
-        return typed(name, String.class, "a string");
+        return env.typed(name, String.class, "a string");
     }
 
     /** A string param, or {@code fallback} if the instance has none; a param of another type is an {@link IllegalStateException}. */
@@ -216,7 +198,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if it is missing or not a number
      */
     public double paramDouble(String name) {
-        return typed(name, Number.class, "a number").doubleValue();
+        return env.typed(name, Number.class, "a number").doubleValue();
     }
 
     /** A number param, or {@code fallback} if the instance has none; a param of another type is an {@link IllegalStateException}. */
@@ -230,11 +212,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if it is missing or not a whole number that fits a long
      */
     public long paramLong(String name) {
-        Number n = typed(name, Number.class, "a whole number");
-        if (n instanceof Long l) return l;
-        double d = n.doubleValue();
-        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) return (long) d;
-        throw new IllegalStateException("LATTICE_PARAMS: param '" + name + "' is " + n + ", not a whole number");
+        return env.wholeNumber(name);
     }
 
     /** An integer param, or {@code fallback} if the instance has none; a param of another type is an {@link IllegalStateException}. */
@@ -248,7 +226,7 @@ public final class Lattice implements AutoCloseable {
      * @throws IllegalStateException if it is missing or not a boolean
      */
     public boolean paramBoolean(String name) {
-        return typed(name, Boolean.class, "a boolean");
+        return env.typed(name, Boolean.class, "a boolean");
     }
 
     /** A boolean param, or {@code fallback} if the instance has none; a param of another type is an {@link IllegalStateException}. */
@@ -256,17 +234,6 @@ public final class Lattice implements AutoCloseable {
         return param(name) == null ? fallback : paramBoolean(name);
     }
 
-    private <T> T typed(String name, Class<T> type, String expected) {
-        Object value = param(name);
-        if (value == null) {
-            throw new IllegalStateException("LATTICE_PARAMS: this instance has no param '" + name + "' (it has "
-                    + env.params().keySet() + "); declare it in the app's config, with a default if it is optional");
-        }
-        if (!type.isInstance(value)) {
-            throw new IllegalStateException("LATTICE_PARAMS: param '" + name + "' is " + value + ", not " + expected);
-        }
-        return type.cast(value);
-    }
 
     /**
      * The newest readings of a sensor instance, newest first: {@code GET
