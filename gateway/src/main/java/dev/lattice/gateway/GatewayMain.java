@@ -94,12 +94,15 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
             routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
             routes.addAll(nodeRoutes.routes());
-            routes.addAll(ArtefactRoutes.follow(bus, Duration.ofSeconds(60)).routes());
+            // One view of the advertised endpoints (the repository's address) for every route group that uploads.
+            Endpoints endpoints = Endpoints.follow(bus, Duration.ofSeconds(60));
+            ArtefactClient artefacts = new ArtefactClient();
+            routes.addAll(ArtefactRoutes.of(endpoints).routes());
             ModelViews models = ModelViews.follow(bus, workloads, Duration.ofSeconds(60));
-            routes.addAll(new ModelRoutes(client, models, Endpoints.follow(bus, Duration.ofSeconds(60)), new ArtefactClient(), bodies).routes());
+            routes.addAll(new ModelRoutes(client, models, endpoints, artefacts, bodies).routes());
             routes.addAll(new InferenceRoutes(models).routes());
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
-            routes.addAll(new AppRoutes(client, apps, Endpoints.follow(bus, Duration.ofSeconds(60)), new ArtefactClient(), bodies).routes());
+            routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
             routes.addAll(new OutputRoutes(apps, bus.producer(), outputs, bodies, clock).routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps),
                     config.maxBodyBytes()).start(config.host(), config.port());

@@ -25,7 +25,6 @@ import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -75,13 +74,7 @@ public final class AppRoutes {
     }
 
     void upload(Context ctx, Principal principal) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
-            throw LatticeException.badRequest("apps:body", "body: multipart/form-data with parts app and config");
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_APP_BYTES + AppConfig.MAX_BYTES + 64 * 1024)
-            throw LatticeException.tooLarge("body: " + declared + " bytes; an app file may have at most " + MAX_APP_BYTES);
-        Parts parts = Parts.read(ctx, "apps", "app and config");
+        Parts parts = Parts.readUpload(ctx, "apps", "app and config", MAX_APP_BYTES + AppConfig.MAX_BYTES + 64 * 1024);
         AppConfig config = AppConfig.parse(parts.text("config", AppConfig.MAX_BYTES));
         UploadedFile app = parts.file("app");
         if (app.size() == 0) throw LatticeException.badRequest("apps:app.empty", "app: the file is empty");

@@ -1,6 +1,5 @@
 package dev.lattice.gateway.artefacts;
 
-import dev.lattice.bus.Bus;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -45,9 +44,9 @@ public final class ArtefactRoutes {
         this.http = http;
     }
 
-    /** Routes that follow the endpoints advertised on {@code bus}. */
-    public static ArtefactRoutes follow(Bus bus, Duration catchUp) {
-        return new ArtefactRoutes(Endpoints.follow(bus, catchUp),
+    /** Routes that find the repository through {@code endpoints}. */
+    public static ArtefactRoutes of(Endpoints endpoints) {
+        return new ArtefactRoutes(endpoints,
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 

@@ -28,10 +28,28 @@ public final class Parts {
     }
 
     /**
+     * Reads an upload's parts after checking, before any byte is read, that it is a multipart form and
+     * that its declared length is at most {@code maxBodyBytes} (a 400, a 413); a chunked body is held to
+     * the server's multipart limits instead.
+     *
+     * @param service  the error codes' prefix ({@code apps}: {@code apps:body})
+     * @param expected the parts the route takes, for the messages ({@code app and config})
+     */
+    public static Parts readUpload(Context ctx, String service, String expected, long maxBodyBytes) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
+            throw LatticeException.badRequest(service + ":body", "body: multipart/form-data with parts " + expected);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes)
+            throw LatticeException.tooLarge("body: " + declared + " bytes is more than an upload may have (" + maxBodyBytes + ")");
+        return read(ctx, service, expected);
+    }
+
+    /**
      * @param service  the error codes' prefix ({@code models}: {@code models:part.config})
      * @param expected the parts the route takes, for the message when one is missing ({@code model, contract and config})
      */
-    public static Parts read(Context ctx, String service, String expected) {
+    private static Parts read(Context ctx, String service, String expected) {
         try {
             return new Parts(ctx.uploadedFileMap().entrySet().stream()
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0))), ctx.formParamMap(),

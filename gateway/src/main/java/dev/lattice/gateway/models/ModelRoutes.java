@@ -67,13 +67,7 @@ public final class ModelRoutes {
     }
 
     void upload(Context ctx, Principal principal) throws IOException {
-        String type = ctx.contentType();
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))
-            throw LatticeException.badRequest("models:body", "body: multipart/form-data with parts model, contract and config");
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_MODEL_BYTES + 2L * MAX_TEXT_BYTES + 64 * 1024)
-            throw LatticeException.tooLarge("body: " + declared + " bytes; a model file may have at most " + MAX_MODEL_BYTES);
-        Parts parts = Parts.read(ctx, "models", "model, contract and config");
+        Parts parts = Parts.readUpload(ctx, "models", "model, contract and config", MAX_MODEL_BYTES + 2L * MAX_TEXT_BYTES + 64 * 1024);
         ModelConfig config = ModelConfig.parse(parts.text("config", MAX_TEXT_BYTES));
         byte[] contractBytes = parts.text("contract", MAX_TEXT_BYTES);
         Contract.parse(new String(contractBytes, StandardCharsets.UTF_8)); // syntax only; the fit is checked with the model
