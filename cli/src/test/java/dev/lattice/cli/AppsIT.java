@@ -339,6 +339,16 @@ class AppsIT {
         }
     }
 
+    /** The scheduler's Prometheus text, from the URL it logs when it starts. */
+    private String schedulerMetrics() throws IOException, InterruptedException {
+        var m = java.util.regex.Pattern.compile("metrics at (http://\\S+/metrics)").matcher(Files.readString(p.data.resolve("logs/scheduler.log")));
+        assertThat(m.find()).as("the scheduler logs its metrics URL").isTrue();
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
     private Path writeTemp(byte[] bytes) throws IOException {
         Path f = Files.createTempFile(tmp, "bundle", ".zip");
         Files.write(f, bytes);
