@@ -198,7 +198,7 @@ public final class Agent implements AutoCloseable {
         // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
         // The agent stops its containers itself when that supervisor goes.
         if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
-        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id));
+        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id), null);
     }
 
     /**
@@ -215,7 +215,7 @@ public final class Agent implements AutoCloseable {
         Map<String, String> env = new HashMap<>(launch.env());
         if (!artefact.unpack()) {
             env.put("LATTICE_ARTEFACT", target.toString());
-            return new Launch(launch.id(), launch.node(), launch.spec(), env, launch.workDir(), launch.logFile(), launch.shared());
+            return launch.with(env, launch.workDir());
         }
         // A bundle: unpacked once (a restart finds its folder as the app left it), and the workload
         // runs in it. Its HOME moves there too: under docker only the folder it runs in is mounted.
@@ -224,7 +224,7 @@ public final class Agent implements AutoCloseable {
             dev.lattice.workloads.bundle.Bundle.unpack(target, folder, dev.lattice.workloads.bundle.Limits.DEFAULT);
         env.put("LATTICE_ARTEFACT", folder.toString());
         if (!staticIds.contains(launch.id())) env.put("HOME", folder.toString());
-        return new Launch(launch.id(), launch.node(), launch.spec(), env, folder, launch.logFile(), launch.shared());
+        return launch.with(env, folder);
     }
 
     private void stopAsync(WorkloadSupervisor s, String why) {
@@ -277,8 +277,7 @@ public final class Agent implements AutoCloseable {
     private NodeReport.Running withAddress(WorkloadSupervisor s) {
         NodeReport.Running r = s.report();
         if (s.port() == 0 || r.status() != dev.lattice.workloads.WorkloadStatus.RUNNING) return r;
-        return new NodeReport.Running(r.id(), r.deployment(), r.kind(), r.status(), r.restarts(), r.handle(), r.message(),
-                r.since(), "http://" + config.advertiseHost() + ":" + s.port());
+        return r.withAddress("http://" + config.advertiseHost() + ":" + s.port());
     }
 
     private int portOf(String id) {

@@ -25,13 +25,26 @@ public record NodeReport(String node, String runtime, List<String> labels, int c
 
     /**
      * One workload as its agent sees it. {@code address} ({@code http://host:port}) is set for a
-     * workload that serves HTTP, and only while it is ready (status RUNNING).
+     * workload that serves HTTP, and only while it is ready (status RUNNING). {@code lastExit}: how
+     * its last run ended, if one did unasked.
      */
     public record Running(String id, String deployment, String kind, WorkloadStatus status, int restarts,
-                          String handle, String message, Instant since, String address) {
+                          String handle, String message, Instant since, String address, LastExit lastExit) {
         public Running(String id, String deployment, String kind, WorkloadStatus status, int restarts,
                        String handle, String message, Instant since) {
-            this(id, deployment, kind, status, restarts, handle, message, since, null);
+            this(id, deployment, kind, status, restarts, handle, message, since, null, null);
         }
+
+        public Running withAddress(String address) {
+            return new Running(id, deployment, kind, status, restarts, handle, message, since, address, lastExit);
+        }
+    }
+
+    /**
+     * How a run ended unasked: {@code reason} {@value #OOM_KILLED} when the kernel killed it for
+     * exceeding its memory limit, {@code Error} for any other non-zero exit, {@code Completed} for 0.
+     */
+    public record LastExit(String reason, int exitCode, Instant at) {
+        public static final String OOM_KILLED = "OOMKilled";
     }
 }

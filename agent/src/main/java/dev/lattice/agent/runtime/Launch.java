@@ -15,15 +15,21 @@ import java.util.Map;
  * @param logFile  where its output goes, appended across restarts
  * @param shared   host folders the workload shares with the platform, at the same path (only the
  *                 platform's own services get any: the data folder they keep files in)
+ * @param sandbox  how a user's workload is confined; null for the platform's own services
  */
 public record Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile,
-                     java.util.List<Path> shared) {
+                     java.util.List<Path> shared, Sandbox sandbox) {
     public Launch {
         env = Map.copyOf(env);
         shared = shared == null ? java.util.List.of() : java.util.List.copyOf(shared);
     }
 
     public Launch(String id, String node, WorkloadSpec spec, Map<String, String> env, Path workDir, Path logFile) {
-        this(id, node, spec, env, workDir, logFile, java.util.List.of());
+        this(id, node, spec, env, workDir, logFile, java.util.List.of(), null);
+    }
+
+    /** The same launch with another environment and folder (after its artefact is fetched). */
+    public Launch with(Map<String, String> env, Path workDir) {
+        return new Launch(id, node, spec, env, workDir, logFile, shared, sandbox);
     }
 }

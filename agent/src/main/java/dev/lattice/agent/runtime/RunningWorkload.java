@@ -21,6 +21,14 @@ public interface RunningWorkload {
     /** Asks it to stop (SIGTERM to the whole process group or container), kills it after {@code grace}; returns when it is gone. */
     void stop(Duration grace);
 
+    /**
+     * Whether the kernel killed this run for exceeding its memory limit; asked once {@link #exit()}
+     * has completed. Default: not known, so no.
+     */
+    default boolean oomKilled() {
+        return false;
+    }
+
     /** Cumulative CPU time and current resident memory of the run (all its processes), best effort. */
     Usage usage();
 
