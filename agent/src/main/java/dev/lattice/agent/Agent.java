@@ -64,6 +64,7 @@ public final class Agent implements AutoCloseable {
     private final String runtimeNode;
     private final Endpoints endpoints;
     private final ArtefactClient artefacts = new ArtefactClient();
+    private final Confinement confinement;
     private final Instant startedAt;
     private final Map<String, WorkloadSupervisor> supervisors = new ConcurrentHashMap<>();
     private final Map<String, WorkloadSupervisor> stopping = new ConcurrentHashMap<>();
@@ -80,6 +81,9 @@ public final class Agent implements AutoCloseable {
         this.runtime = runtime;
         this.backoff = backoff;
         this.startedAt = bus.clock().instant();
+        this.confinement = Confinement.create(config.insecureWorkloads(), config.hiddenFromWorkloads());
+        if (!confinement.enabled()) log.warn("node {} runs user workloads UNCONFINED (--insecure-workloads): any app or model "
+                + "can read the platform's secrets and take over this machine", config.node());
         this.meter = new LoadMeter(config.cpus());
         this.runtimeNode = platformId(bus) + "-" + config.node();
         Events.ensureTopic(bus.admin());
@@ -132,11 +136,11 @@ public final class Agent implements AutoCloseable {
             Workload w = want.get(r.id());
             if (w != null && w.spec().equals(r.spec())) {
                 kept.add(r.handle());
-                supervise(w, r.restarts(), Optional.ofNullable(r.handle()), r.port());
+                supervise(w, r.restarts(), Optional.ofNullable(r.handle()), r.port(), r.uid());
                 continue;
             }
             // Not ours any more (moved, deleted or changed while no agent watched): end it.
-            runtime.adopt(launch(r.id(), r.spec(), r.port()), r.handle()).ifPresent(run -> {
+            runtime.adopt(launch(r.id(), r.spec(), r.port(), Confinement.toEnd(r.uid())), r.handle()).ifPresent(run -> {
                 log.info("ending {} ({}): no longer assigned to {}", r.id(), r.handle(), config.node());
                 run.stop(config.stopGrace());
             });
@@ -172,21 +176,25 @@ public final class Agent implements AutoCloseable {
                 stopAsync(s, "its spec changed");
                 s = null;
             }
-            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty(), 0);
+            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty(), 0, 0);
         }
         for (WorkloadSupervisor s : List.copyOf(supervisors.values())) {
             if (!want.containsKey(s.workload().id())) stopAsync(s, "no longer assigned to " + config.node());
         }
     }
 
-    /** {@code port}: the one an adopted run was given (0: choose one, if the workload serves HTTP). */
-    private void supervise(Workload w, int restarts, Optional<String> adopt, int port) {
-        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec(), port), runtime, backoff, bus.clock(), new Listener(),
-                this::fetchArtefact, restarts, adopt);
+    /**
+     * {@code port}: the one an adopted run was given (0: choose one, if the workload serves HTTP);
+     * {@code uid}: the one it ran as (0: none or a new one). The platform's services are not confined.
+     */
+    private void supervise(Workload w, int restarts, Optional<String> adopt, int port, int uid) {
+        var sandbox = staticIds.contains(w.id()) ? null : confinement.sandboxFor(w, config.workloadDir(w.id()), uid);
+        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec(), port, sandbox), runtime, backoff, bus.clock(), new Listener(),
+                this::prepare, restarts, adopt);
         supervisors.put(w.id(), sup);
     }
 
-    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec, int port) {
+    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec, int port, dev.lattice.agent.runtime.Sandbox sandbox) {
         Map<String, String> env = new HashMap<>(spec.env());
         env.put("LATTICE_WORKLOAD_ID", id);
         env.put("LATTICE_NODE", config.node());
@@ -198,7 +206,7 @@ public final class Agent implements AutoCloseable {
         // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
         // The agent stops its containers itself when that supervisor goes.
         if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
-        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id), null);
+        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id), sandbox);
     }
 
     /**
@@ -206,6 +214,14 @@ public final class Agent implements AutoCloseable {
      * its SHA-256; kept, so a restart does not download again) and tells the workload where it is.
      */
     private static final String BUNDLE_FOLDER = "app";
+
+    /** Readies a start: its artefact in its folder, then the folder handed to the workload's uid. */
+    private Launch prepare(Launch launch) throws IOException {
+        java.nio.file.Files.createDirectories(config.workloadDir(launch.id()));
+        Launch ready = fetchArtefact(launch);
+        confinement.handOver(launch.sandbox(), config.workloadDir(launch.id()));
+        return ready;
+    }
 
     private Launch fetchArtefact(Launch launch) {
         var artefact = launch.spec().artefact();
@@ -236,6 +252,7 @@ public final class Agent implements AutoCloseable {
             try {
                 s.stop(config.stopGrace());
                 LocalRecord.forget(config.dataDir(), id);
+                confinement.release(id);
                 events.publish("stopped", "workload/" + id, "stopped on " + config.node() + ": " + why);
             } finally {
                 stopping.remove(id, s);
@@ -270,7 +287,7 @@ public final class Agent implements AutoCloseable {
         lastLoad = load;
         reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
                 config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
-                startedAt, bus.clock().instant()));
+                startedAt, bus.clock().instant(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED));
     }
 
     /** The workload's state, with the address others reach it at while it is ready (if it serves HTTP). */
@@ -308,7 +325,7 @@ public final class Agent implements AutoCloseable {
     private final class Listener implements WorkloadSupervisor.Listener {
         @Override
         public void started(Workload w, RunningWorkload run, int restarts, boolean adopted) {
-            new LocalRecord(w.id(), run.handle(), restarts, w.spec(), portOf(w.id())).save(config.dataDir());
+            new LocalRecord(w.id(), run.handle(), restarts, w.spec(), portOf(w.id()), confinement.uidOf(w.id())).save(config.dataDir());
             reportSoon();
             if (adopted) events.publish("adopted", "workload/" + w.id(), "found running on " + config.node() + " after an agent restart");
             else if (restarts == 0) events.publish("started", "workload/" + w.id(), "started on " + config.node());
@@ -316,8 +333,9 @@ public final class Agent implements AutoCloseable {
         }
 
         @Override
-        public void exited(Workload w, int exitCode, int restarts, Duration restartIn) {
-            new LocalRecord(w.id(), null, restarts, w.spec(), portOf(w.id())).save(config.dataDir());
+        public void exited(Workload w, NodeReport.LastExit last, int restarts, Duration restartIn) {
+            int exitCode = last.exitCode();
+            new LocalRecord(w.id(), null, restarts, w.spec(), portOf(w.id()), confinement.uidOf(w.id())).save(config.dataDir());
             reportSoon();
             String instance = heartbeatInstances.get(w.id());
             if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
@@ -325,8 +343,13 @@ public final class Agent implements AutoCloseable {
                 HeartbeatPublisher.publish(bus.producer(), new Heartbeat(w.deployment(), instance, config.node(), -1,
                         Heartbeat.Status.DOWN, now, now));
             }
-            events.publish("failed", "workload/" + w.id(), "exited with code " + exitCode + " on " + config.node()
-                    + "; restarting in " + restartIn.toMillis() + " ms");
+            if (NodeReport.LastExit.OOM_KILLED.equals(last.reason())) {
+                events.publish("oom-killed", "workload/" + w.id(), "killed for exceeding its memory limit on " + config.node()
+                        + "; restarting in " + restartIn.toMillis() + " ms");
+            } else {
+                events.publish("failed", "workload/" + w.id(), "exited with code " + exitCode + " on " + config.node()
+                        + "; restarting in " + restartIn.toMillis() + " ms");
+            }
         }
 
         @Override
@@ -356,6 +379,7 @@ public final class Agent implements AutoCloseable {
                     .map(s -> Thread.ofVirtual().start(() -> {
                         s.stop(config.stopGrace());
                         LocalRecord.forget(config.dataDir(), s.workload().id());
+                        confinement.release(s.workload().id());
                     }))
                     .toList();
             for (Thread t : stoppers) {

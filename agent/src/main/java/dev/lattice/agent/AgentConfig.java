@@ -16,13 +16,29 @@ import java.util.List;
  * @param stopGrace how long a workload may take to stop before it is killed
  * @param advertiseHost the host name or address by which other machines reach this node's
  *                  workloads that serve HTTP (the gateway calls model servers there)
+ * @param hidden    folders user workloads must not see besides this node's own (the platform's data folder)
+ * @param insecureWorkloads run user workloads unconfined (--insecure-workloads: for hosts without a sandbox)
  */
 public record AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
-                          List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost) {
+                          List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost,
+                          List<Path> hidden, boolean insecureWorkloads) {
     public AgentConfig {
         labels = List.copyOf(labels);
         staticWorkloads = List.copyOf(staticWorkloads);
         if (advertiseHost == null || advertiseHost.isBlank()) advertiseHost = "127.0.0.1";
+        hidden = hidden == null ? List.of() : List.copyOf(hidden);
+    }
+
+    public AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
+                       List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost) {
+        this(node, runtime, labels, cpus, memoryMb, dataDir, staticWorkloads, stopGrace, advertiseHost, List.of(), false);
+    }
+
+    /** What user workloads must not see: this node's folder (records, other workloads) and {@link #hidden}. */
+    public List<Path> hiddenFromWorkloads() {
+        List<Path> all = new java.util.ArrayList<>(hidden);
+        all.add(dataDir);
+        return all;
     }
 
     /**

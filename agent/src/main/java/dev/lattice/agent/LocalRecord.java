@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What this node runs, written to disk at every start of a workload, so that an agent that was
  * killed and restarted finds its workloads again (adopts them) instead of starting duplicates.
- * {@code port}: the port a workload that serves HTTP was given (0 if none), kept across restarts.
+ * {@code port}: the port a workload that serves HTTP was given (0 if none), kept across restarts;
+ * {@code uid}: the uid a sandboxed workload runs as (0 if none), which an adopted run keeps.
+ * The records hold specs, and so an app instance's token: only root may read them.
  */
-record LocalRecord(String id, String handle, int restarts, WorkloadSpec spec, int port) {
+record LocalRecord(String id, String handle, int restarts, WorkloadSpec spec, int port, int uid) {
     private static final Logger log = LoggerFactory.getLogger(LocalRecord.class);
 
     static Path dir(Path dataDir) {
@@ -27,8 +29,10 @@ record LocalRecord(String id, String handle, int restarts, WorkloadSpec spec, in
         try {
             Path d = dir(dataDir);
             Files.createDirectories(d);
+            Owner.restrict(d, "rwx------");
             Path tmp = d.resolve(id + ".json.tmp");
             Files.write(tmp, Json.bytes(this));
+            Owner.restrict(tmp, "rw-------");
             Files.move(tmp, d.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             log.warn("cannot record {}: {}", id, e.toString());

@@ -27,7 +27,8 @@ final class WorkloadSupervisor {
     interface Listener {
         void started(Workload workload, RunningWorkload run, int restarts, boolean adopted);
 
-        void exited(Workload workload, int exitCode, int restarts, Duration restartIn);
+        /** It ended unasked ({@code last}: how; OOMKilled when the kernel killed it for its memory) and will be restarted. */
+        void exited(Workload workload, NodeReport.LastExit last, int restarts, Duration restartIn);
 
         void failedToStart(Workload workload, String reason, Duration retryIn);
 
@@ -59,6 +60,7 @@ final class WorkloadSupervisor {
     private volatile WorkloadStatus status = WorkloadStatus.STARTING;
     private volatile String message = "";
     private volatile Instant since;
+    private volatile NodeReport.LastExit lastExit;
 
     WorkloadSupervisor(Workload workload, Launch launch, WorkloadRuntime runtime, Backoff backoff, Clock clock,
                        Listener listener, Preparer preparer, int restarts, Optional<String> adoptHandle) {
@@ -85,7 +87,7 @@ final class WorkloadSupervisor {
     NodeReport.Running report() {
         RunningWorkload run = current;
         return new NodeReport.Running(workload.id(), workload.deployment(), workload.kind(), status, restarts,
-                run == null ? null : run.handle(), message, since);
+                run == null ? null : run.handle(), message, since, null, lastExit);
     }
 
     /** The port this workload serves HTTP on (given by the agent in {@code LATTICE_PORT}), or 0. */
@@ -147,10 +149,12 @@ final class WorkloadSupervisor {
             Duration delay = backoff.delay(failures, ran);
             failures = backoff.failuresAfter(failures, ran);
             restarts++;
-            status(WorkloadStatus.FAILED, "exited with code " + exit);
-            log.warn("{} exited with code {} after {} s; restart {} in {} ms", workload.id(), exit, ran.toSeconds(),
-                    restarts, delay.toMillis());
-            listener.exited(workload, exit, restarts, delay);
+            boolean oom = current != null && current.oomKilled();
+            lastExit = new NodeReport.LastExit(oom ? NodeReport.LastExit.OOM_KILLED : exit == 0 ? "Completed" : "Error", exit, clock.instant());
+            status(WorkloadStatus.FAILED, oom ? "OOMKilled: exceeded its memory limit" : "exited with code " + exit);
+            log.warn("{} {} after {} s; restart {} in {} ms", workload.id(), oom ? "was OOM-killed" : "exited with code " + exit,
+                    ran.toSeconds(), restarts, delay.toMillis());
+            listener.exited(workload, lastExit, restarts, delay);
             if (!pause(delay)) break;
         }
     }

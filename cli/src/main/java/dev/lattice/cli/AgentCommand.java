@@ -6,6 +6,7 @@ import dev.lattice.agent.AgentConfig;
 import dev.lattice.agent.process.Backoff;
 import dev.lattice.agent.runtime.WorkloadRuntime;
 import dev.lattice.agent.runtime.process.ProcessRuntime;
+import dev.lattice.agent.runtime.sandbox.SandboxSupport;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaSecurity;
@@ -62,6 +63,12 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--advertise-host", description = "Host by which other machines reach this node's workloads (default: $LATTICE_ADVERTISE_HOST or 127.0.0.1)")
     String advertiseHost;
 
+    @Option(names = "--hide", description = "A folder user workloads must not see (repeatable); lattice up gives its data folder")
+    List<Path> hide = new ArrayList<>();
+
+    @Option(names = "--insecure-workloads", description = "Run user workloads UNCONFINED where this host cannot sandbox them")
+    boolean insecureWorkloads;
+
     @Option(names = "--static", description = "A JSON file of workloads this node always runs (written by lattice up for the platform services)")
     Path staticFile;
 
@@ -83,7 +90,7 @@ final class AgentCommand implements Callable<Integer> {
         WorkloadRuntime rt;
         try {
             rt = switch (runtime) {
-                case "process" -> new ProcessRuntime();
+                case "process" -> new ProcessRuntime(SandboxSupport.detect(), readOnlyForWorkloads());
                 case "docker" -> Runtimes.docker();
                 default -> null;
             };
@@ -102,7 +109,8 @@ final class AgentCommand implements Callable<Integer> {
         AgentConfig config = new AgentConfig(node, rt.name(), labels,
                 cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
                 memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10),
-                advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"));
+                advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"),
+                hide.stream().map(p -> p.toAbsolutePath().normalize()).toList(), insecureWorkloads);
         String service = AgentCommands.service(node);
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
@@ -114,5 +122,16 @@ final class AgentCommand implements Callable<Integer> {
         }, "agent-stop"));
         done.await();
         return 0;
+    }
+
+    /** What a confined Java workload must read wherever it lies: this JDK and Lattice's jars. */
+    private static List<Path> readOnlyForWorkloads() {
+        List<Path> paths = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
+        String lib = System.getProperty("lattice.lib");
+        if (lib != null) paths.add(Path.of(lib));
+        else for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) paths.add(Path.of(entry).toAbsolutePath().getParent());
+        }
+        return paths.stream().distinct().toList();
     }
 }

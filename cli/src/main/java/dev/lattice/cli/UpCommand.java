@@ -4,6 +4,7 @@ import dev.lattice.agent.AgentConfig;
 import dev.lattice.agent.process.Backoff;
 import dev.lattice.agent.process.ProcessSpec;
 import dev.lattice.agent.process.ProcessSupervisor;
+import dev.lattice.agent.runtime.sandbox.SandboxSupport;
 import dev.lattice.core.Json;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Node;
@@ -72,6 +73,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--runtime", defaultValue = "process", description = "How nodes run workloads: process or docker (default: ${DEFAULT-VALUE})")
     String runtime;
 
+    @Option(names = "--insecure-workloads", description = "Run apps, model servers and deployments UNCONFINED where this host "
+            + "cannot sandbox them (no bubblewrap, setpriv or cgroups): any uploaded code can then take over the platform")
+    boolean insecureWorkloads;
+
     @Option(names = "--ready-timeout", defaultValue = "120", description = "Seconds to wait for health UP (default: ${DEFAULT-VALUE})")
     int readyTimeout;
 
@@ -98,6 +103,12 @@ final class UpCommand implements Callable<Integer> {
                 System.err.println("lattice up: --runtime docker: " + e.getMessage());
                 return 1;
             }
+        }
+        if (insecureWorkloads) {
+            System.err.println("lattice up: WARNING: --insecure-workloads: user workloads run unconfined, as root, next to the platform's secrets");
+        } else if (runtime.equals("process") && !SandboxSupport.detect().available()) {
+            System.err.println("lattice up: this host cannot sandbox user workloads, so apps, model servers and deployments will be refused: "
+                    + "it needs " + String.join(", ", SandboxSupport.detect().missing()) + " (or start with --insecure-workloads)");
         }
         Path dir = data.toAbsolutePath().normalize();
         if (!Files.exists(dir)) {
@@ -188,7 +199,9 @@ final class UpCommand implements Callable<Integer> {
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {
                 String node = "n" + i;
-                List<String> args = new ArrayList<>(List.of("--data", dir.resolve("nodes").resolve(node).toString(), "--runtime", runtime));
+                List<String> args = new ArrayList<>(List.of("--data", dir.resolve("nodes").resolve(node).toString(), "--runtime", runtime,
+                        "--hide", dir.toString()));
+                if (insecureWorkloads) args.add("--insecure-workloads");
                 if (node.equals(CONTROL_NODE)) args.addAll(List.of("--label", Node.CONTROL_PLANE, "--static", staticFile.toString()));
                 agents.add(new ProcessSupervisor(launcher.agentSpec(node, args, Map.of()), Backoff.DEFAULT, clock, AGENT_LOG));
             }

@@ -88,7 +88,7 @@ public final class GatewayMain implements AutoCloseable {
             Bodies bodies = new Bodies(config.maxBodyBytes());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
-            routes.addAll(new HealthRoutes(health, clock).routes());
+            routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
             routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newProducer(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());

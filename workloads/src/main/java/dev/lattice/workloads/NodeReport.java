@@ -12,15 +12,24 @@ import java.util.List;
  *                      platform services, whose usage is the control-plane node's baseline (as a
  *                      kubelet's system-reserved share), e.g. their warm-up right after a start
  * @param memoryUsedMb resident memory of the node's workloads
+ * @param sandbox how the node confines user workloads, e.g. {@code bwrap+cgroup-v1} or {@code docker};
+ *                {@value #UNCONFINED} when it was started with --insecure-workloads
  */
 public record NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
                          double cpuLoad, double placedCpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
-                         Instant startedAt, Instant ts) {
+                         Instant startedAt, Instant ts, String sandbox) {
     public static final String KIND = "node-report";
+    public static final String UNCONFINED = "none (--insecure-workloads)";
 
     public NodeReport {
         labels = labels == null ? List.of() : List.copyOf(labels);
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    }
+
+    public NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
+                      double cpuLoad, double placedCpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
+                      Instant startedAt, Instant ts) {
+        this(node, runtime, labels, cpus, memoryTotalMb, cpuLoad, placedCpuLoad, memoryUsedMb, workloads, agentPid, startedAt, ts, null);
     }
 
     /**

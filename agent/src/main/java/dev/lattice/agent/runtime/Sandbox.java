@@ -15,10 +15,16 @@ import java.util.List;
  * @param cpus      CPU quota in cores (0: none)
  * @param pids      processes and threads it may have at once
  * @param hidden    host folders it must not see (the platform's data folder): replaced by empty ones
+ * @param folder    its own folder, the only one it may write (null: the launch's work folder)
  */
-public record Sandbox(int uid, int gid, long memoryMb, double cpus, int pids, List<Path> hidden) {
+public record Sandbox(int uid, int gid, long memoryMb, double cpus, int pids, List<Path> hidden, Path folder) {
     public Sandbox {
         if (uid <= 0 || gid <= 0) throw new IllegalArgumentException("a sandbox never runs as root: uid " + uid + ", gid " + gid);
+        if (memoryMb <= 0 || pids <= 0) throw new IllegalArgumentException("a sandbox has limits: memoryMb " + memoryMb + ", pids " + pids);
         hidden = hidden == null ? List.of() : List.copyOf(hidden);
+    }
+
+    public Sandbox(int uid, int gid, long memoryMb, double cpus, int pids, List<Path> hidden) {
+        this(uid, gid, memoryMb, cpus, pids, hidden, null);
     }
 }

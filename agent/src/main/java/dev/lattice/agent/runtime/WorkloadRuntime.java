@@ -16,6 +16,11 @@ public interface WorkloadRuntime extends AutoCloseable {
     /** {@code process} or {@code docker}, as nodes report it. */
     String name();
 
+    /** How it confines user workloads, as the node reports it (e.g. {@code bwrap+cgroup-v1}). */
+    default String sandbox() {
+        return "none";
+    }
+
     /** Why this runtime cannot run {@code spec} (e.g. an image on the process runtime), or empty if it can. */
     Optional<String> refuses(WorkloadSpec spec);
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/health}: the monitor's report, unless the report has gone stale — then the
@@ -22,14 +23,28 @@ public final class HealthRoutes {
 
     private final StateView<HealthReport> reports;
     private final Clock clock;
+    private final Supplier<List<String>> unconfinedNodes;
 
-    public HealthRoutes(StateView<HealthReport> reports, Clock clock) {
+    /** {@code unconfinedNodes}: the nodes started with --insecure-workloads, which every health answer names. */
+    public HealthRoutes(StateView<HealthReport> reports, Clock clock, Supplier<List<String>> unconfinedNodes) {
         this.reports = reports;
         this.clock = clock;
+        this.unconfinedNodes = unconfinedNodes;
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/health", Access.PUBLIC, (ctx, p) -> ctx.json(current())));
+        return List.of(Route.get("/api/v1/health", Access.PUBLIC, (ctx, p) -> ctx.json(answer())));
+    }
+
+    /** The health answer: the report, and a warning while user code runs unconfined somewhere. */
+    public record HealthView(String status, List<ServiceHealth> services, java.time.Instant ts, List<String> warnings) {}
+
+    HealthView answer() {
+        HealthReport r = current();
+        List<String> unconfined = unconfinedNodes.get();
+        List<String> warnings = unconfined.isEmpty() ? null : List.of("user workloads run unconfined (--insecure-workloads) on "
+                + String.join(", ", unconfined) + ": any uploaded app or model can read the platform's secrets");
+        return new HealthView(r.status(), r.services(), r.ts(), warnings);
     }
 
     public HealthReport current() {

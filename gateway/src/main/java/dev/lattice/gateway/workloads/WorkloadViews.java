@@ -49,11 +49,18 @@ public final class WorkloadViews {
     /** API.md's node: status from the node manager, load from the agent's latest report. */
     public record NodeView(String name, String status, String runtime, double cpuLoad, double placedCpuLoad, long memoryUsedMb,
                            long memoryTotalMb, int workloads, int cpus, List<String> labels, Instant statusSince,
-                           Instant reportedAt) {}
+                           Instant reportedAt, String sandbox) {}
 
     /** API.md's workload, with where it came from and what its agent last said. */
     public record WorkloadView(String id, String deployment, String kind, String node, String status, int restarts,
-                               int replica, String message, Instant since) {}
+                               int replica, String message, Instant since, LastExitView lastExit) {}
+
+    /** How the workload's last run ended unasked (API.md: {@code "lastExit":{"reason":"OOMKilled","at"}}). */
+    public record LastExitView(String reason, int exitCode, Instant at) {
+        static LastExitView of(NodeReport.LastExit e) {
+            return e == null ? null : new LastExitView(e.reason(), e.exitCode(), e.at());
+        }
+    }
 
     public record DeploymentView(String name, String kind, List<String> command, String image, int replicas,
                                  dev.lattice.workloads.Resources resources, String node, java.util.Map<String, String> env,
@@ -93,8 +100,14 @@ public final class WorkloadViews {
                     r.map(NodeReport::placedCpuLoad).orElse(0.0),
                     r.map(NodeReport::memoryUsedMb).orElse(0L), n.memoryTotalMb(),
                     (int) all.stream().filter(w -> n.name().equals(w.node())).count(), n.cpus(), n.labels(),
-                    n.statusSince(), r.map(NodeReport::ts).orElse(null));
+                    n.statusSince(), r.map(NodeReport::ts).orElse(null), r.map(NodeReport::sandbox).orElse(null));
         }).toList();
+    }
+
+    /** The nodes that run user workloads unconfined (started with --insecure-workloads): health says so. */
+    public List<String> unconfinedNodes() {
+        return reports.list().stream().map(Versioned::value).filter(r -> NodeReport.UNCONFINED.equals(r.sandbox()))
+                .map(NodeReport::node).sorted().toList();
     }
 
     Optional<Node> node(String name) {
@@ -118,13 +131,14 @@ public final class WorkloadViews {
                     seen.map(s -> s.status().name()).orElse(WorkloadStatus.PENDING.name()),
                     seen.map(NodeReport.Running::restarts).orElse(0), w.replica(),
                     seen.map(NodeReport.Running::message).orElse(w.node() == null ? "waiting for a node" : "waiting for " + w.node()),
-                    seen.map(NodeReport.Running::since).orElse(w.assignedAt())));
+                    seen.map(NodeReport.Running::since).orElse(w.assignedAt()),
+                    seen.map(NodeReport.Running::lastExit).map(LastExitView::of).orElse(null)));
         }
         for (Versioned<NodeReport> r : reports.list()) {
             for (NodeReport.Running s : r.value().workloads()) {
                 if (known.contains(s.id()) || !Deployment.SERVICE.equals(s.kind())) continue;
                 out.add(new WorkloadView(s.id(), s.deployment(), s.kind(), r.value().node(), s.status().name(),
-                        s.restarts(), 0, s.message(), s.since()));
+                        s.restarts(), 0, s.message(), s.since(), LastExitView.of(s.lastExit())));
             }
         }
         out.sort(Comparator.comparing(WorkloadView::deployment).thenComparing(WorkloadView::replica).thenComparing(WorkloadView::id));

@@ -1,6 +1,7 @@
 package dev.lattice.agent.runtime.process;
 
 import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.agent.runtime.sandbox.WorkloadCgroup;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,18 +11,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** One workload process (and whatever it forked), started or adopted by the {@link ProcessRuntime}. */
+/**
+ * One workload process (and whatever it forked), started or adopted by the {@link ProcessRuntime}.
+ * A sandboxed one has a cgroup: its OOM count says how it ended, and its member list reaches
+ * every process of the workload, however it forked.
+ */
 final class ProcessRun implements RunningWorkload {
     private final ProcessHandle process;
     private final CompletableFuture<Integer> exit;
     private final boolean ownGroup;
     private final String handle;
+    private final WorkloadCgroup cgroup;
+    private volatile boolean oomKilled;
 
-    ProcessRun(ProcessHandle process, CompletableFuture<Integer> exit, boolean ownGroup) {
+    ProcessRun(ProcessHandle process, CompletableFuture<Integer> exit, boolean ownGroup, WorkloadCgroup cgroup) {
         this.process = process;
-        this.exit = exit;
         this.ownGroup = ownGroup;
         this.handle = ProcessRuntime.handleOf(process);
+        this.cgroup = cgroup;
+        // Read how it ended before the cgroup goes; whatever is left of it (nothing, normally: the
+        // sandbox's pid namespace dies with its first process) is killed, then the group removed.
+        this.exit = cgroup == null ? exit : exit.thenApply(code -> {
+            oomKilled = cgroup.oomKills() > 0;
+            cgroup.killAll();
+            cgroup.delete();
+            return code;
+        });
+    }
+
+    @Override
+    public boolean oomKilled() {
+        return oomKilled;
     }
 
     /** The live process a handle names, if its start time still matches (pids are recycled). */
@@ -56,6 +76,10 @@ final class ProcessRun implements RunningWorkload {
     @Override
     public void stop(Duration grace) {
         if (!process.isAlive()) return;
+        if (cgroup != null) {
+            stopConfined(grace);
+            return;
+        }
         // In its own process group (setsid) one signal reaches the workload and all it forked;
         // walking its descendants (all of /proc) is only needed without one.
         List<ProcessHandle> family = ownGroup ? List.of(process) : Stream.concat(Stream.of(process), process.descendants()).toList();
@@ -76,6 +100,28 @@ final class ProcessRun implements RunningWorkload {
         }
         if (ownGroup) signal("KILL"); // whatever of the group outlived its leader
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
+     * SIGTERM to the workload's own processes, not to bubblewrap around them: bwrap does not pass
+     * signals on, and its death would SIGKILL the sandbox at once. After the grace, all of the
+     * cgroup is killed at once (a fork bomb included).
+     */
+    private void stopConfined(Duration grace) {
+        List<Long> wrappers = Stream.concat(Stream.of(process), process.children()).map(ProcessHandle::pid).toList();
+        List<Long> own = cgroup.pids().stream().filter(p -> !wrappers.contains(p)).toList();
+        WorkloadCgroup.signal(own, "TERM");
+        WorkloadCgroup.signal(own, "CONT");
+        try {
+            exit.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception timedOut) {
+            cgroup.killAll();
+            try {
+                exit.get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // reported as still alive by the next usage pass
+            }
+        }
     }
 
     /** Signals the whole process group (its pid, thanks to setsid), which reaches children that left the tree. */
