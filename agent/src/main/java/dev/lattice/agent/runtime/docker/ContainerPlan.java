@@ -1,8 +1,10 @@
 package dev.lattice.agent.runtime.docker;
 
 import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.workloads.Resources;
 import dev.lattice.workloads.WorkloadSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +24,21 @@ import java.util.TreeMap;
  * @param workingDir the working folder, or null for the image's own
  * @param memoryBytes memory limit, 0 for none
  * @param nanoCpus   CPU limit in billionths of a core, 0 for none
+ * @param confined   a user's workload ({@link Launch#sandbox()}): no capabilities, {@code no-new-privileges},
+ *                   a read-only root file system with a {@link #TMPFS} {@code /tmp}
+ * @param pidsLimit  processes and threads it may have at once, 0 for no limit
  */
 record ContainerPlan(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
-                     List<Mount> mounts, String user, String workingDir, long memoryBytes, long nanoCpus) {
+                     List<Mount> mounts, String user, String workingDir, long memoryBytes, long nanoCpus,
+                     boolean confined, long pidsLimit) {
     static final String NODE_LABEL = "lattice.node";
     static final String WORKLOAD_LABEL = "lattice.workload";
+    /**
+     * The only writable place of a confined container besides its folder. Mode 1777 because the
+     * workload's uid is not root; exec allowed (the JDK and ONNX Runtime extract native libraries to
+     * the temp folder); capped, though its pages count against the memory limit anyway.
+     */
+    static final String TMPFS = "rw,nosuid,nodev,size=64m,mode=1777";
 
     /** A bind mount of a host path at the same path in the container. */
     record Mount(String path, boolean readOnly) {}
@@ -41,35 +53,73 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
     /**
      * The plan for one launch. The workload's folder is mounted read-write in every case (artefacts
      * are downloaded there, {@code LATTICE_ARTEFACT} names a path in it). A command also gets the JDK
-     * and the Lattice jars read-only, runs as the agent's user and in its folder, as it would as a
-     * process. An image keeps its own user and working folder: they are part of what the image means.
+     * and the Lattice jars read-only and runs in its folder, as it would as a process.
+     *
+     * <p>A platform service (no sandbox) runs as the agent's user if it is a command, and gets the
+     * {@link Launch#shared()} folders. A user's workload runs as its sandbox's uid:gid, an image too
+     * (the image's own user could be root), holds no capabilities and sees nothing of the machine
+     * but its folder and, for a command, the JDK and jars; its limits are the sandbox's. An image
+     * keeps its own working folder: it is part of what the image means.
+     *
+     * @throws IllegalArgumentException if a sandboxed launch would see a platform folder (a shared
+     *         one, or one of {@link Sandbox#hidden()} under a read-only mount)
      */
     static ContainerPlan of(Launch launch, String runtimeImage, HostPaths host) {
         WorkloadSpec spec = launch.spec();
+        Sandbox sandbox = launch.sandbox();
         boolean command = !spec.needsDocker();
-        String workDir = launch.workDir().toAbsolutePath().normalize().toString(); // the engine wants absolute paths
+        String workDir = absolute(launch.workDir()); // the engine wants absolute paths
         List<Mount> mounts = new ArrayList<>();
         mounts.add(new Mount(workDir, false));
-        for (var dir : launch.shared()) mounts.add(new Mount(dir.toAbsolutePath().normalize().toString(), false));
+        if (sandbox != null && !launch.shared().isEmpty())
+            throw new IllegalArgumentException("workload " + launch.id() + ": a sandboxed workload shares no platform folder, not " + launch.shared());
+        for (var dir : launch.shared()) mounts.add(new Mount(absolute(dir), false));
         if (command) {
             mounts.add(new Mount(host.javaHome().toString(), true));
             for (var dir : host.libDirs()) {
                 if (!dir.startsWith(host.javaHome())) mounts.add(new Mount(dir.toString(), true));
             }
         }
+        if (sandbox != null) checkHidden(launch.id(), mounts, sandbox.hidden());
         List<String> env = new ArrayList<>();
         new TreeMap<>(launch.env()).forEach((k, v) -> env.add(k + "=" + v));
         Resources r = spec.resources();
+        long memoryMb = sandbox != null ? sandbox.memoryMb() : r.memoryMb();
+        double cpus = sandbox != null ? sandbox.cpus() : r.cpu();
+        String user = sandbox != null ? sandbox.uid() + ":" + sandbox.gid() : command ? host.user() : null;
         return new ContainerPlan(nameOf(launch.node(), launch.id()),
                 command ? runtimeImage : spec.image(),
                 command ? spec.command() : List.of(),
                 env,
                 Map.of(NODE_LABEL, launch.node(), WORKLOAD_LABEL, launch.id()),
                 mounts,
-                command ? host.user() : null,
+                user,
                 command ? workDir : null,
-                r.memoryMb() > 0 ? r.memoryMb() * 1024L * 1024L : 0,
-                r.cpu() > 0 ? Math.round(r.cpu() * 1_000_000_000d) : 0);
+                memoryMb > 0 ? memoryMb * 1024L * 1024L : 0,
+                cpus > 0 ? Math.round(cpus * 1_000_000_000d) : 0,
+                sandbox != null,
+                sandbox != null ? sandbox.pids() : 0);
+    }
+
+    /**
+     * A read-only mount (the JDK, a jar folder) must not hold a folder the workload may not see (the
+     * platform's data folder, with other workloads' files and the platform's keys), as it would if
+     * the jars were found through a class path reaching into it. The workload's own folder lives in
+     * that data folder, and is the one exception.
+     */
+    private static void checkHidden(String id, List<Mount> mounts, List<Path> hidden) {
+        for (Mount m : mounts.subList(1, mounts.size())) {
+            for (Path h : hidden) {
+                Path mount = Path.of(m.path());
+                Path secret = Path.of(absolute(h));
+                if (secret.startsWith(mount) || mount.startsWith(secret))
+                    throw new IllegalArgumentException("workload " + id + ": mounting " + mount + " would show it " + secret);
+            }
+        }
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
     }
 
     /** Docker allows {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}; Lattice names already fit, anything else is replaced. */

@@ -44,6 +44,8 @@ final class DockerRun implements RunningWorkload {
     private volatile boolean detached;
     private volatile boolean engineTroubleLogged;
     private volatile long mainPid;
+    /** Read from the engine before the container is removed: afterwards nobody can say. */
+    private volatile boolean oomKilled;
 
     DockerRun(DockerClient docker, String containerId, String workload, long initPid, UsageProbe usage,
               LogFollower logs, Executor executor, Consumer<DockerRun> onEnd) {
@@ -97,6 +99,11 @@ final class DockerRun implements RunningWorkload {
     }
 
     @Override
+    public boolean oomKilled() {
+        return oomKilled;
+    }
+
+    @Override
     public Usage usage() {
         return exit.isDone() ? Usage.NONE : usage.read();
     }
@@ -118,6 +125,8 @@ final class DockerRun implements RunningWorkload {
         } catch (RuntimeException e) {
             log.warn("docker stop of container {} (workload {}) failed: {}", containerId, workload, e.toString());
         }
+        // The removal below races the wait stream's own inspect: read the OOM flag while it is there to read.
+        noteOom();
         remove();
         try {
             exit.get(REWAIT.toMillis() + LOG_DRAIN.toMillis(), TimeUnit.MILLISECONDS);
@@ -154,6 +163,14 @@ final class DockerRun implements RunningWorkload {
             } catch (IOException ignored) {
                 // gone either way
             }
+        }
+    }
+
+    private void noteOom() {
+        try {
+            if (Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled())) oomKilled = true;
+        } catch (RuntimeException goneOrUnreachable) {
+            // removed already (its end was seen, and its flag read, by the wait stream) or the engine is away
         }
     }
 
@@ -225,11 +242,12 @@ final class DockerRun implements RunningWorkload {
     }
 
     private void finish(int code, boolean outOfMemory) {
+        if (outOfMemory) oomKilled = true; // before exit completes: callers ask once it has
         logs.awaitEnd(LOG_DRAIN);
         remove();
         usage.close();
         log.info("Container {} of workload {} exited with code {}{}", containerId.substring(0, 12), workload, code,
-                outOfMemory ? " (killed: out of memory)" : "");
+                oomKilled ? " (killed: out of memory)" : "");
         onEnd.accept(this);
         exit.complete(code);
     }

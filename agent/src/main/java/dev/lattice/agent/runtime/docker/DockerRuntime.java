@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * do), the spec's CPU and memory as limits, and the workload's folder mounted at its own path. A
  * command runs in the {@link RuntimeImage} with the agent's JDK and Lattice jars mounted read-only
  * at their host paths, as the agent's user; an image runs as it is and must already be in the
- * engine (no registry is reachable). Output is appended to the workload's log file.
+ * engine (no registry is reachable). Output is appended to the workload's log file. A user's
+ * workload ({@link Launch#sandbox()}) is confined: its sandbox's uid:gid (an image's too), no
+ * capabilities, {@code no-new-privileges}, a read-only root with a small tmpfs {@code /tmp}, the
+ * sandbox's memory, CPU and pids limits, and no mounts but its folder (and the JDK and jars).
  *
  * <p>The engine is the one {@code DOCKER_HOST} names (default: the local Unix socket), with
  * {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH} for a remote one. On a remote engine, pids are
@@ -146,7 +151,12 @@ public final class DockerRuntime implements WorkloadRuntime {
         String runtime = launch.spec().needsDocker() ? null : runtimeImage.ensure(docker);
         Files.createDirectories(launch.workDir());
         Files.createDirectories(launch.logFile().toAbsolutePath().getParent());
-        ContainerPlan plan = ContainerPlan.of(launch, runtime, host);
+        ContainerPlan plan;
+        try {
+            plan = ContainerPlan.of(launch, runtime, host);
+        } catch (IllegalArgumentException unsafe) {
+            throw new IOException(unsafe.getMessage(), unsafe);
+        }
         String id;
         try {
             id = create(plan, launch.id());
@@ -182,6 +192,17 @@ public final class DockerRuntime implements WorkloadRuntime {
         // Swap limit = memory limit: the limit means memory, not memory plus as much swap.
         if (plan.memoryBytes() > 0) hc.withMemory(plan.memoryBytes()).withMemorySwap(plan.memoryBytes());
         if (plan.nanoCpus() > 0) hc.withNanoCPUs(plan.nanoCpus());
+        if (plan.pidsLimit() > 0) hc.withPidsLimit(plan.pidsLimit());
+        if (plan.confined()) {
+            // A user's workload: no capabilities, not even in the bounding set, and no-new-privileges so
+            // that no setuid file in an image can give it any back; nothing of the image writable but a
+            // small /tmp; no supplementary groups (for a numeric uid:gid the engine lists the primary one only).
+            hc.withCapDrop(Capability.ALL)
+                    .withSecurityOpts(List.of("no-new-privileges"))
+                    .withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", ContainerPlan.TMPFS))
+                    .withGroupAdd(List.of());
+        }
         for (int attempt = 1; ; attempt++) {
             removeQuietly(plan.name());
             try (CreateContainerCmd cmd = docker.createContainerCmd(plan.image())) {

@@ -1,8 +1,10 @@
 package dev.lattice.agent.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lattice.agent.runtime.Launch;
+import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.agent.runtime.docker.ContainerPlan.Mount;
 import dev.lattice.workloads.Resources;
 import dev.lattice.workloads.WorkloadSpec;
@@ -15,9 +17,15 @@ class ContainerPlanTest {
     private static final HostPaths HOST = new HostPaths(Path.of("/opt/jdk"),
             List.of(Path.of("/opt/lattice/lib"), Path.of("/opt/jdk/lib")), "1000:1000");
 
+    private static final Sandbox SANDBOX = new Sandbox(40001, 40001, 128, 0.5, 64, List.of(Path.of("/data")));
+
     private static Launch launch(WorkloadSpec spec) {
         return new Launch("w1", "n1", spec, Map.of("LATTICE_B", "2", "LATTICE_A", "1"),
                 Path.of("/data/work/w1"), Path.of("/data/logs/w1.log"));
+    }
+
+    private static Launch launch(WorkloadSpec spec, List<Path> shared, Sandbox sandbox) {
+        return new Launch("w1", "n1", spec, Map.of(), Path.of("/data/work/w1"), Path.of("/data/logs/w1.log"), shared, sandbox);
     }
 
     @Test
@@ -36,6 +44,58 @@ class ContainerPlanTest {
         assertThat(plan.labels()).isEqualTo(Map.of("lattice.node", "n1", "lattice.workload", "w1"));
         assertThat(plan.memoryBytes()).isZero();
         assertThat(plan.nanoCpus()).isZero();
+        assertThat(plan.confined()).as("a platform service").isFalse();
+        assertThat(plan.pidsLimit()).isZero();
+    }
+
+    @Test
+    void aPlatformServiceGetsItsSharedFolders() {
+        var spec = new WorkloadSpec(List.of("/opt/jdk/bin/java", "Main"), null, Map.of(), null, null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(Path.of("/data/shared")), null), "lattice-runtime:1", HOST);
+
+        assertThat(plan.mounts()).contains(new Mount("/data/shared", false));
+        assertThat(plan.user()).isEqualTo("1000:1000");
+        assertThat(plan.confined()).isFalse();
+    }
+
+    @Test
+    void confinesASandboxedCommandToItsUidLimitsAndFolder() {
+        var spec = new WorkloadSpec(List.of("/opt/jdk/bin/java", "Main"), null, Map.of(), new Resources(2, 512), null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(), SANDBOX), "lattice-runtime:1", HOST);
+
+        assertThat(plan.user()).isEqualTo("40001:40001");
+        assertThat(plan.confined()).isTrue();
+        assertThat(plan.pidsLimit()).isEqualTo(64);
+        assertThat(plan.memoryBytes()).as("the sandbox's, not the spec's").isEqualTo(128L * 1024 * 1024);
+        assertThat(plan.nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(plan.mounts()).containsExactly(new Mount("/data/work/w1", false), new Mount("/opt/jdk", true),
+                new Mount("/opt/lattice/lib", true));
+        assertThat(plan.workingDir()).isEqualTo("/data/work/w1");
+    }
+
+    @Test
+    void runsASandboxedImageAsTheSandboxUidNotTheImagesUser() {
+        var spec = new WorkloadSpec(null, "acme/app:2", Map.of(), null, null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(), new Sandbox(40002, 40002, 0, 0, 32, List.of())), null, HOST);
+
+        assertThat(plan.user()).isEqualTo("40002:40002");
+        assertThat(plan.mounts()).containsExactly(new Mount("/data/work/w1", false));
+        assertThat(plan.workingDir()).isNull();
+        assertThat(plan.memoryBytes()).isZero();
+        assertThat(plan.nanoCpus()).as("0 cpus: no quota").isZero();
+        assertThat(plan.pidsLimit()).isEqualTo(32);
+        assertThat(plan.confined()).isTrue();
+    }
+
+    @Test
+    void refusesToShowASandboxedWorkloadAPlatformFolder() {
+        var spec = new WorkloadSpec(List.of("java"), null, Map.of(), null, null);
+        assertThatThrownBy(() -> ContainerPlan.of(launch(spec, List.of(Path.of("/data/shared")), SANDBOX), "lattice-runtime:1", HOST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shares no platform folder");
+        // Jars found through a class path that reaches into the data folder.
+        var leaky = new HostPaths(Path.of("/opt/jdk"), List.of(Path.of("/data/lib")), "1000:1000");
+        assertThatThrownBy(() -> ContainerPlan.of(launch(spec, List.of(), SANDBOX), "lattice-runtime:1", leaky))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would show it /data");
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.lattice.agent.runtime.Launch;
 import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.workloads.Resources;
 import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
@@ -60,11 +62,14 @@ class DockerRuntimeIT {
     }
 
     @AfterAll
-    static void cleanUp() {
+    static void cleanUp() throws IOException {
         if (runtime == null) return;
-        runtime.sweep(NODE, Set.of());
-        runtime.sweep(OTHER_NODE, Set.of());
         runtime.close();
+        // A fresh runtime watches nothing, so its sweep also removes what a failed test left running.
+        try (DockerRuntime fresh = DockerRuntime.connect()) {
+            fresh.sweep(NODE, Set.of());
+            fresh.sweep(OTHER_NODE, Set.of());
+        }
     }
 
     private Launch launch(String id, WorkloadSpec spec) {
@@ -313,6 +318,117 @@ class DockerRuntimeIT {
             waitUntil(() -> run.usage().rssBytes() > 0, Duration.ofSeconds(10), "a stats sample");
             run.stop(Duration.ofSeconds(5));
         }
+    }
+
+    /** A user's workload: its folder owned by the sandbox's uid, as the agent chowns it. */
+    private Launch sandboxed(String id, WorkloadSpec spec, Sandbox sandbox) throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work").resolve(id));
+        Files.setAttribute(work, "unix:uid", sandbox.uid());
+        Files.setAttribute(work, "unix:gid", sandbox.gid());
+        return new Launch(id, NODE, spec, Map.of("LATTICE_WORKLOAD", id), work, dir.resolve("logs").resolve(id + ".log"),
+                List.of(), sandbox);
+    }
+
+    private Sandbox sandbox(int uid, long memoryMb, int pids) {
+        return new Sandbox(uid, uid, memoryMb, 0.5, pids, List.of(dir.resolve("logs")));
+    }
+
+    @Test
+    void aSandboxedCommandRunsAsItsUidWithoutCapabilitiesAndWritesOnlyTmpAndItsFolder() throws Exception {
+        Launch l = sandboxed("confined", command("sh", "-c", """
+                cat /proc/self/status
+                echo x > /x && echo wrote-root
+                echo x > /etc/x && echo wrote-etc
+                echo x > /tmp/x && echo wrote-tmp
+                echo x > ./mine && echo wrote-folder
+                echo checked; exec sleep 600"""), sandbox(40001, 64, 32));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("checked"), Duration.ofSeconds(10), "the checks");
+        String out = log(l);
+
+        assertThat(out).contains("Uid:\t40001\t40001\t40001\t40001\n", "Gid:\t40001\t40001\t40001\t40001\n",
+                "CapEff:\t0000000000000000\n", "CapPrm:\t0000000000000000\n", "CapBnd:\t0000000000000000\n",
+                "NoNewPrivs:\t1\n");
+        // No supplementary groups: the engine lists the primary group, its own, and nothing else.
+        assertThat(out).containsPattern("Groups:[ \t]*(40001)?[ \t]*\n");
+        assertThat(out).contains("wrote-tmp", "wrote-folder", "Read-only file system").doesNotContain("wrote-root", "wrote-etc");
+        assertThat(Files.getAttribute(l.workDir().resolve("mine"), "unix:uid")).isEqualTo(40001);
+
+        HostConfig hc = docker.inspectContainerCmd(idOf(run)).exec().getHostConfig();
+        assertThat(hc.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(hc.getReadonlyRootfs()).isTrue();
+        assertThat(hc.getTmpFs()).containsEntry("/tmp", ContainerPlan.TMPFS);
+        assertThat(hc.getPidsLimit()).isEqualTo(32);
+        assertThat(hc.getMemory()).isEqualTo(64L * 1024 * 1024);
+        assertThat(hc.getMemorySwap()).isEqualTo(64L * 1024 * 1024);
+        assertThat(hc.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(Arrays.stream(hc.getBinds()).map(b -> b.getVolume().getPath()))
+                .as("its folder, then only the JDK and jars").first().isEqualTo(l.workDir().toString());
+        assertThat(Arrays.stream(hc.getBinds()).skip(1)).allMatch(b -> b.getAccessMode() == com.github.dockerjava.api.model.AccessMode.ro);
+        assertThat(Arrays.stream(hc.getBinds()).map(b -> b.getPath())).noneMatch(p -> p.contains("docker.sock"));
+        run.stop(Duration.ofSeconds(5));
+        assertThat(run.oomKilled()).isFalse();
+    }
+
+    @Test
+    void aSandboxedImageRunsAsTheSandboxUidNotItsOwnUser() throws Exception {
+        Launch l = sandboxed("confined-img", image(TestImages.SLEEPER, null), sandbox(40002, 0, 16));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("sleeper says"), Duration.ofSeconds(10), "output");
+
+        assertThat(docker.inspectContainerCmd(idOf(run)).exec().getConfig().getUser()).isEqualTo("40002:40002");
+        String status = Files.readString(Path.of("/proc", Long.toString(run.pid()), "status"));
+        assertThat(status).contains("Uid:\t40002\t40002\t40002\t40002\n", "CapEff:\t0000000000000000\n");
+        run.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aForkLoopIsHeldAtThePidsLimit() throws Exception {
+        // The inner shell gives up when a fork fails; the outer one keeps the container (and the sleeps) alive to count.
+        Launch l = sandboxed("forker", command("sh", "-c", """
+                sh -c 'n=0; while [ $n -lt 200 ]; do sleep 60 & n=$((n+1)); echo started-$n; done'
+                echo fork-loop-ended; exec sleep 600"""), sandbox(40003, 0, 16));
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("fork-loop-ended"), Duration.ofSeconds(20), "the fork loop to hit the limit");
+
+        int started = Pattern.compile("started-\\d+").matcher(log(l)).results().mapToInt(r -> 1).sum();
+        assertThat(started).as("sleeps started").isBetween(5, 16);
+        assertThat(log(l)).containsIgnoringCase("fork");
+        int processes = docker.topContainerCmd(idOf(run)).exec().getProcesses().length;
+        assertThat(processes).isLessThanOrEqualTo(16);
+        System.out.printf("fork loop under pids 16: %d sleeps started, %d processes in the container%n", started, processes);
+        assertThat(run.exit()).isNotDone();
+        run.stop(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aMemoryHogIsKilledAndReportedAsOutOfMemory() throws Exception {
+        Launch l = sandboxed("hog", command("sh", "-c", "x=a; while :; do x=$x$x; done"), sandbox(40004, 32, 16));
+        RunningWorkload run = runtime.start(l);
+
+        assertThat(run.exit().get(60, TimeUnit.SECONDS)).isEqualTo(137);
+        assertThat(run.oomKilled()).isTrue();
+        assertThat(exists(idOf(run))).as("removed once ended").isFalse();
+    }
+
+    @Test
+    void aPlatformServiceRunsUnconfinedWithItsSharedFolders() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("data"));
+        Launch l = new Launch("service", NODE, command("sh", "-c", "cat /proc/self/status; echo x > " + shared + "/s && echo wrote-shared; exec sleep 600"),
+                Map.of(), dir.resolve("work").resolve("service"), dir.resolve("logs").resolve("service.log"), List.of(shared), null);
+        RunningWorkload run = runtime.start(l);
+        waitUntil(() -> log(l).contains("wrote-shared"), Duration.ofSeconds(10), "output");
+
+        String uid = HostPaths.current().user().split(":")[0];
+        assertThat(log(l)).contains("Uid:\t" + uid + "\t", "NoNewPrivs:\t0\n");
+        HostConfig hc = docker.inspectContainerCmd(idOf(run)).exec().getHostConfig();
+        assertThat(hc.getCapDrop()).isNullOrEmpty();
+        assertThat(hc.getReadonlyRootfs()).isNotEqualTo(Boolean.TRUE);
+        assertThat(hc.getPidsLimit()).satisfiesAnyOf(p -> assertThat(p).isNull(), p -> assertThat(p).isLessThanOrEqualTo(0L));
+        assertThat(docker.inspectContainerCmd(idOf(run)).exec().getConfig().getUser()).isEqualTo(HostPaths.current().user());
+        run.stop(Duration.ofSeconds(5));
+        assertThat(run.oomKilled()).isFalse();
     }
 
     @Test
