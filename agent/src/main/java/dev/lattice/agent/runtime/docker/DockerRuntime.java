@@ -135,6 +135,11 @@ public final class DockerRuntime implements WorkloadRuntime {
     }
 
     @Override
+    public String sandbox() {
+        return "docker: non-root, no capabilities, read-only root, cgroup limits";
+    }
+
+    @Override
     public Optional<String> refuses(WorkloadSpec spec) {
         if (local) return Optional.empty();
         if (!spec.needsDocker()) return Optional.of("a command needs a local Docker engine (the JDK and Lattice jars are mounted from this machine)");
