@@ -1,0 +1,185 @@
+package dev.lattice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.cli.hostile.HostileApp;
+import dev.lattice.core.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trust boundary, black-box (issue 11): on {@code lattice up} — the process runtime, then the
+ * docker runtime — an app developer uploads a hostile app ({@link HostileApp}) and an end user
+ * starts it. It tries to read the platform's data, {@code /etc/shadow} and other processes'
+ * environments, to signal the platform, to write outside its folder, to fork 600 processes and
+ * to allocate ten times its memory. It must run as a non-root uid, get none of that, be OOM-killed
+ * and restarted with reason OOMKilled and an {@code oom-killed} event, while health stays UP and no
+ * platform service restarts.
+ */
+class IsolationIT {
+    private static final int MEMORY_MB = 128;
+    private static final String CONFIG = """
+            name: hostile
+            version: "1"
+            description: tries to cross every boundary it can find
+            runtime: java
+            main: %s
+            params: [{name: data, type: string}, {name: upPid, type: string}, {name: memoryMb, type: string}]
+            resources: {cpu: 0.5, memoryMb: %d}
+            """.formatted(HostileApp.class.getName(), MEMORY_MB);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aHostileAppOnTheProcessRuntimeReachesNothing() throws Exception {
+        run();
+    }
+
+    @Test
+    void aHostileAppOnTheDockerRuntimeReachesNothing() throws Exception {
+        DockerEngine.requireOrSkip();
+        run("--runtime", "docker");
+    }
+
+    private void run(String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(List.of("--mqtt-port", Integer.toString(RunningPlatform.freePort())));
+        all.addAll(List.of(args));
+        RunningPlatform p = RunningPlatform.start(tmp.resolve("data"), RunningPlatform.freePort(), all.toArray(String[]::new));
+        try {
+            waitFor("health UP", Duration.ofSeconds(150), p::isUp, p);
+            waitFor("the admin password file", Duration.ofSeconds(30), () -> Files.exists(p.data.resolve("admin-password")), p);
+            String admin = PlatformIT.token(p, "admin", Files.readString(p.data.resolve("admin-password")).trim());
+            for (String[] u : List.of(new String[] {"dev", "app-developer"}, new String[] {"eu", "end-user"})) {
+                ok(p.send("POST", "/api/v1/users", admin, "{\"username\":\"" + u[0] + "\",\"password\":\"pass-" + u[0] + "-1\",\"role\":\"" + u[1] + "\"}"), 201);
+            }
+            String dev = PlatformIT.token(p, "dev", "pass-dev-1");
+            String eu = PlatformIT.token(p, "eu", "pass-eu-1");
+
+            Map<String, byte[]> parts = new LinkedHashMap<>();
+            parts.put("app", hostileJar());
+            parts.put("config", CONFIG.getBytes(StandardCharsets.UTF_8));
+            ok(p.sendParts("/api/v1/apps", dev, parts), 201);
+            String params = "{\"data\":\"" + p.data + "\",\"upPid\":\"" + p.process.pid() + "\",\"memoryMb\":\"" + MEMORY_MB + "\"}";
+            String id = json(ok(p.send("POST", "/api/v1/apps/hostile/instances", eu, "{\"bindings\":{},\"params\":" + params + "}"), 201))
+                    .get("id").asText();
+
+            JsonNode report = waitForOutput(p, eu, id);
+            System.out.println("IsolationIT " + String.join(" ", args) + ": the hostile app reported " + report);
+            assertThat(report.get("uid").asInt()).as("its uid").isPositive();
+            assertThat(report.get("dataFilesRead").asInt()).as("files of the data folder it read: " + report.get("dataFilesReadSample")).isZero();
+            assertThat(report.get("shadowRead").asBoolean()).as("/etc/shadow read").isFalse();
+            assertThat(report.get("otherEnvironsRead").asInt()).as("other processes' environments read").isZero();
+            assertThat(report.get("platformProcessesSeen").asInt()).as("platform processes seen").isZero();
+            assertThat(report.get("processesSeen").asInt()).as("processes seen").isLessThan(10);
+            assertThat(report.get("signalled").asInt()).as("platform processes signalled").isZero();
+            assertThat(report.get("wroteOutside").asText()).as("written outside its folder").isEmpty();
+            assertThat(report.get("forked").asInt()).as("processes forked (limit 256 with its threads)").isBetween(1, 255);
+            try (Stream<Path> files = Files.walk(p.data)) {
+                assertThat(files.filter(f -> f.getFileName().toString().equals("pwned")).toList()).isEmpty();
+            }
+
+            // Ten times its memory: the kernel kills it, the agent says why and restarts it.
+            String workload = "app-" + id;
+            JsonNode[] seen = new JsonNode[1];
+            waitFor("the hostile app OOM-killed and restarted", Duration.ofSeconds(120), () -> {
+                JsonNode list = json(p.send("GET", "/api/v1/workloads?deployment=" + workload, admin, null));
+                if (list.isEmpty()) return false;
+                seen[0] = list.get(0);
+                return seen[0].path("lastExit").path("reason").asText().equals("OOMKilled") && seen[0].get("restarts").asInt() >= 1;
+            }, p);
+            String wid = seen[0].get("id").asText();
+            JsonNode fetched = json(ok(p.send("GET", "/api/v1/workloads/" + wid, admin, null), 200));
+            assertThat(fetched.path("lastExit").path("reason").asText()).isEqualTo("OOMKilled");
+            assertThat(fetched.path("lastExit").has("at")).isTrue();
+            waitFor("an oom-killed event", Duration.ofSeconds(20), () -> {
+                for (JsonNode e : json(p.send("GET", "/api/v1/events", admin, null))) {
+                    if (e.get("kind").asText().equals("oom-killed") && e.get("subject").asText().equals("workload/" + wid)) return true;
+                }
+                return false;
+            }, p);
+
+            // The platform did not notice: UP, no service restarted, `up` alive.
+            assertThat(p.isUp()).isTrue();
+            assertThat(p.process.isAlive()).isTrue();
+            for (JsonNode w : json(p.send("GET", "/api/v1/workloads", admin, null))) {
+                if (w.get("kind").asText().equals("service")) assertThat(w.get("restarts").asInt()).as(w.toString()).isZero();
+            }
+            JsonNode nodes = json(p.send("GET", "/api/v1/nodes", admin, null));
+            assertThat(nodes.get(0).get("sandbox").asText()).as("how n1 confines").isNotBlank().doesNotContain("none");
+            ok(p.send("DELETE", "/api/v1/app-instances/" + id, eu, null), 202);
+        } finally {
+            try {
+                p.terminate(Duration.ofSeconds(60));
+            } catch (Throwable e) {
+                System.err.println(e.getMessage());
+            }
+            p.close();
+        }
+    }
+
+    /** The hostile app alone in a jar, as its developer would build it. */
+    private static byte[] hostileJar() throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, HostileApp.class.getName());
+        var out = new ByteArrayOutputStream();
+        String entry = HostileApp.class.getName().replace('.', '/') + ".class";
+        try (var jar = new JarOutputStream(out, m); InputStream in = HostileApp.class.getClassLoader().getResourceAsStream(entry)) {
+            jar.putNextEntry(new JarEntry(entry));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private static JsonNode waitForOutput(RunningPlatform p, String token, String id) throws InterruptedException {
+        JsonNode[] found = new JsonNode[1];
+        waitFor("the hostile app's report", Duration.ofSeconds(90), () -> {
+            var r = p.send("GET", "/api/v1/app-instances/" + id + "/outputs?limit=50", token, null);
+            if (r.status() != 200) return false;
+            for (JsonNode o : json(r)) {
+                if (o.get("value").path("phase").asText().equals("probed")) {
+                    found[0] = o.get("value");
+                    return true;
+                }
+            }
+            return false;
+        }, p);
+        return found[0];
+    }
+
+    private static void waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonNode json(RunningPlatform.Response r) {
+        return Json.read(r.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+    }
+
+    private static RunningPlatform.Response ok(RunningPlatform.Response r, int status) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        return r;
+    }
+}
