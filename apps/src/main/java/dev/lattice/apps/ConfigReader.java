@@ -136,16 +136,20 @@ final class ConfigReader {
 
     private static Resources resources(JsonNode v) {
         if (absent(v)) return null;
-        requireObject(v, "config.resources", "{cpu, memoryMb}");
+        requireObject(v, "config.resources", "{cpu, memoryMb, pids}");
         JsonNode cpu = v.get("cpu");
         JsonNode mem = v.get("memoryMb");
+        JsonNode pids = v.get("pids");
         if (!absent(cpu) && !cpu.isNumber()) throw bad("config.resources", "config.resources.cpu: a number of cores, not " + cpu);
         if (!absent(mem) && (!mem.isIntegralNumber() || !mem.canConvertToInt()))
             throw bad("config.resources", "config.resources.memoryMb: a whole number, not " + mem);
+        if (!absent(pids) && (!pids.isIntegralNumber() || !pids.canConvertToInt()))
+            throw bad("config.resources", "config.resources.pids: a whole number of processes, not " + pids);
         // Resources names its own fields (resources.cpu: ...).
         return at("config", "apps:config.resources", () -> new Resources(
                 absent(cpu) ? AppConfig.DEFAULT_RESOURCES.cpu() : cpu.doubleValue(),
-                absent(mem) ? AppConfig.DEFAULT_RESOURCES.memoryMb() : mem.intValue()));
+                absent(mem) ? AppConfig.DEFAULT_RESOURCES.memoryMb() : mem.intValue(),
+                absent(pids) ? AppConfig.DEFAULT_RESOURCES.pids() : pids.intValue()));
     }
 
     private static void requireObject(JsonNode v, String path, String shape) {

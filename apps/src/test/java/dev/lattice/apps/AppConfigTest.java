@@ -37,7 +37,7 @@ class AppConfigTest {
               - {name: label, type: string}
               - {name: eco, type: boolean, default: true}
             schedule: {cron: "0 */5 * * * ?", start: "2030-01-01T00:00:00Z", end: "2030-02-01T00:00:00+01:00", durationSeconds: 60}
-            resources: {cpu: 0.5, memoryMb: 128}
+            resources: {cpu: 0.5, memoryMb: 128, pids: 64}
             notes: ignored
             """;
 
@@ -57,7 +57,7 @@ class AppConfigTest {
                 new Param("eco", ParamType.BOOLEAN, true));
         assertThat(c.schedule()).isEqualTo(dev.lattice.scheduler.plan.Schedule.cron("0 */5 * * * ?")
                 .withWindow(Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-31T23:00:00Z")).withDurationSeconds(60));
-        assertThat(c.resources()).isEqualTo(new Resources(0.5, 128));
+        assertThat(c.resources()).isEqualTo(new Resources(0.5, 128, 64));
     }
 
     @Test
@@ -171,7 +171,15 @@ class AppConfigTest {
                 bad("config.schedule: must be an object with 'cron' or 'at'", "apps:config.schedule", n -> n.put("schedule", "hourly")),
                 bad("config.resources.cpu: must be 0..1024 cores, not -1.0", "apps:config.resources", n -> n.putObject("resources").put("cpu", -1)),
                 bad("config.resources.memoryMb: a whole number, not \"1G\"", "apps:config.resources", n -> n.putObject("resources").put("memoryMb", "1G")),
-                bad("config.resources: an object {cpu, memoryMb}, not number", "apps:config.resources", n -> n.put("resources", 2)));
+                bad("config.resources.pids: must be 0..65536 (0: the default, 256), not -1", "apps:config.resources",
+                        n -> n.putObject("resources").put("pids", -1)),
+                bad("config.resources.pids: must be 0..65536 (0: the default, 256), not 100000", "apps:config.resources",
+                        n -> n.putObject("resources").put("pids", 100_000)),
+                bad("config.resources.pids: a whole number of processes, not 1.5", "apps:config.resources",
+                        n -> n.putObject("resources").put("pids", 1.5)),
+                bad("config.resources.pids: a whole number of processes, not \"many\"", "apps:config.resources",
+                        n -> n.putObject("resources").put("pids", "many")),
+                bad("config.resources: an object {cpu, memoryMb, pids}, not number", "apps:config.resources", n -> n.put("resources", 2)));
     }
 
     @Test

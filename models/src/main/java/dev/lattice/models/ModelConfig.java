@@ -68,13 +68,22 @@ public record ModelConfig(String name, String version, String format, int replic
 
     private static Resources resources(JsonNode v) {
         if (v == null || v.isNull()) return null;
-        if (!v.isObject()) throw bad("config.resources", "config.resources: an object {cpu, memoryMb}");
+        if (!v.isObject()) throw bad("config.resources", "config.resources: an object {cpu, memoryMb, pids}");
         JsonNode cpu = v.get("cpu");
         JsonNode mem = v.get("memoryMb");
+        JsonNode pids = v.get("pids");
         if (cpu != null && !cpu.isNumber()) throw bad("config.resources", "config.resources.cpu: a number, not " + cpu);
-        if (mem != null && !mem.isIntegralNumber()) throw bad("config.resources", "config.resources.memoryMb: a whole number, not " + mem);
-        return new Resources(cpu == null ? DEFAULT_RESOURCES.cpu() : cpu.doubleValue(),
-                mem == null ? DEFAULT_RESOURCES.memoryMb() : mem.intValue());
+        if (mem != null && (!mem.isIntegralNumber() || !mem.canConvertToInt()))
+            throw bad("config.resources", "config.resources.memoryMb: a whole number, not " + mem);
+        if (pids != null && (!pids.isIntegralNumber() || !pids.canConvertToInt()))
+            throw bad("config.resources", "config.resources.pids: a whole number of processes, not " + pids);
+        try {
+            return new Resources(cpu == null ? DEFAULT_RESOURCES.cpu() : cpu.doubleValue(),
+                    mem == null ? DEFAULT_RESOURCES.memoryMb() : mem.intValue(), pids == null ? DEFAULT_RESOURCES.pids() : pids.intValue());
+        } catch (LatticeException e) {
+            // Resources names the field within itself (resources.pids: ...); the uploader needs its place in the config.
+            throw bad("config.resources", "config." + e.getMessage());
+        }
     }
 
     /** The deployment that runs this model's replicas. */

@@ -67,7 +67,8 @@ final class VersionCommands {
             versions.create(ModelVersion.key(v.name(), v.version()), v, request.principal().name());
             log.info("model {} version {} added by {}", v.name(), v.version(), request.principal().name());
             return v;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: an OutOfMemoryError while checking (answered 500) must still leave nothing staged.
             StagedFiles.discard(client, ModelCommands.SERVICE, staged);
             throw e;
         }

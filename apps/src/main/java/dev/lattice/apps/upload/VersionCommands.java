@@ -74,7 +74,8 @@ public final class VersionCommands {
             versions.create(AppVersion.key(v.name(), v.version()), v, request.principal().name());
             log.info("app {} version {} added by {}", v.name(), v.version(), request.principal().name());
             return v;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: an OutOfMemoryError while checking (answered 500) must still leave nothing staged.
             StagedFiles.discard(client, AppCommands.SERVICE, staged);
             throw e;
         }

@@ -11,6 +11,14 @@ package dev.lattice.workloads.bundle;
  */
 public record Limits(int maxEntries, long maxBytes, long maxEntryBytes, int maxRatio) {
     public static final long RATIO_FREE_BYTES = 1024 * 1024;
+    /**
+     * Fixed, not per call: what the file system itself would refuse (a name over 255 bytes, a path
+     * over 4096 once under the node's folders) must be refused as the bundle's fault, a 400, before
+     * a write fails as if it were the machine's.
+     */
+    public static final int MAX_NAME_BYTES = 255;
+    public static final int MAX_PATH_BYTES = 1024;
+    public static final int MAX_DEPTH = 64;
     /** 10,000 entries, 512 MiB in all, 256 MiB per file, 100 times the archive. */
     public static final Limits DEFAULT = new Limits(10_000, 512L << 20, 256L << 20, 100);
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -37,8 +38,15 @@ final class Unpacker {
 
     /** Counts an entry before anything about it is believed, so a flood of tiny entries stops early. */
     void count(String name) {
-        if (++entries > limits.maxEntries())
-            throw refuse("entries", name, "is one entry too many (at most " + limits.maxEntries() + ")");
+        if (++entries > limits.maxEntries()) throw tooMany(name);
+    }
+
+    int maxEntries() {
+        return limits.maxEntries();
+    }
+
+    LatticeException tooMany(String name) {
+        return refuse("entries", name, "is one entry too many (at most " + limits.maxEntries() + ")");
     }
 
     int entries() {
@@ -105,6 +113,7 @@ final class Unpacker {
         if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0)
             throw refuse("path", name, "has a backslash or NUL in its name");
         if (name.startsWith("/") || name.matches("[A-Za-z]:.*")) throw refuse("path", name, "is an absolute path");
+        requireShortEnough(name);
         Path path;
         try {
             path = root.resolve(name).normalize();
@@ -113,6 +122,19 @@ final class Unpacker {
         }
         if (!path.startsWith(root)) throw refuse("path", name, "is outside the bundle's folder");
         return path;
+    }
+
+    private static void requireShortEnough(String name) {
+        String shown = name.length() > 80 ? name.substring(0, 80) + "..." : name;
+        if (name.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_PATH_BYTES)
+            throw refuse("path", shown, "has a path longer than " + Limits.MAX_PATH_BYTES + " bytes");
+        String[] parts = name.split("/");
+        if (parts.length > Limits.MAX_DEPTH)
+            throw refuse("path", shown, "is nested deeper than " + Limits.MAX_DEPTH + " folders");
+        for (String part : parts) {
+            if (part.getBytes(StandardCharsets.UTF_8).length > Limits.MAX_NAME_BYTES)
+                throw refuse("path", shown, "has a file or folder name longer than " + Limits.MAX_NAME_BYTES + " bytes");
+        }
     }
 
     /** Every folder on the way must be a folder: a file of that name already there is a conflict. */

@@ -10,7 +10,8 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 /**
  * Reads a zip bundle through its central directory with commons-compress, because only there are
  * an entry's unix mode bits kept — the one way a zip marks a symbolic link, which java.util.zip
- * cannot see and would write out as a file.
+ * cannot see and would write out as a file. {@link ZipDirectory} counts the entries first, as
+ * {@code ZipFile} holds all of them in memory before the first can be refused.
  */
 final class ZipEntries {
     private static final int TYPE_BITS = 0170000;
@@ -22,6 +23,12 @@ final class ZipEntries {
 
     static void unpack(Path archive, Unpacker unpacker) {
         String current = null;
+        try {
+            String past = ZipDirectory.entryPast(archive, unpacker.maxEntries());
+            if (past != null) throw unpacker.tooMany(past);
+        } catch (IOException e) {
+            throw Unpacker.corrupt(null, e);
+        }
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntriesInPhysicalOrder())) {
                 current = entry.getName();

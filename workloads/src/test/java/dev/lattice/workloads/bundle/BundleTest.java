@@ -99,6 +99,54 @@ class BundleTest {
         refused(format, entries, "apps:bundle.entries", "app: entry 'f100' is one entry too many (at most 100)");
     }
 
+    /** Issue 11: 200,000 empty entries were a 500; the zip's directory is now counted before commons-compress loads it. */
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void refusesAFloodOfEmptyEntriesAtTheDefaultCap(Format format) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) entries.add(file("f" + i, new byte[0]));
+        Path archive = format.write(dir.resolve("in/app"), entries);
+
+        assertRefused(() -> Bundle.unpack(archive, target(), Limits.DEFAULT), "apps:bundle.entries",
+                "app: entry 'f10000' is one entry too many (at most 10000)");
+    }
+
+    @Test
+    void countsTheZipDirectoryWithoutReadingPastTheCap() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 101; i++) entries.add(file("f" + i, "x"));
+        Path archive = Format.ZIP.write(dir.resolve("in/app"), entries);
+
+        assertThat(ZipDirectory.entryPast(archive, 100)).isEqualTo("f100");
+        assertThat(ZipDirectory.entryPast(archive, 101)).isNull();
+        // Bytes before the zip (a self-extractor's stub) move the directory; commons-compress still finds it, so must the count.
+        Path prefixed = dir.resolve("in/prefixed");
+        Files.write(prefixed, new byte[4096]);
+        Files.write(prefixed, Files.readAllBytes(archive), java.nio.file.StandardOpenOption.APPEND);
+        assertThat(ZipDirectory.entryPast(prefixed, 100)).isEqualTo("f100");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void refusesANameLongerThanTheFileSystemTakes(Format format) throws IOException {
+        refused(format, List.of(file("lib/" + "x".repeat(256), "x")), "apps:bundle.path",
+                "app: entry 'lib/xxx");
+        Path archive = format.write(dir.resolve("in/app"), List.of(file("lib/" + "x".repeat(256), "x")));
+        assertThatThrownBy(() -> Bundle.unpack(archive, target(), SMALL)).hasMessageEndingWith("has a file or folder name longer than 255 bytes");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void refusesAPathTooLongOrTooDeep(Format format) throws IOException {
+        Path longPath = format.write(dir.resolve("in/long"), List.of(file("d/".repeat(2100) + "f", "x")));
+        assertRefused(() -> Bundle.unpack(longPath, target(), SMALL), "apps:bundle.path", "app: entry 'd/d/d/");
+        assertThatThrownBy(() -> Bundle.unpack(longPath, target(), SMALL)).hasMessageEndingWith("has a path longer than 1024 bytes");
+
+        Path deep = format.write(dir.resolve("in/deep"), List.of(file("d/".repeat(64) + "f", "x")));
+        assertThatThrownBy(() -> Bundle.unpack(deep, target(), SMALL)).hasMessageEndingWith("is nested deeper than 64 folders");
+        assertThat(target()).doesNotExist();
+    }
+
     @ParameterizedTest
     @EnumSource(Format.class)
     void refusesEntryOverTheCapWhileStreaming(Format format) throws IOException {
