@@ -169,6 +169,7 @@ class IsolationIT {
     private static void waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
+            if (!p.process.isAlive()) throw new AssertionError("lattice up ended while waiting for " + what + "\n" + p.log());
             if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
             Thread.sleep(200);
         }

@@ -28,23 +28,26 @@ public final class HostileApp {
         Path data = Path.of(param(params, "data"));
         long upPid = Long.parseLong(param(params, "upPid"));
         long memoryMb = Long.parseLong(param(params, "memoryMb"));
-        Path own = Path.of("").toAbsolutePath();
-        Path ownRoot = env.containsKey("HOME") ? Path.of(env.get("HOME")) : own;
+        Path folder = Path.of("").toAbsolutePath();
+        Path ownRoot = env.containsKey("HOME") ? Path.of(env.get("HOME")) : folder;
 
         StringBuilder r = new StringBuilder("{");
         r.append("\"uid\":").append(uid()).append(',');
-        List<String> readable = readableUnder(data, own, ownRoot);
+        List<String> readable = readableUnder(data, folder, ownRoot);
         r.append("\"dataFilesRead\":").append(readable.size()).append(',');
         r.append("\"dataFilesReadSample\":\"").append(esc(String.join(" ", readable.subList(0, Math.min(5, readable.size()))))).append("\",");
         r.append("\"shadowRead\":").append(canRead(Path.of("/etc/shadow"))).append(',');
         long self = ProcessHandle.current().pid();
+        // Its own ancestors inside its sandbox (docker's init, bwrap's) carry its own environment: not another's.
+        List<Long> own = new ArrayList<>();
+        for (var h = ProcessHandle.current().parent(); h.isPresent(); h = h.get().parent()) own.add(h.get().pid());
         List<Long> visible = new ArrayList<>();
         int environsRead = 0;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 long pid = Long.parseLong(p.getFileName().toString());
                 visible.add(pid);
-                if (pid == self) continue;
+                if (pid == self || own.contains(pid)) continue;
                 try {
                     if (new String(Files.readAllBytes(p.resolve("environ"))).contains("LATTICE_")) environsRead++;
                 } catch (IOException | SecurityException e) {
@@ -70,9 +73,8 @@ public final class HostileApp {
         }
         r.append("\"signalled\":").append(signalled).append(',');
         List<String> wrote = new ArrayList<>();
-        for (Path target : List.of(data.resolve("pwned"), data.resolve("nodes").resolve("pwned"), own.getParent().resolve("pwned"),
+        for (Path target : List.of(data.resolve("pwned"), data.resolve("nodes").resolve("pwned"), folder.getParent().resolve("pwned"),
                 Path.of("/pwned"), Path.of("/etc/pwned"), Path.of("/usr/pwned"))) {
-            if (own.startsWith(target.getParent()) && target.getParent().equals(own)) continue;
             try {
                 Files.writeString(target, "pwned");
                 wrote.add(target.toString());
