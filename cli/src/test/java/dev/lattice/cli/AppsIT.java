@@ -427,9 +427,13 @@ class AppsIT {
         return list.get(0).get("id").asText();
     }
 
-    /** The processes of app instance {@code id} on this machine: found as an operator would, by their environment. */
+    /**
+     * The processes of app instance {@code id} on this machine: found as an operator would, by their
+     * environment. The app's own process is {@code python3 app.py}; the sandbox around it (bubblewrap,
+     * whose command line also names app.py) is not the app.
+     */
     private static List<ProcessHandle> appProcesses(String id) {
-        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("app.py")).orElse(false))
+        return ProcessHandle.allProcesses().filter(h -> h.info().arguments().map(a -> a.length == 1 && a[0].equals("app.py")).orElse(false))
                 .filter(h -> environ(h).contains("\0LATTICE_INSTANCE=" + id + "\0")).toList();
     }
 

@@ -120,7 +120,8 @@ class IsolationIT {
             assertThat(p.isUp()).isTrue();
             assertThat(p.process.isAlive()).isTrue();
             for (JsonNode w : json(p.send("GET", "/api/v1/workloads", admin, null))) {
-                if (w.get("kind").asText().equals("service")) assertThat(w.get("restarts").asInt()).as(w.toString()).isZero();
+                if (w.get("kind").asText().equals("service"))
+                    assertThat(w.get("restarts").asInt()).as(w + "\n" + logTail(p.data.resolve("logs").resolve(w.get("id").asText() + ".log"))).isZero();
             }
             JsonNode nodes = json(p.send("GET", "/api/v1/nodes", admin, null));
             assertThat(nodes.get(0).get("sandbox").asText()).as("how n1 confines").isNotBlank().doesNotContain("none");
@@ -172,6 +173,15 @@ class IsolationIT {
             if (!p.process.isAlive()) throw new AssertionError("lattice up ended while waiting for " + what + "\n" + p.log());
             if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
             Thread.sleep(200);
+        }
+    }
+
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
         }
     }
 

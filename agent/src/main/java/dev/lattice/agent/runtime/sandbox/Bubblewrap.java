@@ -16,7 +16,8 @@ import java.util.Set;
  * The command line that confines one workload: Debian's {@code bwrap} makes its namespaces and
  * its view of the file system, then {@code setpriv} drops to its uid with no capabilities.
  * bwrap running as root keeps nearly all capabilities inside (it could unmount what hides a
- * secret), so setpriv always runs last.
+ * secret), so setpriv always runs last. No {@code --die-with-parent}: bwrap's parent is the agent,
+ * and a workload must outlive an agent's {@code kill -9} for the next agent to adopt it.
  *
  * <p>The view: the system read-only; its own folder read-write; a private {@code /tmp}; its own
  * {@code /proc} (only its processes) and a minimal {@code /dev}; each hidden folder (the
@@ -39,7 +40,7 @@ public final class Bubblewrap {
      */
     public static List<String> wrap(Sandbox sandbox, Path folder, Path workDir, List<Path> readOnly, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of(BWRAP.toString(), "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-                "--hostname", "lattice-workload", "--die-with-parent", "--new-session",
+                "--hostname", "lattice-workload", "--new-session",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"));
         Path own = real(folder);
         List<Path> visible = new ArrayList<>();

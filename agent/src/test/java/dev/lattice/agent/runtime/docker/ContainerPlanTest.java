@@ -76,12 +76,12 @@ class ContainerPlanTest {
     @Test
     void runsASandboxedImageAsTheSandboxUidNotTheImagesUser() {
         var spec = new WorkloadSpec(null, "acme/app:2", Map.of(), null, null);
-        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(), new Sandbox(40002, 40002, 0, 0, 32, List.of())), null, HOST);
+        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(), new Sandbox(40002, 40002, 256, 0, 32, List.of())), null, HOST);
 
         assertThat(plan.user()).isEqualTo("40002:40002");
         assertThat(plan.mounts()).containsExactly(new Mount("/data/work/w1", false));
         assertThat(plan.workingDir()).isNull();
-        assertThat(plan.memoryBytes()).isZero();
+        assertThat(plan.memoryBytes()).as("the sandbox's limit, whatever the spec says").isEqualTo(256L << 20);
         assertThat(plan.nanoCpus()).as("0 cpus: no quota").isZero();
         assertThat(plan.pidsLimit()).isEqualTo(32);
         assertThat(plan.confined()).isTrue();

@@ -373,7 +373,7 @@ class DockerRuntimeIT {
 
     @Test
     void aSandboxedImageRunsAsTheSandboxUidNotItsOwnUser() throws Exception {
-        Launch l = sandboxed("confined-img", image(TestImages.SLEEPER, null), sandbox(40002, 0, 16));
+        Launch l = sandboxed("confined-img", image(TestImages.SLEEPER, null), sandbox(40002, 64, 16));
         RunningWorkload run = runtime.start(l);
         waitUntil(() -> log(l).contains("sleeper says"), Duration.ofSeconds(10), "output");
 
@@ -388,7 +388,7 @@ class DockerRuntimeIT {
         // The inner shell gives up when a fork fails; the outer one keeps the container (and the sleeps) alive to count.
         Launch l = sandboxed("forker", command("sh", "-c", """
                 sh -c 'n=0; while [ $n -lt 200 ]; do sleep 60 & n=$((n+1)); echo started-$n; done'
-                echo fork-loop-ended; exec sleep 600"""), sandbox(40003, 0, 16));
+                echo fork-loop-ended; exec sleep 600"""), sandbox(40003, 64, 16));
         RunningWorkload run = runtime.start(l);
         waitUntil(() -> log(l).contains("fork-loop-ended"), Duration.ofSeconds(20), "the fork loop to hit the limit");
 
