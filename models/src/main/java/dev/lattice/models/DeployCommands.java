@@ -26,12 +26,15 @@ final class DeployCommands {
     private final StateView<ModelVersion> versions;
     private final StateOwner<ModelDeployment> deployments;
     private final RequestClient client;
+    private final StateView<Deployment> placed;
     private final ModelServerSpec specs;
     private final Clock clock;
 
+    /** @param placed the deployer's deployments: where a model's serve key already is */
     DeployCommands(StateView<ModelVersion> versions, StateOwner<ModelDeployment> deployments, RequestClient client,
-                   ModelServerSpec specs, Clock clock) {
+                   StateView<Deployment> placed, ModelServerSpec specs, Clock clock) {
         this.versions = versions;
+        this.placed = placed;
         this.deployments = deployments;
         this.client = client;
         this.specs = specs;
@@ -52,7 +55,7 @@ final class DeployCommands {
         int replicas = body.replicas() != null ? body.replicas() : v.config().replicas();
         var create = new DeployerCommands.Create(ModelConfig.deploymentOf(v.name()), Deployment.MODEL, null, null, replicas,
                 null, null, null, null, null);
-        var spec = specs.of(v);
+        var spec = specs.of(v, serveKey(create.name()));
         create = new DeployerCommands.Create(create.name(), create.kind(), spec.command(), null, replicas, spec.resources(),
                 null, spec.env(), spec.artefact(), spec.http());
         client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
@@ -77,6 +80,16 @@ final class DeployCommands {
                 request.principal().name(), clock.instant());
         put(d);
         return d;
+    }
+
+    /**
+     * The key the deployment's servers already want, else a fresh one: re-deploying (another
+     * replica count, another version) then changes nothing but what was asked, and a rolling
+     * replace keeps one key for old and new replicas.
+     */
+    private String serveKey(String deployment) {
+        return placed.get(deployment).map(d -> d.value().spec().env().get(ModelServerSpec.KEY_ENV))
+                .filter(k -> !k.isBlank()).orElseGet(dev.lattice.http.ServiceKey::generate);
     }
 
     private ModelVersion latest(String name) {

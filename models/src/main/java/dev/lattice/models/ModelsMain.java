@@ -40,11 +40,13 @@ public final class ModelsMain implements AutoCloseable {
             var versions = bus.own(ModelVersion.KIND, ModelVersion.class, CATCH_UP);
             var deployments = bus.own(ModelDeployment.KIND, ModelDeployment.class, CATCH_UP);
             Endpoints endpoints = Endpoints.follow(bus, CATCH_UP);
+            var placed = bus.view(dev.lattice.workloads.Deployment.KIND, dev.lattice.workloads.Deployment.class);
+            placed.awaitCaughtUp(CATCH_UP);
             Onnx.environment();
             Map<String, dev.lattice.bus.rpc.Handler> handlers = new HashMap<>();
             handlers.putAll(new VersionCommands(versions, endpoints, new ArtefactClient(), bus.client(), scratch,
                     bus.clock()).handlers());
-            handlers.putAll(new DeployCommands(versions.view(), deployments, bus.client(), ModelServerSpec.ofThisInstallation(),
+            handlers.putAll(new DeployCommands(versions.view(), deployments, bus.client(), placed, ModelServerSpec.ofThisInstallation(),
                     bus.clock()).handlers());
             bus.serve(handlers);
             heartbeat.status(Heartbeat.Status.UP);
