@@ -53,12 +53,7 @@ final class DeployCommands {
                 .orElseThrow(() -> LatticeException.badRequest("models:version.unknown",
                         "version: model '" + body.name() + "' has no version '" + body.version() + "'"));
         int replicas = body.replicas() != null ? body.replicas() : v.config().replicas();
-        var create = new DeployerCommands.Create(ModelConfig.deploymentOf(v.name()), Deployment.MODEL, null, null, replicas,
-                null, null, null, null, null);
-        var spec = specs.of(v, serveKey(create.name()));
-        create = new DeployerCommands.Create(create.name(), create.kind(), spec.command(), null, replicas, spec.resources(),
-                null, spec.env(), spec.artefact(), spec.http());
-        client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
+        apply(v, replicas);
         ModelDeployment d = new ModelDeployment(v.name(), v.version(), replicas, true, request.principal().name(), clock.instant());
         put(d);
         return d;
@@ -80,6 +75,36 @@ final class DeployCommands {
                 request.principal().name(), clock.instant());
         put(d);
         return d;
+    }
+
+    /** Applies deployment {@code model-NAME} of {@code v} to the deployer. */
+    private void apply(ModelVersion v, int replicas) {
+        String name = ModelConfig.deploymentOf(v.name());
+        var spec = specs.of(v, serveKey(name));
+        var create = new DeployerCommands.Create(name, Deployment.MODEL, spec.command(), null, replicas, spec.resources(),
+                null, spec.env(), spec.artefact(), spec.http());
+        client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
+    }
+
+    /**
+     * Gives a serve key to the deployments made before model servers wanted one (their replicas
+     * would not start without it): each is applied again, which the deployer rolls out.
+     *
+     * @return how many were given a key
+     */
+    int keyOlderDeployments() {
+        int keyed = 0;
+        for (Versioned<ModelDeployment> current : deployments.view().list()) {
+            ModelDeployment d = current.value();
+            if (!d.active()) continue;
+            var deployment = placed.get(ModelConfig.deploymentOf(d.name())).map(Versioned::value);
+            if (deployment.isEmpty() || deployment.get().spec().env().containsKey(ModelServerSpec.KEY_ENV)) continue;
+            var version = versions.get(ModelVersion.key(d.name(), d.version())).map(Versioned::value);
+            if (version.isEmpty()) continue;
+            apply(version.get(), deployment.get().replicas());
+            keyed++;
+        }
+        return keyed;
     }
 
     /**
