@@ -10,24 +10,32 @@ import java.time.Duration;
 /**
  * Asks a workload that serves HTTP whether it is ready: {@code GET http://127.0.0.1:PORT/PATH}
  * answering 2xx within a second. The workload runs on this machine (process, or container on the
- * host network), so loopback reaches it whatever address it is advertised under.
+ * host network), so loopback reaches it whatever address it is advertised under. A workload whose
+ * env holds a serve key ({@value #KEY_ENV}: a model server) answers nobody without it, so the
+ * probe presents it as a bearer credential.
  */
 final class ReadinessProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    private final URI uri;
+    static final String KEY_ENV = "LATTICE_SERVE_KEY";
 
-    ReadinessProbe(int port, String path) {
+    private final URI uri;
+    private final String key;
+
+    /** @param env the workload's launch env, where its serve key is if it has one */
+    ReadinessProbe(int port, String path, java.util.Map<String, String> env) {
         this.uri = URI.create("http://127.0.0.1:" + port + path);
+        this.key = env == null ? null : env.get(KEY_ENV);
     }
 
     /** Null when ready, else why not (for the workload's status message). */
     String check() {
         try {
-            HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+            if (key != null) request.header("Authorization", "Bearer " + key);
+            HttpResponse<Void> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int code = answer.statusCode();
             return code >= 200 && code < 300 ? null : uri.getPath() + " answered " + code;
         } catch (IOException e) {

@@ -164,7 +164,7 @@ final class WorkloadSupervisor {
      * misses in a row make it STARTING again (not restarted: a busy server may answer late).
      */
     private void probe(RunningWorkload run) {
-        ReadinessProbe probe = new ReadinessProbe(port(), launch.spec().http().readyPath());
+        ReadinessProbe probe = new ReadinessProbe(port(), launch.spec().http().readyPath(), launch.env());
         int misses = 0;
         while (!stopping && current == run && !run.exit().isDone()) {
             String why = probe.check();

@@ -162,11 +162,11 @@ public final class InferenceBench {
         try {
             List<Target> targets = List.of(
                     new Target("(a) in-process: ONNX Runtime + contract", () -> local.predict(body)),
-                    new Target("(b) model server: POST /predict", post(client, "http://127.0.0.1:" + server.port() + "/predict", null, body)),
+                    new Target("(b) model server: POST /predict", post(client, "http://127.0.0.1:" + server.port() + "/predict", server.key(), body)),
                     new Target("(c) gateway: POST /api/v1/models/" + MODEL + "/predict", post(client,
                             "http://127.0.0.1:" + platform.port + "/api/v1/models/" + MODEL + "/predict", token, body)),
                     new Target("HTTP floor: same client, fixed answer", post(client,
-                            "http://127.0.0.1:" + floor.getAddress().getPort() + "/predict", null, body)));
+                            "http://127.0.0.1:" + floor.getAddress().getPort() + "/predict", server.key(), body)));
             answers(targets);
             for (Target t : targets) measure(t);
             results(targets);
@@ -252,7 +252,7 @@ public final class InferenceBench {
         return s.toString();
     }
 
-    /** A POST of {@code body} that must answer 200; with a bearer token when one is given. */
+    /** A POST of {@code body} that must answer 200; with a bearer token (a user's, or a model server's key) when one is given. */
     static Caller post(HttpClient client, String url, String token, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -27,7 +27,8 @@ final class ModelDeployment {
      *
      * @param how how it was found, for the report
      */
-    record Server(long pid, int port, String how) {}
+    /** @param key the serve key the server wants from every caller (its {@code LATTICE_SERVE_KEY}) */
+    record Server(long pid, int port, String key, String how) {}
 
     private ModelDeployment() {}
 
@@ -78,7 +79,9 @@ final class ModelDeployment {
      * The model server serving {@code name} for this platform: a process whose command line has
      * {@code --model NAME} and which is one of the platform's descendants or lives in its data
      * directory (its HOME is its workload folder), with the port the agent gave it in
-     * {@code LATTICE_PORT}. Other platforms on the machine (tests) may serve a model of the same name.
+     * {@code LATTICE_PORT} and the key it wants in {@code LATTICE_SERVE_KEY} (the benchmark runs as the
+     * platform's user, so it may read them, as the agent does). Other platforms on the machine (tests)
+     * may serve a model of the same name.
      */
     static Server findServer(Platform platform, String name) {
         java.util.Set<Long> ours = new java.util.HashSet<>();
@@ -92,8 +95,8 @@ final class ModelDeployment {
             boolean mine = ours.contains(pid) || String.valueOf(env.get("HOME")).startsWith(data);
             seen.add(pid + (mine ? " (ours)" : " (another platform's)"));
             if (mine && env.containsKey("LATTICE_PORT")) {
-                return new Server(pid, Integer.parseInt(env.get("LATTICE_PORT")),
-                        "the platform's replica, found in /proc by --model " + name + ", port from its LATTICE_PORT");
+                return new Server(pid, Integer.parseInt(env.get("LATTICE_PORT")), env.get("LATTICE_SERVE_KEY"),
+                        "the platform's replica, found in /proc by --model " + name + ", port and key from its LATTICE_PORT and LATTICE_SERVE_KEY");
             }
         }
         throw new IllegalStateException("no model server for " + name + " with LATTICE_PORT among this platform's processes; "

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 5's acceptance, black-box, on {@code lattice up --nodes 2} with one runtime: a model made here with random
  * weights (so no part of the platform has seen it) is uploaded with its contract and config, bad
- * uploads are refused precisely with nothing stored, two replicas serve it on two nodes, predict
+ * uploads are refused precisely with nothing stored, two replicas serve it on two nodes (and refuse
+ * whoever reaches their ports, or the repository's, without the platform's key), predict
  * and V2 infer answer what the weights say, a killed replica is not noticed by callers, and
  * version 2 replaces version 1 under a steady stream of calls without one failing.
  */
@@ -161,14 +162,70 @@ abstract class ModelScenarios {
     }
 
     private static String home(ProcessHandle h) {
+        return environ(h.pid()).getOrDefault("HOME", "");
+    }
+
+    /** A process's environment as /proc shows it to its user (empty once it is gone). */
+    static Map<String, String> environ(long pid) {
+        Map<String, String> env = new LinkedHashMap<>();
         try {
-            for (String kv : Files.readString(Path.of("/proc", Long.toString(h.pid()), "environ")).split("\0")) {
-                if (kv.startsWith("HOME=")) return kv.substring(5);
+            for (String kv : Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) env.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         } catch (java.io.IOException e) {
             // gone
         }
-        return "";
+        return env;
+    }
+
+    /**
+     * Someone on the host's network who skips the gateway: straight to a replica's port and to the
+     * repository's, with no key, a wrong one, or a user's token, gets 401; the replica's own key
+     * (what the gateway sends) gets an answer; {@code /metrics} stays open. No API answer shows the key.
+     */
+    private void strangersAreRefused(String admin, String eu) throws Exception {
+        Map<String, String> env = environ(replicas().get(0).pid());
+        String port = env.get("LATTICE_PORT");
+        String key = env.get("LATTICE_SERVE_KEY");
+        assertThat(key).as("the replica's serve key").hasSizeGreaterThanOrEqualTo(43);
+        assertThat(env.keySet()).as("a replica's environment holds no Kafka credential").noneMatch(n -> n.startsWith("LATTICE_KAFKA"));
+        String predict = "http://127.0.0.1:" + port + "/predict";
+        String body = request(1, "hi", 0.5, 12, -1);
+        for (String wrong : new String[] {null, "Bearer " + key.substring(1), "Bearer " + key + "x", "Bearer " + eu, key}) {
+            assertThat(direct("POST", predict, wrong, body)).as("predict with Authorization %s", wrong).isEqualTo(401);
+            assertThat(direct("GET", "http://127.0.0.1:" + port + "/v2/health/ready", wrong, null)).isEqualTo(401);
+        }
+        assertThat(direct("POST", predict, "Bearer " + key, body)).isEqualTo(200);
+        assertThat(direct("GET", "http://127.0.0.1:" + port + "/metrics", null, null)).isEqualTo(200);
+        for (String path : List.of("/api/v1/models/fresh", "/api/v1/deployments", "/api/v1/deployments/model-fresh", "/api/v1/workloads")) {
+            assertThat(p.send("GET", path, admin, null).body()).as(path).doesNotContain(key);
+        }
+        assertThat(json(p.send("GET", "/api/v1/deployments/model-fresh", admin, null)).get("env").get("LATTICE_SERVE_KEY").asText())
+                .isEqualTo("***");
+
+        String data = p.data.toAbsolutePath().normalize().toString();
+        long repository = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid)
+                .filter(pid -> environ(pid).containsKey("LATTICE_REPOSITORY_PORT") && sameDir(data, environ(pid).get("LATTICE_DATA")))
+                .findFirst().orElseThrow(() -> new AssertionError("no repository process of this platform"));
+        String artefact = "http://127.0.0.1:" + environ(repository).get("LATTICE_REPOSITORY_PORT") + "/artefacts/"
+                + json(p.send("GET", "/api/v1/models/fresh", admin, null)).get("versionDetails").get(0).get("modelSha256").asText();
+        assertThat(direct("GET", artefact, null, null)).as("the repository without its key").isEqualTo(401);
+        assertThat(direct("GET", artefact, "Bearer " + admin, null)).as("the repository with an admin's token").isEqualTo(401);
+    }
+
+    private static boolean sameDir(String dir, String other) {
+        return other != null && dir.equals(Path.of(other).toAbsolutePath().normalize().toString());
+    }
+
+    /** The status of a request that bypasses the gateway; {@code authorization} is the header's whole value, or null. */
+    private static int direct(String method, String url, String authorization, String body) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        if (authorization != null) b.header("Authorization", authorization);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static List<ProcessHandle> freshServers() {
@@ -231,6 +288,7 @@ abstract class ModelScenarios {
             assertAnswer(json(many).get(0), v1, Model.row(-2, "lo", null, 3, 0.25));
             assertAnswer(json(many).get(1), v1, Model.row(0.5, "hi", 4.0, 20, 2));
             assertProblem(p.send("POST", "/api/v1/models/fresh/predict", eu, "{\"alpha\":1,\"beta\":\"hi\",\"delta\":3}"), 400, "eps");
+            strangersAreRefused(admin, eu);
             assertProblem(p.send("POST", "/api/v1/models/fresh/predict", eu, "{\"alpha\":1,\"beta\":\"middle\",\"delta\":3,\"eps\":1}"), 400, "beta");
 
             var infer = p.send("POST", "/v2/models/fresh/infer", eu,

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *       {@code POST /v2/models/{name}/infer}, each also under {@code /v2/models/{name}/versions/{v}};</li>
  *   <li>{@code GET /metrics}: Prometheus text.</li>
  * </ul>
+ * Every route but {@code /metrics} answers 401 unless the request carries
+ * {@code Authorization: Bearer <LATTICE_SERVE_KEY>}: only the gateway's proxy and the agent's
+ * readiness probe hold that key.
  * It listens before the model is loaded, so that liveness answers at once; the ready routes,
  * predict and infer answer 503 until {@link #serve} hands it the loaded, warmed-up model, and
  * again once {@link #close} begins. Every failure is problem+json. Requests run on virtual threads.
@@ -69,6 +72,9 @@ final class ModelServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_GRACE_MS));
             cfg.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.statusCode()));
         });
+        // Before every route, so that nothing (not even liveness) tells a stranger what runs here.
+        // /metrics stays open to scrapers (DESIGN.md).
+        app.before(dev.lattice.http.ServiceKey.of(config.key()).guard("Authorization", java.util.Set.of("/metrics")));
         routes();
         errors();
     }

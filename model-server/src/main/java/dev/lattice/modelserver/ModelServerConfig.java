@@ -21,11 +21,16 @@ import java.util.regex.Pattern;
  * @param port     HTTP port ({@code --port}, else {@code LATTICE_PORT}, else 0: any free port)
  * @param contract the contract ({@code LATTICE_MODEL_CONTRACT}, normalised JSON from
  *                 {@link Contract#toJson()}), or null: then only the V2 routes serve the model
+ * @param key      the key every request but {@code GET /metrics} must present as
+ *                 {@code Authorization: Bearer <key>} ({@code LATTICE_SERVE_KEY}, required: the
+ *                 models service makes one per deployment and only the gateway and the agent see it)
  */
-public record ModelServerConfig(String name, String version, Path file, String host, int port, Contract contract) {
+public record ModelServerConfig(String name, String version, Path file, String host, int port, Contract contract,
+                                String key) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String PORT_ENV = "LATTICE_PORT";
     public static final String CONTRACT_ENV = "LATTICE_MODEL_CONTRACT";
+    public static final String KEY_ENV = "LATTICE_SERVE_KEY";
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     public ModelServerConfig {
@@ -42,16 +47,26 @@ public record ModelServerConfig(String name, String version, Path file, String h
         }
         if (host == null || host.isBlank()) host = DEFAULT_HOST;
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port / " + PORT_ENV + ": " + port + " is not a port");
+        // Fail closed: a server without a key would answer anyone who reaches the host.
+        if (key == null || key.isBlank()) throw new IllegalArgumentException(KEY_ENV + " is required: the key callers must present");
+        if (key.strip().length() < 32) throw new IllegalArgumentException(KEY_ENV + ": at least 32 characters");
+        key = key.strip();
+    }
+
+    @Override
+    public String toString() {
+        // The key never reaches a log line.
+        return "ModelServerConfig[name=" + name + ", version=" + version + ", file=" + file + ", host=" + host + ", port=" + port + "]";
     }
 
     /**
      * Settings from the command line, falling back to the environment for the port and taking the
-     * contract from it.
+     * contract and the key from it.
      *
      * @param port the {@code --port} flag, or null to use {@code LATTICE_PORT} (default 0)
      */
     public static ModelServerConfig of(String name, String version, Path file, String host, Integer port, Map<String, String> env) {
-        return new ModelServerConfig(name, version, file, host, port != null ? port : portOf(env), contractOf(env));
+        return new ModelServerConfig(name, version, file, host, port != null ? port : portOf(env), contractOf(env), env.get(KEY_ENV));
     }
 
     private static int portOf(Map<String, String> env) {

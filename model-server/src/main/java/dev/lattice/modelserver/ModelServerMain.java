@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * Starts a model server for one model version:
  * <ol>
  *   <li>reads the settings ({@link ModelServerConfig}: flags, {@code LATTICE_PORT},
- *       {@code LATTICE_MODEL_CONTRACT});</li>
+ *       {@code LATTICE_MODEL_CONTRACT}, {@code LATTICE_SERVE_KEY});</li>
  *   <li>builds the metrics and the buffer pool, and starts the HTTP server: liveness answers at
  *       once, readiness 503;</li>
  *   <li>loads the model in ONNX Runtime, reads its signature and checks the contract against it;</li>

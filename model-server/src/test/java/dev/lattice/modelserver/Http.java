@@ -8,8 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A test's HTTP client for one server: JSON in, the status, content type and body out. */
-record Http(HttpClient client, String base) {
+/** A test's HTTP client for one server: JSON in, the status, content type and body out; the key as a bearer credential. */
+record Http(HttpClient client, String base, String key) {
+    /** The key the tests' servers are started with. */
+    static final String KEY = "test-serve-key-0123456789abcdef0123456789";
+
     record Answer(int status, String contentType, String text) {
         JsonNode json() {
             try {
@@ -21,7 +24,12 @@ record Http(HttpClient client, String base) {
     }
 
     static Http on(int port) {
-        return new Http(HttpClient.newHttpClient(), "http://127.0.0.1:" + port);
+        return new Http(HttpClient.newHttpClient(), "http://127.0.0.1:" + port, KEY);
+    }
+
+    /** The same server, presenting {@code other} (null: no Authorization header at all). */
+    Http withKey(String other) {
+        return new Http(client, base, other);
     }
 
     Answer get(String path) {
@@ -34,6 +42,7 @@ record Http(HttpClient client, String base) {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        if (key != null) request.header("Authorization", "Bearer " + key);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());

@@ -38,7 +38,7 @@ class ModelServerIT {
         Path model = TestModels.Linear.of(W, B).activation("Softmax").write(dir);
         String contract = Contract.parse(CONTRACT).toJson();
         server = ModelServerMain.start(ModelServerConfig.of("titanic", "1", model, "127.0.0.1", 0,
-                Map.of(ModelServerConfig.CONTRACT_ENV, contract)));
+                Map.of(ModelServerConfig.CONTRACT_ENV, contract, ModelServerConfig.KEY_ENV, Http.KEY)));
         http = Http.on(server.port());
     }
 
@@ -196,6 +196,23 @@ class ModelServerIT {
     }
 
     @Test
+    void refusesEveryRouteButMetricsWithoutTheKey() {
+        String predict = "{\"pclass\": 1, \"sex\": \"female\", \"age\": 38, \"fare\": 71.28}";
+        for (Http stranger : new Http[] {http.withKey(null), http.withKey("wrong"), http.withKey(Http.KEY + "x"),
+                http.withKey(Http.KEY.substring(1))}) {
+            assertProblem(stranger.post("/predict", predict), 401,
+                    "this internal port answers platform processes only: send Authorization: Bearer <the platform's key>");
+            assertThat(stranger.post("/v2/models/titanic/infer", "{}").status()).isEqualTo(401);
+            assertThat(stranger.get("/v2/health/live").status()).isEqualTo(401);
+            assertThat(stranger.get("/v2/health/ready").status()).isEqualTo(401);
+            assertThat(stranger.get("/v2/models/titanic").status()).isEqualTo(401);
+            assertThat(stranger.get("/nowhere").status()).isEqualTo(401);
+            assertThat(stranger.get("/metrics").status()).isEqualTo(200);
+        }
+        assertThat(http.post("/predict", predict).status()).isEqualTo(200);
+    }
+
+    @Test
     void answersUnknownRoutesWithAProblem() {
         Http.Answer answer = http.get("/nowhere");
 
@@ -272,7 +289,8 @@ class ModelServerIT {
     }
 
     private static ModelServerConfig config(String name, Path model, String contract) {
-        Map<String, String> env = contract == null ? Map.of() : Map.of(ModelServerConfig.CONTRACT_ENV, Contract.parse(contract).toJson());
+        Map<String, String> env = contract == null ? Map.of(ModelServerConfig.KEY_ENV, Http.KEY)
+                : Map.of(ModelServerConfig.CONTRACT_ENV, Contract.parse(contract).toJson(), ModelServerConfig.KEY_ENV, Http.KEY);
         return ModelServerConfig.of(name, "1", model, "127.0.0.1", 0, env);
     }
 

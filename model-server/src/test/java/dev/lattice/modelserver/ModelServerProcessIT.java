@@ -44,6 +44,7 @@ class ModelServerProcessIT {
         builder.environment().put("HOME", home.toString());
         builder.environment().put("TMPDIR", tmp.toString());
         builder.environment().put("LATTICE_PORT", "0");
+        builder.environment().put(ModelServerConfig.KEY_ENV, Http.KEY);
         builder.environment().put(ModelServerConfig.CONTRACT_ENV, Contract.parse(ModelServerIT.CONTRACT).toJson());
         Process process = builder.start();
         Log log = new Log();
@@ -58,6 +59,7 @@ class ModelServerProcessIT {
                 String body = "{\"pclass\": 1, \"sex\": \"female\", \"age\": 38, \"fare\": 71.28}";
                 OutputStream out = inFlight.getOutputStream();
                 out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                        + "Authorization: Bearer " + Http.KEY + "\r\n"
                         + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 Thread.sleep(200);

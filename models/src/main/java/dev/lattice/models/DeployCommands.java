@@ -26,12 +26,15 @@ final class DeployCommands {
     private final StateView<ModelVersion> versions;
     private final StateOwner<ModelDeployment> deployments;
     private final RequestClient client;
+    private final StateView<Deployment> placed;
     private final ModelServerSpec specs;
     private final Clock clock;
 
+    /** @param placed the deployer's deployments: where a model's serve key already is */
     DeployCommands(StateView<ModelVersion> versions, StateOwner<ModelDeployment> deployments, RequestClient client,
-                   ModelServerSpec specs, Clock clock) {
+                   StateView<Deployment> placed, ModelServerSpec specs, Clock clock) {
         this.versions = versions;
+        this.placed = placed;
         this.deployments = deployments;
         this.client = client;
         this.specs = specs;
@@ -50,12 +53,7 @@ final class DeployCommands {
                 .orElseThrow(() -> LatticeException.badRequest("models:version.unknown",
                         "version: model '" + body.name() + "' has no version '" + body.version() + "'"));
         int replicas = body.replicas() != null ? body.replicas() : v.config().replicas();
-        var create = new DeployerCommands.Create(ModelConfig.deploymentOf(v.name()), Deployment.MODEL, null, null, replicas,
-                null, null, null, null, null);
-        var spec = specs.of(v);
-        create = new DeployerCommands.Create(create.name(), create.kind(), spec.command(), null, replicas, spec.resources(),
-                null, spec.env(), spec.artefact(), spec.http());
-        client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
+        apply(v, replicas);
         ModelDeployment d = new ModelDeployment(v.name(), v.version(), replicas, true, request.principal().name(), clock.instant());
         put(d);
         return d;
@@ -77,6 +75,46 @@ final class DeployCommands {
                 request.principal().name(), clock.instant());
         put(d);
         return d;
+    }
+
+    /** Applies deployment {@code model-NAME} of {@code v} to the deployer. */
+    private void apply(ModelVersion v, int replicas) {
+        String name = ModelConfig.deploymentOf(v.name());
+        var spec = specs.of(v, serveKey(name));
+        var create = new DeployerCommands.Create(name, Deployment.MODEL, spec.command(), null, replicas, spec.resources(),
+                null, spec.env(), spec.artefact(), spec.http());
+        client.call(DeployerCommands.SERVICE, DeployerCommands.APPLY, create, Principal.service(ModelCommands.SERVICE), Map.class);
+    }
+
+    /**
+     * Gives a serve key to the deployments made before model servers wanted one (their replicas
+     * would not start without it): each is applied again, which the deployer rolls out.
+     *
+     * @return how many were given a key
+     */
+    int keyOlderDeployments() {
+        int keyed = 0;
+        for (Versioned<ModelDeployment> current : deployments.view().list()) {
+            ModelDeployment d = current.value();
+            if (!d.active()) continue;
+            var deployment = placed.get(ModelConfig.deploymentOf(d.name())).map(Versioned::value);
+            if (deployment.isEmpty() || deployment.get().spec().env().containsKey(ModelServerSpec.KEY_ENV)) continue;
+            var version = versions.get(ModelVersion.key(d.name(), d.version())).map(Versioned::value);
+            if (version.isEmpty()) continue;
+            apply(version.get(), deployment.get().replicas());
+            keyed++;
+        }
+        return keyed;
+    }
+
+    /**
+     * The key the deployment's servers already want, else a fresh one: re-deploying (another
+     * replica count, another version) then changes nothing but what was asked, and a rolling
+     * replace keeps one key for old and new replicas.
+     */
+    private String serveKey(String deployment) {
+        return placed.get(deployment).map(d -> d.value().spec().env().get(ModelServerSpec.KEY_ENV))
+                .filter(k -> !k.isBlank()).orElseGet(dev.lattice.http.ServiceKey::generate);
     }
 
     private ModelVersion latest(String name) {

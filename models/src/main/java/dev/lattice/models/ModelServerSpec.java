@@ -11,13 +11,16 @@ import java.util.Map;
  * models service (the agents run from the same installation), the model file as the workload's
  * artefact, the contract in an env variable, and {@code /v2/health/ready} as its readiness, so
  * that a replica counts only once the model is loaded and warmed up. Model and version are on
- * the command line, where {@code ps} shows them.
+ * the command line, where {@code ps} shows them. The deployment's serve key is in the env: the
+ * server answers nobody without it (only platform processes read workload specs).
  */
 final class ModelServerSpec {
     static final String MAIN = "dev.lattice.modelserver.ModelServerMain";
     static final String READY_PATH = "/v2/health/ready";
     /** Read by the gateway to tell a replica's version during a rolling replace. */
     static final String VERSION_ENV = "LATTICE_MODEL_VERSION";
+    /** The key the replica's server wants from every caller (model-server's README); the gateway and agent read it from the spec. */
+    static final String KEY_ENV = "LATTICE_SERVE_KEY";
 
     private final String java;
     private final String classpath;
@@ -35,7 +38,8 @@ final class ModelServerSpec {
         return new ModelServerSpec(java, lib != null ? lib + "/*" : System.getProperty("java.class.path"));
     }
 
-    WorkloadSpec of(ModelVersion v) {
+    /** @param key the deployment's serve key ({@link dev.lattice.http.ServiceKey#generate()}) */
+    WorkloadSpec of(ModelVersion v, String key) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         int memory = v.config().resources().memoryMb();
@@ -50,7 +54,7 @@ final class ModelServerSpec {
         if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
         cmd.addAll(List.of("-cp", classpath, MAIN, "--model", v.name(), "--version", v.version(),
                 "--file", v.model().fileName()));
-        Map<String, String> env = Map.of("LATTICE_MODEL_CONTRACT", v.contract(), VERSION_ENV, v.version());
+        Map<String, String> env = Map.of("LATTICE_MODEL_CONTRACT", v.contract(), VERSION_ENV, v.version(), KEY_ENV, key);
         return new WorkloadSpec(cmd, null, env, v.config().resources(), v.model(), new WorkloadSpec.Http(READY_PATH));
     }
 }

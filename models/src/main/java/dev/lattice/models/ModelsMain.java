@@ -40,13 +40,17 @@ public final class ModelsMain implements AutoCloseable {
             var versions = bus.own(ModelVersion.KIND, ModelVersion.class, CATCH_UP);
             var deployments = bus.own(ModelDeployment.KIND, ModelDeployment.class, CATCH_UP);
             Endpoints endpoints = Endpoints.follow(bus, CATCH_UP);
+            var placed = bus.view(dev.lattice.workloads.Deployment.KIND, dev.lattice.workloads.Deployment.class);
+            placed.awaitCaughtUp(CATCH_UP);
             Onnx.environment();
             Map<String, dev.lattice.bus.rpc.Handler> handlers = new HashMap<>();
             handlers.putAll(new VersionCommands(versions, endpoints, new ArtefactClient(), bus.client(), scratch,
                     bus.clock()).handlers());
-            handlers.putAll(new DeployCommands(versions.view(), deployments, bus.client(), ModelServerSpec.ofThisInstallation(),
-                    bus.clock()).handlers());
+            var deploy = new DeployCommands(versions.view(), deployments, bus.client(), placed, ModelServerSpec.ofThisInstallation(),
+                    bus.clock());
+            handlers.putAll(deploy.handlers());
             bus.serve(handlers);
+            keyOlderDeployments(deploy);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("models service ready: {} versions of {} deployments known", versions.view().size(), deployments.view().size());
             return new ModelsMain(bus);
@@ -54,6 +58,31 @@ public final class ModelsMain implements AutoCloseable {
             bus.close();
             throw e;
         }
+    }
+
+    /**
+     * In the background, as the deployer may still be starting: deployments made before model
+     * servers wanted a serve key get one (DeployCommands#keyOlderDeployments). Tried for a few
+     * minutes; nothing to do is the usual case.
+     */
+    private static void keyOlderDeployments(DeployCommands deploy) {
+        Thread.ofVirtual().name("models-serve-keys").start(() -> {
+            for (int attempt = 1; attempt <= 36; attempt++) {
+                try {
+                    int keyed = deploy.keyOlderDeployments();
+                    if (keyed > 0) log.info("{} model deployment(s) made before serve keys given one: their replicas are replaced", keyed);
+                    return;
+                } catch (RuntimeException e) {
+                    log.debug("cannot give older model deployments a serve key yet (attempt {}): {}", attempt, e.toString());
+                }
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            log.warn("older model deployments could not be given a serve key: deploy them again");
+        });
     }
 
     @Override

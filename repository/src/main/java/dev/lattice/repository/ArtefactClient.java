@@ -20,6 +20,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Fetches artefacts from the repository by hash, verified, and uploads them: what agents and
@@ -31,6 +33,9 @@ import java.time.Duration;
  * Stored s = artefacts.upload(endpoints.repository(), Path.of("model.onnx"), token);
  * Path local = artefacts.fetch(endpoints.repository(), s.sha256(), cache.resolve(s.sha256()));
  * }</pre>
+ * Every request carries the repository's key ({@link Endpoint#KEY_HEADER}): by default the one
+ * advertised with that base URL in an {@link Endpoints} this process follows, so callers pass
+ * only the URL, which is safe to print.
  * Failures are {@link LatticeException}s: the repository's own problem (401, 403, 404, 413 ...),
  * 503 when it cannot be reached, 502 when the bytes it served do not have the requested hash;
  * {@link UncheckedIOException} when a transfer breaks off or a local file cannot be written.
@@ -38,13 +43,20 @@ import java.time.Duration;
 public final class ArtefactClient {
     private static final int BUFFER = 64 * 1024;
     private final HttpClient http;
+    private final Function<String, Optional<String>> keys;
 
     public ArtefactClient() {
         this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     public ArtefactClient(HttpClient http) {
+        this(http, Endpoints::keyOf);
+    }
+
+    /** @param keys the key a base URL wants, if any */
+    public ArtefactClient(HttpClient http, Function<String, Optional<String>> keys) {
         this.http = http;
+        this.keys = keys;
     }
 
     /**
@@ -72,7 +84,7 @@ public final class ArtefactClient {
         try {
             Files.createDirectories(parent);
             part = Files.createTempFile(parent, "." + target.getFileName() + "-", ".part");
-            HttpResponse<InputStream> response = send(HttpRequest.newBuilder(URI.create(base(baseUrl) + area + sha256)).GET().build(), baseUrl);
+            HttpResponse<InputStream> response = send(HttpRequest.newBuilder(URI.create(base(baseUrl) + area + sha256)).GET(), baseUrl);
             String actual;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) throw failure(response.statusCode(), body, "fetching " + sha256);
@@ -121,7 +133,7 @@ public final class ArtefactClient {
                 // The server answers a refusal (no token, wrong role, too large) before the body is sent.
                 .expectContinue(true);
         if (bearerToken != null) request.header("Authorization", "Bearer " + bearerToken);
-        HttpResponse<InputStream> response = send(request.build(), baseUrl);
+        HttpResponse<InputStream> response = send(request, baseUrl);
         try (InputStream answer = response.body()) {
             if (response.statusCode() != 200 && response.statusCode() != 201) {
                 throw failure(response.statusCode(), answer, "uploading an artefact");
@@ -132,9 +144,10 @@ public final class ArtefactClient {
         }
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request, String baseUrl) {
+    private HttpResponse<InputStream> send(HttpRequest.Builder request, String baseUrl) {
+        keys.apply(base(baseUrl)).ifPresent(key -> request.header(Endpoint.KEY_HEADER, key));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new LatticeException("repository:unreachable", 503,
                     "the artefact repository at " + baseUrl + " cannot be reached: " + e, e);

@@ -5,6 +5,7 @@ import dev.lattice.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.state.StateReporter;
+import dev.lattice.http.ServiceKey;
 import dev.lattice.repository.http.ArtefactServer;
 import dev.lattice.repository.store.DiskStore;
 import java.time.Clock;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka and starts the heartbeat (STARTING);</li>
  *   <li>follows the signing keys, to check upload tokens locally as the gateway does;</li>
  *   <li>opens the artefact store on disk (removing uploads a crash left unfinished);</li>
- *   <li>serves HTTP, then advertises its base URL as endpoint {@code repository} on
- *       {@code lattice.state.endpoint};</li>
+ *   <li>makes a random key, serves HTTP to whoever presents it, then advertises its base URL and
+ *       the key as endpoint {@code repository} on {@code lattice.state.endpoint};</li>
  *   <li>reports UP.</li>
  * </ol>
  * Closing withdraws the endpoint, stops HTTP and disconnects.
@@ -51,12 +52,15 @@ public final class RepositoryMain implements AutoCloseable {
             keys.awaitCaughtUp(CATCH_UP);
             DiskStore store = new DiskStore(config.dir());
             DiskStore staging = new DiskStore(config.dir().resolve("staging"));
-            server = new ArtefactServer(store, staging, new TokenVerifier(keys, clock), config.maxBytes())
+            // A new key at every start, advertised with the URL: no file to guard, and a key that
+            // leaked dies with the process.
+            String key = ServiceKey.generate();
+            server = new ArtefactServer(store, staging, new TokenVerifier(keys, clock), config.maxBytes(), key)
                     .start(config.host(), config.port());
             bus.serve(new Staging(store, staging, config.maxBytes(), clock).handlers());
             String url = config.advertisedUrl(server.port());
             StateReporter<Endpoint> endpoints = bus.reporter(Endpoint.KIND);
-            endpoints.put(SERVICE, new Endpoint(SERVICE, url, config.bus().instance(), clock.instant()));
+            endpoints.put(SERVICE, new Endpoint(SERVICE, url, config.bus().instance(), clock.instant(), key));
             // Advertised before UP: whoever sees the heartbeat can find the URL.
             bus.producer().flush();
             heartbeat.status(Heartbeat.Status.UP);

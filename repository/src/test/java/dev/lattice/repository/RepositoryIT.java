@@ -40,6 +40,9 @@ class RepositoryIT {
     private static RepositoryMain repository;
     private static Path storeDir;
     private static String base;
+    /** Followed for the whole class: it is where {@link ArtefactClient} finds the repository's key. */
+    private static Endpoints endpoints;
+    private static String key;
 
     @BeforeAll
     static void start() throws IOException {
@@ -50,6 +53,8 @@ class RepositoryIT {
         repository = RepositoryMain.start(new RepositoryConfig(TestKafka.config(RepositoryMain.SERVICE), storeDir,
                 "127.0.0.1", 0, null, LIMIT), clock);
         base = repository.url();
+        endpoints = Endpoints.follow(tokensBus, Duration.ofSeconds(30));
+        key = endpoints.repositoryKey().orElseThrow();
     }
 
     @AfterAll
@@ -101,9 +106,8 @@ class RepositoryIT {
         assertThat(post(content, token(Role.ADMIN)).statusCode()).isEqualTo(201);
         String hash = sha256(content);
 
-        var get = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artefacts/" + hash)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        var head = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artefacts/" + hash)).HEAD().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        var get = HTTP.send(keyed(base + "/artefacts/" + hash).build(), HttpResponse.BodyHandlers.ofByteArray());
+        var head = HTTP.send(keyed(base + "/artefacts/" + hash).HEAD().build(), HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(content);
@@ -113,10 +117,39 @@ class RepositoryIT {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValue("Content-Length")).hasValue(Integer.toString(content.length));
         assertThat(head.body()).isEmpty();
-        var cached = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artefacts/" + hash)).header("If-None-Match", "\"" + hash + "\"")
+        var cached = HTTP.send(keyed(base + "/artefacts/" + hash).header("If-None-Match", "\"" + hash + "\"")
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(cached.statusCode()).isEqualTo(304);
         assertThat(cached.body()).isEmpty();
+    }
+
+    @Test
+    void nothingAnswersWithoutTheAdvertisedKey(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        byte[] content = random(5_000, 5);
+        assertThat(post(content, token(Role.ADMIN)).statusCode()).isEqualTo(201);
+        String hash = sha256(content);
+
+        for (String wrong : new String[] {null, "", "wrong", key + "x", key.substring(1), key.toUpperCase()}) {
+            for (String path : List.of("/artefacts/" + hash, "/staging/" + hash, "/health", "/nothing-here")) {
+                var refused = HTTP.send(withKey(HttpRequest.newBuilder(URI.create(base + path)), wrong).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertProblem(refused, 401);
+                assertThat(new String(refused.body())).doesNotContain(key);
+            }
+            var head = HTTP.send(withKey(HttpRequest.newBuilder(URI.create(base + "/artefacts/" + hash)), wrong).HEAD().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(401);
+            // An admin's token is no key: the user may upload through the gateway, not here.
+            var upload = HTTP.send(withKey(HttpRequest.newBuilder(URI.create(base + "/artefacts")), wrong)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(random(10, 6))).header("Authorization", "Bearer " + token(Role.ADMIN))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertProblem(upload, 401);
+        }
+        assertThat(storedFile(sha256(random(10, 6)))).doesNotExist();
+        var keyless = new ArtefactClient(HttpClient.newHttpClient(), url -> java.util.Optional.empty());
+        assertThatThrownBy(() -> keyless.fetch(base, hash, tmp.resolve("f"))).isInstanceOf(LatticeException.class)
+                .extracting("status").isEqualTo(401);
+        assertThat(endpoints.get(RepositoryMain.SERVICE).orElseThrow().toString()).doesNotContain(key).contains("key=***");
     }
 
     @Test
@@ -179,11 +212,12 @@ class RepositoryIT {
 
     @Test
     void theRepositoryAdvertisesItsUrl() {
-        Endpoints endpoints = Endpoints.follow(tokensBus, Duration.ofSeconds(30));
-
         assertThat(repository.url()).isEqualTo("http://127.0.0.1:" + repository.port());
         assertThat(endpoints.repository()).isEqualTo(repository.url());
         assertThat(endpoints.get(RepositoryMain.SERVICE).orElseThrow().instance()).isEqualTo("repository.test");
+        assertThat(key).hasSize(43);
+        assertThat(Endpoints.keyOf(repository.url())).hasValue(key);
+        assertThat(Endpoints.keyOf("http://127.0.0.1:1")).isEmpty();
     }
 
     @Test
@@ -197,14 +231,23 @@ class RepositoryIT {
     }
 
     private static HttpResponse<byte[]> post(byte[] content, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/artefacts"))
+        HttpRequest.Builder b = keyed(base + "/artefacts")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)).header("Content-Type", "application/octet-stream");
         if (token != null) b.header("Authorization", "Bearer " + token);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static HttpResponse<byte[]> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HTTP.send(keyed(base + path).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** A request as a platform process sends it: with the advertised key. */
+    private static HttpRequest.Builder keyed(String uri) {
+        return withKey(HttpRequest.newBuilder(URI.create(uri)), key);
+    }
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder b, String k) {
+        return k == null ? b : b.header(Endpoint.KEY_HEADER, k);
     }
 
     private static void assertProblem(HttpResponse<byte[]> response, int status) {

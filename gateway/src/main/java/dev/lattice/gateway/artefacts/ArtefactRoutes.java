@@ -7,6 +7,7 @@ import dev.lattice.core.Problem;
 import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Route;
+import dev.lattice.repository.Endpoint;
 import dev.lattice.repository.Endpoints;
 import dev.lattice.repository.Sha256;
 import io.javalin.http.Context;
@@ -64,13 +65,12 @@ public final class ArtefactRoutes {
                 : length > 0 ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> body);
         String type = ctx.contentType();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/artefacts"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/artefacts"))
                 .POST(publisher)
                 .header("Content-Type", type == null || type.isBlank() ? "application/octet-stream" : type)
                 .header("Authorization", ctx.header("Authorization"))
                 // The repository refuses (role, declared size) before the gateway reads a byte of the body.
-                .expectContinue(true)
-                .build();
+                .expectContinue(true);
         HttpResponse<InputStream> answer = send(request, base);
         // The repository logs the upload (it knows the user from the token); the gateway only relays.
         if (answer.statusCode() < 300) answer.headers().firstValue("Location").ifPresent(l -> ctx.header("Location", "/api/v1" + l));
@@ -83,12 +83,14 @@ public final class ArtefactRoutes {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/artefacts/" + hash)).GET().timeout(ANSWER_TIMEOUT);
         String ifNoneMatch = ctx.header("If-None-Match");
         if (ifNoneMatch != null) request.header("If-None-Match", ifNoneMatch);
-        relay(ctx, send(request.build(), base));
+        relay(ctx, send(request, base));
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request, String base) {
+    private HttpResponse<InputStream> send(HttpRequest.Builder request, String base) {
+        // The repository's own key (advertised on Kafka, never shown): its port answers platform processes only.
+        endpoints.repositoryKey().ifPresent(key -> request.header(Endpoint.KEY_HEADER, key));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new LatticeException("gateway:repository.unreachable", 503,
                     "the artefact repository at " + base + " did not answer: " + e.getMessage(), e);

@@ -33,6 +33,8 @@ public final class InferenceRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceRoutes.class);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+    /** The replica's key, which its server wants from every caller (models' ModelServerSpec). */
+    static final String SERVE_KEY_ENV = "LATTICE_SERVE_KEY";
 
     private final ModelViews views;
     private final HttpClient http;
@@ -96,6 +98,8 @@ public final class InferenceRoutes {
     private HttpResponse<byte[]> send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
         URI uri = URI.create(replica.address() + path + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT);
+        String key = replica.env().get(SERVE_KEY_ENV);
+        if (key != null) request.header("Authorization", "Bearer " + key);
         if (body != null) request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
         else request.GET();
         try {

@@ -4,6 +4,7 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
+import dev.lattice.core.SecretEnv;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeReport;
@@ -68,7 +69,8 @@ public final class WorkloadViews {
 
     /**
      * A replica of a deployment as the inference proxy and the model views need it: where it is,
-     * what its agent says, and its address while it is ready (RUNNING) to serve HTTP.
+     * what its agent says, and its address while it is ready (RUNNING) to serve HTTP. Its env holds
+     * the serve key: for the proxy only, never for an answer.
      */
     public record Replica(String id, String node, String status, int restarts, String address,
                           java.util.Map<String, String> env) {
@@ -168,11 +170,11 @@ public final class WorkloadViews {
                 d.spec().resources(), d.node(), shown(d.spec().env()), running, d.createdBy(), d.createdAt());
     }
 
-    /** An env as people may see it: an app instance's token is its credential, shown to nobody (not even admins). */
+    /**
+     * An env as people may see it: credentials (an app instance's token, a model server's serve
+     * key, any variable named like a secret) are shown to nobody, not even admins ({@link SecretEnv}).
+     */
     static java.util.Map<String, String> shown(java.util.Map<String, String> env) {
-        if (!env.containsKey("LATTICE_TOKEN")) return env;
-        var out = new java.util.TreeMap<>(env);
-        out.put("LATTICE_TOKEN", "(hidden)");
-        return out;
+        return SecretEnv.redacted(env);
     }
 }

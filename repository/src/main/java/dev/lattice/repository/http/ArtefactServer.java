@@ -6,6 +6,8 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Problem;
 import dev.lattice.core.Role;
+import dev.lattice.http.ServiceKey;
+import dev.lattice.repository.Endpoint;
 import dev.lattice.repository.Sha256;
 import dev.lattice.repository.Stored;
 import dev.lattice.repository.store.ArtefactStore;
@@ -17,6 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST|PUT /artefacts}, the raw bytes as the body: 201 {@code {"sha256","size","created"}},
  *       200 when the same content was already stored. Needs a token of role admin, data-scientist or
  *       app-developer; 413 over the size limit, checked while streaming.</li>
- *   <li>{@code GET|HEAD /artefacts/{sha256}}: the bytes, with Content-Length and the hash as ETag.
- *       Open to anyone who can reach the port: knowing the hash is the capability.</li>
+ *   <li>{@code GET|HEAD /artefacts/{sha256}}: the bytes, with Content-Length and the hash as ETag.</li>
  *   <li>{@code POST /staging} and {@code GET /staging/{sha256}}: the same for the staging area, where
  *       uploads wait until the service that checks them promotes or discards them
  *       ({@link dev.lattice.repository.RepositoryCommands}).</li>
  *   <li>{@code GET /health}: 200 once listening.</li>
  * </ul>
+ * Every request must carry the repository's key in {@code Lattice-Key} (401 otherwise): the key
+ * is advertised with its endpoint on Kafka, which only platform processes read, so a workload or
+ * anyone else on the network that knows a hash still gets nothing.
  * Bodies are streamed, never held in memory. Every failure is problem+json.
  */
 public final class ArtefactServer {
@@ -48,7 +53,8 @@ public final class ArtefactServer {
     private final long maxBytes;
     private final Javalin app;
 
-    public ArtefactServer(ArtefactStore store, ArtefactStore staging, TokenVerifier tokens, long maxBytes) {
+    /** @param key what every request must present in {@code Lattice-Key} ({@link ServiceKey#generate()}) */
+    public ArtefactServer(ArtefactStore store, ArtefactStore staging, TokenVerifier tokens, long maxBytes, String key) {
         this.store = store;
         this.staging = staging;
         this.tokens = tokens;
@@ -60,6 +66,7 @@ public final class ArtefactServer {
             // Artefacts are passed through byte for byte: Content-Length must be the stored size.
             cfg.http.disableCompression();
         });
+        app.before(ServiceKey.of(key).guard(Endpoint.KEY_HEADER, Set.of()));
         app.post("/artefacts", ctx -> upload(ctx, store));
         app.put("/artefacts", ctx -> upload(ctx, store));
         app.get("/artefacts/{sha256}", ctx -> download(ctx, store, true));
