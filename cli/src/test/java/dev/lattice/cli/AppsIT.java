@@ -304,9 +304,12 @@ class AppsIT {
     private void assertRunsOnTime(List<Instant> starts, int atLeast) {
         assertThat(starts).as("runs seen").hasSizeGreaterThanOrEqualTo(atLeast);
         List<Long> late = new ArrayList<>();
-        for (Instant s : starts) late.add(s.toEpochMilli() % 10_000);
-        System.out.printf("scheduled runs started %s ms after their fire times%n", late);
-        for (long l : late) assertThat(l).as("lateness of a run (ms)").isLessThan(2_000);
+        // A process's start time is computed from boot time plus ticks since boot, which drifts from the
+        // wall clock on a VM by up to a second (measured here: 0.5-0.8 s early): a run that started just
+        // after its fire time can look up to a second early, i.e. at 9.x s past the previous one.
+        for (Instant s : starts) late.add(Math.floorMod(s.toEpochMilli() + 1_000, 10_000) - 1_000);
+        System.out.printf("scheduled runs started %s ms after their fire times (process start times)%n", late);
+        for (long l : late) assertThat(l).as("lateness of a run (ms)").isBetween(-1_000L, 2_000L);
         for (int i = 1; i < starts.size(); i++) {
             long gap = Duration.between(starts.get(i - 1), starts.get(i)).toMillis();
             assertThat(gap).as("time between runs (ms)").isBetween(8_000L, 12_000L);
