@@ -307,7 +307,7 @@ class AppsIT {
         // A process's start time is computed from boot time plus ticks since boot, which drifts from the
         // wall clock on a VM by up to a second (measured here: 0.5-0.8 s early): a run that started just
         // after its fire time can look up to a second early, i.e. at 9.x s past the previous one.
-        for (Instant s : starts) late.add(Math.floorMod(s.toEpochMilli() + 1_000, 10_000) - 1_000);
+        for (Instant s : starts) late.add(Math.floorMod(s.toEpochMilli() + 1_000, 10_000L) - 1_000);
         System.out.printf("scheduled runs started %s ms after their fire times (process start times)%n", late);
         for (long l : late) assertThat(l).as("lateness of a run (ms)").isBetween(-1_000L, 2_000L);
         for (int i = 1; i < starts.size(); i++) {
