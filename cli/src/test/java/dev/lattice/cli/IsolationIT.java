@@ -41,25 +41,26 @@ class IsolationIT {
             description: tries to cross every boundary it can find
             runtime: java
             main: %s
-            params: [{name: data, type: string}, {name: upPid, type: string}, {name: memoryMb, type: string}]
+            params: [{name: data, type: string}, {name: upPid, type: string}, {name: memoryMb, type: string}, {name: modelPort, type: string}]
             resources: {cpu: 0.5, memoryMb: %d}
             """.formatted(HostileApp.class.getName(), MEMORY_MB);
 
     @TempDir
     Path tmp;
 
+    /** On the process runtime, a model is deployed first, and the app also tries its server's port without the gateway. */
     @Test
     void aHostileAppOnTheProcessRuntimeReachesNothing() throws Exception {
-        run();
+        run(true);
     }
 
     @Test
     void aHostileAppOnTheDockerRuntimeReachesNothing() throws Exception {
         DockerEngine.requireOrSkip();
-        run("--runtime", "docker");
+        run(false, "--runtime", "docker");
     }
 
-    private void run(String... args) throws Exception {
+    private void run(boolean withModel, String... args) throws Exception {
         List<String> all = new java.util.ArrayList<>(List.of("--mqtt-port", Integer.toString(RunningPlatform.freePort())));
         all.addAll(List.of(args));
         RunningPlatform p = RunningPlatform.start(tmp.resolve("data"), RunningPlatform.freePort(), all.toArray(String[]::new));
@@ -77,7 +78,9 @@ class IsolationIT {
             parts.put("app", hostileJar());
             parts.put("config", CONFIG.getBytes(StandardCharsets.UTF_8));
             ok(p.sendParts("/api/v1/apps", dev, parts), 201);
-            String params = "{\"data\":\"" + p.data + "\",\"upPid\":\"" + p.process.pid() + "\",\"memoryMb\":\"" + MEMORY_MB + "\"}";
+            String modelPort = withModel ? deployModel(p, admin) : "0";
+            String params = "{\"data\":\"" + p.data + "\",\"upPid\":\"" + p.process.pid() + "\",\"memoryMb\":\"" + MEMORY_MB
+                    + "\",\"modelPort\":\"" + modelPort + "\"}";
             String id = json(ok(p.send("POST", "/api/v1/apps/hostile/instances", eu, "{\"bindings\":{},\"params\":" + params + "}"), 201))
                     .get("id").asText();
 
@@ -92,6 +95,7 @@ class IsolationIT {
             assertThat(report.get("signalled").asInt()).as("platform processes signalled").isZero();
             assertThat(report.get("wroteOutside").asText()).as("written outside its folder").isEmpty();
             assertThat(report.get("forked").asInt()).as("processes forked (limit 256 with its threads)").isBetween(1, 255);
+            if (withModel) assertThat(report.get("modelServerAnswered").asText()).as("a model server's port without the key").isEqualTo("401 401");
             try (Stream<Path> files = Files.walk(p.data)) {
                 assertThat(files.filter(f -> f.getFileName().toString().equals("pwned")).toList()).isEmpty();
             }
@@ -134,6 +138,34 @@ class IsolationIT {
             }
             p.close();
         }
+    }
+
+    /** Uploads and deploys the example iris model; returns its replica's port, found as an operator would (in /proc). */
+    private static String deployModel(RunningPlatform p, String admin) throws Exception {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("examples/models/iris");
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("model", Files.readAllBytes(dir.resolve("model.onnx")));
+        parts.put("contract", Files.readAllBytes(dir.resolve("contract.yaml")));
+        parts.put("config", Files.readAllBytes(dir.resolve("config.yaml")));
+        ok(p.sendParts("/api/v1/models", admin, parts), 201);
+        ok(p.send("POST", "/api/v1/models/iris/deploy", admin, "{\"replicas\":1}"), 202);
+        waitFor("the iris model READY", Duration.ofSeconds(120), () -> {
+            JsonNode d = json(p.send("GET", "/api/v1/models/iris", admin, null)).get("deployed");
+            return d != null && d.get("status").asText().equals("READY");
+        }, p);
+        for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+            List<String> a = List.of(h.info().arguments().orElse(new String[0]));
+            int i = a.indexOf("--model");
+            if (i < 0 || i + 1 >= a.size() || !a.get(i + 1).equals("iris")) continue;
+            try {
+                for (String kv : Files.readString(Path.of("/proc", Long.toString(h.pid()), "environ"), StandardCharsets.ISO_8859_1).split("\0")) {
+                    if (kv.startsWith("LATTICE_PORT=")) return kv.substring("LATTICE_PORT=".length());
+                }
+            } catch (IOException gone) {
+                // ended while we looked
+            }
+        }
+        throw new AssertionError("no iris model server found in /proc");
     }
 
     /** The hostile app alone in a jar, as its developer would build it. */

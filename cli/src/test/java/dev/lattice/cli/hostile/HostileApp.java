@@ -95,6 +95,12 @@ public final class HostileApp {
         }
         children.forEach(Process::destroyForcibly);
         r.append("\"forked\":").append(forked).append(',');
+        // A model server's port, straight, without the gateway: as any process on the host could.
+        String modelPort = optionalParam(params, "modelPort");
+        if (modelPort != null && !modelPort.equals("0")) {
+            r.append("\"modelServerAnswered\":\"").append(status("GET", "http://127.0.0.1:" + modelPort + "/v2/models/iris"))
+                    .append(' ').append(status("POST", "http://127.0.0.1:" + modelPort + "/predict")).append("\",");
+        }
         r.append("\"phase\":\"probed\"}");
         post(env, r.toString());
 
@@ -149,6 +155,22 @@ public final class HostileApp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
         System.out.println("posted " + json + " -> " + answer.statusCode());
+    }
+
+    /** The HTTP status a request without any credential gets, or -1 if nothing answers. */
+    private static int status(String method, String url) {
+        try {
+            var req = HttpRequest.newBuilder(URI.create(url)).method(method, method.equals("POST")
+                    ? HttpRequest.BodyPublishers.ofString("{\"sepal_length\":1,\"sepal_width\":1,\"petal_length\":1,\"petal_width\":1}")
+                    : HttpRequest.BodyPublishers.noBody()).header("Content-Type", "application/json").build();
+            return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String optionalParam(String json, String name) {
+        return json.contains("\"" + name + "\"") ? param(json, name) : null;
     }
 
     /** A string param from LATTICE_PARAMS (flat JSON object; enough for this app, which must need nothing but the JDK). */
