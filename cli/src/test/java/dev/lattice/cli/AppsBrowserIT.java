@@ -222,7 +222,7 @@ class AppsBrowserIT {
         wait.until(visibilityOfElementLocated(tid("page-instance")));
         String id = ui.text("instance-id");
         assertThat(driver.getCurrentUrl()).endsWith("#/instances/" + id);
-        new WebDriverWait(driver, RUNNING).withMessage(() -> "instance RUNNING; shown: " + ui.text("instance-status") + "; "
+        PlatformConsole.waiting(driver, RUNNING).withMessage(() -> "instance RUNNING; shown: " + ui.text("instance-status") + "; "
                         + api("GET", "/api/v1/app-instances/" + id, null))
                 .until(d -> ui.text("instance-status").equals("RUNNING"));
         assertThat(ui.text("instance-node")).matches("n[12]");

@@ -100,7 +100,7 @@ class ModelsBrowserIT {
         ui.setText("model-deploy-replicas-iris", "1");
         ui.click("model-deploy-iris");
         wait.until(visibilityOfElementLocated(tid("model-action-ok")));
-        new WebDriverWait(driver, READY).withMessage(() -> "iris READY; shown: " + ui.text("model-status-iris") + "; " + replicaLogs())
+        PlatformConsole.waiting(driver, READY).withMessage(() -> "iris READY; shown: " + ui.text("model-status-iris") + "; " + replicaLogs())
                 .until(d -> ui.text("model-status-iris").equals("READY"));
         assertThat(ui.text("model-replicas-iris")).startsWith("1/1 ready").containsPattern("n[12] RUNNING");
 
@@ -173,7 +173,7 @@ class ModelsBrowserIT {
         box.clear();
         box.sendKeys(request);
         ui.click("model-try-send");
-        new WebDriverWait(driver, PlatformConsole.WAIT).withMessage(() -> "an answer naming setosa; error: " + ui.text("model-try-error"))
+        PlatformConsole.waiting(driver, PlatformConsole.WAIT).withMessage(() -> "an answer naming setosa; error: " + ui.text("model-try-error"))
                 .until(d -> d.findElement(tid("model-try-answer")).isDisplayed()
                         && ui.text("model-try-answer").contains("setosa"));
         assertThat(ui.text("model-try-latency")).matches("answered in \\d+\\.\\d ms");

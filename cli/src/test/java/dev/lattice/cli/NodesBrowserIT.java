@@ -280,7 +280,7 @@ class NodesBrowserIT {
 
     private static Map<String, Map<String, String>> waitForWorkloads(String what,
                                                                      java.util.function.Predicate<Map<String, Map<String, String>>> ok) {
-        return new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage(() -> what + "; shown: " + workloads())
+        return PlatformConsole.waiting(driver, Duration.ofSeconds(60)).withMessage(() -> what + "; shown: " + workloads())
                 .until(d -> {
                     var w = workloads();
                     return ok.test(w) ? w : null;
@@ -303,7 +303,7 @@ class NodesBrowserIT {
     }
 
     private static void waitForEvent(String kind, String subject) {
-        new WebDriverWait(driver, PlatformConsole.WAIT).withMessage(() -> "event " + kind + " " + subject + " in " + eventKeys())
+        PlatformConsole.waiting(driver, PlatformConsole.WAIT).withMessage(() -> "event " + kind + " " + subject + " in " + eventKeys())
                 .until(d -> eventKeys().contains(kind + " " + subject));
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,7 +42,7 @@ final class PlatformConsole {
         this.adminToken = adminToken;
         this.browser = browser;
         this.driver = browser.driver;
-        this.wait = new WebDriverWait(driver, WAIT);
+        this.wait = waiting(driver, WAIT);
     }
 
     /**
@@ -126,12 +127,29 @@ final class PlatformConsole {
                 .map(e -> e.getDomAttribute("data-testid").substring("nav-".length())).toList();
     }
 
+    /**
+     * The element's text. The console re-renders a list when its data changes, so an element found a
+     * moment ago may be gone by the time its text is read: it is looked up again, a few times.
+     */
     String text(String testid) {
-        return driver.findElement(tid(testid)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return driver.findElement(tid(testid)).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
     }
 
     void until(String what, Supplier<Boolean> done) {
-        new WebDriverWait(driver, WAIT).withMessage("waiting for " + what).until(d -> done.get());
+        waiting(driver, WAIT).withMessage("waiting for " + what).until(d -> done.get());
+    }
+
+    /** A wait that, like a user, looks again when the page re-rendered what it was reading. */
+    static WebDriverWait waiting(WebDriver driver, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     void setText(String testid, String value) {
