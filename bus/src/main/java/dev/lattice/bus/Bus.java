@@ -8,6 +8,7 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.States;
+import dev.lattice.bus.state.ViewReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +41,7 @@ public final class Bus implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Fatal fatal = Fatal.EXIT;
     private RequestClient client;
+    private ViewReader views;
 
     private Bus(BusConfig config, Clock clock) {
         this.config = config;
@@ -75,7 +77,13 @@ public final class Bus implements AutoCloseable {
     /** A started view of {@code kind}; call {@link StateView#awaitCaughtUp} before trusting it. */
     public <T> StateView<T> view(String kind, Class<T> type) {
         Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
-        return track(States.view(kind, type, newConsumer(null), fatal));
+        return track(views().view(kind, type));
+    }
+
+    /** The reader of this process's views (one consumer for all of them), created on first use. */
+    private synchronized ViewReader views() {
+        if (views == null) views = track(ViewReader.shared(config.instance(), this::viewConsumer, fatal));
+        return views;
     }
 
     /** Becomes the single writer of {@code kind}, fencing any earlier owner, with its view caught up. */
@@ -84,7 +92,7 @@ public final class Bus implements AutoCloseable {
         Properties p = config.producer();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lattice-owner-" + kind);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-        return track(States.owner(kind, type, new KafkaProducer<>(p), newConsumer(null), clock, catchUp, fatal));
+        return track(States.owner(kind, type, new KafkaProducer<>(p), views(), clock, catchUp, fatal));
     }
 
     /** Writes the keys of {@code kind} that this process is the natural source of (see {@link StateReporter}). */
@@ -136,6 +144,18 @@ public final class Bus implements AutoCloseable {
     public KafkaConsumer<String, byte[]> newConsumer(String group) {
         Properties p = config.consumer();
         if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        return new KafkaConsumer<>(p);
+    }
+
+    /**
+     * A consumer for state views. Owners write in transactions and views read committed records
+     * only; a fetch waiting for data is not reliably answered when a transaction commits, so the
+     * wait is kept short here: it is how long an owner's write may take to show in its view. (One
+     * such consumer per process, so the idle cost stays small.)
+     */
+    private KafkaConsumer<String, byte[]> viewConsumer() {
+        Properties p = config.consumer();
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         return new KafkaConsumer<>(p);
     }
 

@@ -91,6 +91,7 @@ final class ServiceCommand implements Callable<Integer> {
             System.err.println("lattice service: unknown service '" + name + "'; one of " + PlatformServices.ALL);
             return 2;
         }
+        ClassDataSharing.trainIfAsked();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{} stopping", name);
             // Closing waits on Kafka; if the broker is gone too, do not outlive the grace period.

@@ -11,10 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * beginning and then kept current by following it.
  *
  * <p>This is the only recovery path: a restarted service builds its views again from the log.
- * Reads ({@link #get}, {@link #list}) are thread-safe and never block; one background thread owns
- * the Kafka consumer. Listeners run on that thread, after the view has changed.
+ * Reads ({@link #get}, {@link #list}) are thread-safe and never block. A {@link ViewReader}
+ * feeds the view from its own thread, one reader for many views of a process (one Kafka consumer
+ * instead of one each); listeners run on that thread, after the view has changed.
  */
 public final class StateView<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateView.class);
@@ -35,33 +33,29 @@ public final class StateView<T> implements AutoCloseable {
     private final String kind;
     private final Class<T> type;
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final ViewReader reader;
     private final Map<String, Versioned<T>> items = new ConcurrentHashMap<>();
     private final List<Consumer<Change<T>>> listeners = new CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Object progress = new Object();
-    private Map<TopicPartition, Long> startEnd = Map.of();
+    private Map<TopicPartition, Long> startEnd;
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
+    private volatile boolean closed;
     private volatile RuntimeException failure;
-    private final Thread thread;
-    private final dev.lattice.bus.Fatal fatal;
 
-    StateView(String kind, Class<T> type, String topic, KafkaConsumer<String, byte[]> consumer, dev.lattice.bus.Fatal fatal) {
-        this.fatal = fatal;
+    StateView(String kind, Class<T> type, String topic, ViewReader reader) {
         this.kind = kind;
         this.type = type;
         this.topic = topic;
-        this.consumer = consumer;
-        this.thread = Thread.ofPlatform().daemon().name("view-" + kind).unstarted(this::run);
-    }
-
-    void start() {
-        thread.start();
+        this.reader = reader;
     }
 
     public String kind() {
         return kind;
+    }
+
+    String topic() {
+        return topic;
     }
 
     public Optional<Versioned<T>> get(String name) {
@@ -79,8 +73,8 @@ public final class StateView<T> implements AutoCloseable {
 
     /**
      * Runs {@code listener} on every later change (not for what is already in the view), on the
-     * view's own thread: a listener must be quick and must not wait for this view, e.g. by writing
-     * through the owner of the same kind (that write waits for this very thread to apply it).
+     * reader's thread, which other views of the process share: a listener must be quick and must
+     * not wait for any view, e.g. by writing through an owner (that write waits for a view to apply it).
      */
     public void onChange(Consumer<Change<T>> listener) {
         listeners.add(listener);
@@ -114,43 +108,36 @@ public final class StateView<T> implements AutoCloseable {
         }
     }
 
-    private void run() {
-        try {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (partitions.isEmpty()) throw new IllegalStateException("topic " + topic + " does not exist");
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            startEnd = consumer.endOffsets(partitions);
-            while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) apply(r);
-                synchronized (progress) {
-                    for (TopicPartition tp : partitions) positions.put(tp, consumer.position(tp));
-                    if (!caughtUp && startEnd.entrySet().stream()
-                            .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                        caughtUp = true;
-                        log.debug("view {} caught up with {} objects", kind, items.size());
-                    }
-                    progress.notifyAll();
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                failure = e;
-                synchronized (progress) {
-                    progress.notifyAll();
-                }
-                fatal.failed("the " + kind + " view", e);
-            }
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+    /** Reader thread: the view starts from the beginning of its partitions, whose ends are these. */
+    void started(Map<TopicPartition, Long> endOffsets) {
+        synchronized (progress) {
+            startEnd = Map.copyOf(endOffsets);
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
+    /** Reader thread: where the reader stands on this view's partitions after a poll. */
+    void advanced(Map<TopicPartition, Long> reached) {
+        synchronized (progress) {
+            positions.putAll(reached);
+            if (!caughtUp && startEnd != null && startEnd.entrySet().stream()
+                    .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+                caughtUp = true;
+                log.debug("view {} caught up with {} objects", kind, items.size());
+            }
+            progress.notifyAll();
+        }
+    }
+
+    /** Reader thread: the reader broke; waiters learn why. */
+    void failed(RuntimeException e) {
+        failure = e;
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    /** Reader thread: applies one record of the view's topic. */
+    void apply(ConsumerRecord<String, byte[]> r) {
         String key = r.key();
         if (key == null || !key.startsWith(kind + "/")) return;
         String name = key.substring(kind.length() + 1);
@@ -181,15 +168,11 @@ public final class StateView<T> implements AutoCloseable {
         }
     }
 
+    /** Stops following the topic; the view keeps what it holds. */
     @Override
     public void close() {
-        if (!running) return;
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        if (closed) return;
+        closed = true;
+        reader.remove(this);
     }
 }

@@ -142,4 +142,42 @@ class StateOwnerIT {
             assertThat(seen).containsExactly("x:red", "x:deleted");
         }
     }
+
+    @Test
+    void aSecondViewOfAKindInTheSameProcessStartsFromTheBeginningAndOutlivesTheFirst() {
+        // One reader follows all of a process's views; a partition can be assigned to it only once.
+        StateOwner<Thing> owner = bus.own(kind, Thing.class, WAIT);
+        owner.create("a", new Thing("red", 1), "test");
+        StateView<Thing> second = bus.view(kind, Thing.class);
+        second.awaitCaughtUp(WAIT);
+        assertThat(second.get("a")).isPresent();
+
+        StateView<Thing> third = bus.view(kind, Thing.class);
+        third.awaitCaughtUp(WAIT);
+        second.close();
+        owner.create("b", new Thing("blue", 2), "test");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (third.get("b").isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+        assertThat(third.get("b")).isPresent();
+        assertThat(second.get("b")).as("a closed view stops following").isEmpty();
+        assertThat(owner.view().list()).hasSize(2);
+    }
+
+    @Test
+    void manyViewsStartedAtOnceAllCatchUp() {
+        // Each new view wakes the process's one reader; attaching one must survive the others' wake-ups.
+        List<StateView<Thing>> views = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String k = kind + "-" + i;
+            StateOwner<Thing> owner = bus.own(k, Thing.class, WAIT);
+            owner.create("x", new Thing("red", i), "test");
+        }
+        try (Bus other = TestKafka.bus("state-test-many")) {
+            for (int i = 0; i < 12; i++) views.add(other.view(kind + "-" + i, Thing.class));
+            for (StateView<Thing> v : views) {
+                v.awaitCaughtUp(WAIT);
+                assertThat(v.get("x")).isPresent();
+            }
+        }
+    }
 }

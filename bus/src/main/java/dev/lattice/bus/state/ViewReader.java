@@ -1,0 +1,188 @@
+package dev.lattice.bus.state;
+
+import dev.lattice.bus.Fatal;
+import dev.lattice.bus.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds every state view of a process from one Kafka consumer on one thread.
+ *
+ * <p>A service holds ten or more views; with a consumer each, an idle platform of a dozen processes
+ * sent hundreds of empty fetches a second to the broker and paid a connection, a metadata round and
+ * a thread per view at start-up. One consumer assigned to all their partitions fetches them
+ * together. A view is attached (its partitions added to the assignment and read from the
+ * beginning) and detached on the reader's own thread: requests are queued and the consumer woken.
+ *
+ * <p>A partition can be assigned only once per consumer, so a second view of a topic this reader
+ * already follows (it must start again from the beginning) gets a reader of its own, which ends
+ * when that view is closed. When the reader fails, every view it feeds fails with it and the
+ * process goes by its {@link Fatal} policy, as a broken view always did. Thread-safe.
+ */
+public final class ViewReader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ViewReader.class);
+    /** A fetch returns as soon as there is data; this bounds only how often an idle reader wakes. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final String name;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+    private final Fatal fatal;
+    private final boolean endWhenEmpty;
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<Runnable> pending = new LinkedBlockingQueue<>();
+    // Owned by the reader's thread:
+    private final Map<String, StateView<?>> byTopic = new HashMap<>();
+    private final Map<StateView<?>, List<TopicPartition>> partitions = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ViewReader(String name, Supplier<KafkaConsumer<String, byte[]>> consumers, Fatal fatal, boolean endWhenEmpty) {
+        this.name = name;
+        this.consumers = consumers;
+        this.consumer = consumers.get();
+        this.fatal = fatal;
+        this.endWhenEmpty = endWhenEmpty;
+        this.thread = Thread.ofPlatform().daemon().name("views-" + name).start(this::run);
+    }
+
+    /** The reader of a process's views; {@code consumers} makes read_committed consumers for manual assignment. */
+    public static ViewReader shared(String name, Supplier<KafkaConsumer<String, byte[]>> consumers, Fatal fatal) {
+        return new ViewReader(name, consumers, fatal, false);
+    }
+
+    /** A started view of {@code kind}; call {@link StateView#awaitCaughtUp} before trusting it. */
+    public <T> StateView<T> view(String kind, Class<T> type) {
+        String topic = Topics.state(kind);
+        if (!claimed.add(topic)) {
+            // Already followed here: a reader of its own starts this one from the beginning.
+            return new ViewReader(name + "-" + kind, consumers, fatal, true).view(kind, type);
+        }
+        StateView<T> view = new StateView<>(kind, type, topic, this);
+        submit(() -> attach(view));
+        return view;
+    }
+
+    void remove(StateView<?> view) {
+        if (running) submit(() -> detach(view));
+    }
+
+    private void submit(Runnable op) {
+        pending.add(op);
+        consumer.wakeup();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                Runnable op = byTopic.isEmpty() ? pending.poll(POLL.toMillis(), TimeUnit.MILLISECONDS) : pending.poll();
+                if (op != null) {
+                    runOp(op);
+                    continue;
+                }
+                if (byTopic.isEmpty()) continue;
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                        StateView<?> view = byTopic.get(r.topic());
+                        if (view != null) view.apply(r);
+                    }
+                    for (var e : partitions.entrySet()) {
+                        Map<TopicPartition, Long> reached = new HashMap<>();
+                        for (TopicPartition tp : e.getValue()) reached.put(tp, consumer.position(tp));
+                        e.getKey().advanced(reached);
+                    }
+                } catch (WakeupException e) {
+                    // a view to attach or detach, or closing: the loop sees which
+                }
+            }
+        } catch (InterruptedException | InterruptException e) {
+            Thread.currentThread().interrupt();
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (running) {
+                for (StateView<?> view : partitions.keySet()) view.failed(e);
+                fatal.failed("the state views (" + String.join(", ", byTopic.keySet()) + ")", e);
+            }
+        } finally {
+            running = false;
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Attach and detach are safe to run again: a wakeup meant for the poll (each view submitted
+     * wakes the consumer, and a service submits several at once) may interrupt them, so they are
+     * run again until one goes through; only closing stops that.
+     */
+    private void runOp(Runnable op) {
+        while (true) {
+            try {
+                op.run();
+                return;
+            } catch (WakeupException e) {
+                if (!running) throw e;
+            }
+        }
+    }
+
+    private void attach(StateView<?> view) {
+        List<TopicPartition> parts = consumer.partitionsFor(view.topic()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        if (parts.isEmpty()) throw new IllegalStateException("topic " + view.topic() + " does not exist");
+        Set<TopicPartition> all = new LinkedHashSet<>(consumer.assignment());
+        all.addAll(parts);
+        consumer.assign(all);
+        consumer.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        byTopic.put(view.topic(), view);
+        partitions.put(view, parts);
+        view.started(end);
+        // Where the reader starts: an empty topic is caught up now, not after the first fetch's wait.
+        Map<TopicPartition, Long> at = new HashMap<>();
+        for (TopicPartition tp : parts) at.put(tp, consumer.position(tp));
+        view.advanced(at);
+        log.debug("views-{}: following {} ({} partitions)", name, view.topic(), parts.size());
+    }
+
+    private void detach(StateView<?> view) {
+        List<TopicPartition> parts = partitions.remove(view);
+        if (parts == null) return;
+        byTopic.remove(view.topic());
+        List<TopicPartition> rest = new ArrayList<>(consumer.assignment());
+        rest.removeAll(parts);
+        consumer.assign(rest);
+        claimed.remove(view.topic());
+        if (endWhenEmpty && byTopic.isEmpty()) running = false;
+    }
+
+    @Override
+    public void close() {
+        if (!running) return;
+        running = false;
+        consumer.wakeup();
+        if (Thread.currentThread() == thread) return;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
