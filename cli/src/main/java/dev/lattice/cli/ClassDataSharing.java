@@ -74,8 +74,10 @@ final class ClassDataSharing {
     List<String> options(String kind) {
         Path archive = dir.resolve(kind + "-" + fingerprint + ".jsa");
         if (Files.isReadable(archive)) {
-            // A JVM that cannot use it says so in the process's log and starts without it.
-            return List.of("-XX:SharedArchiveFile=" + archive);
+            // Quiet: with --enable-native-access (which the JDK's own base archive was not dumped with)
+            // every start printed three [error] lines, although the archive is mapped and used; a JVM
+            // that cannot use it at all only starts without it.
+            return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off");
         }
         return List.of("-XX:+RecordDynamicDumpInfo", "-D" + DUMP_TO + "=" + archive);
     }
@@ -97,6 +99,22 @@ final class ClassDataSharing {
         });
     }
 
+    /**
+     * Removes this kind's archives of other builds or JDKs (~40 MB each, never used again) and what
+     * a dump that died left behind. A process still mapping one keeps its pages: unlinking is safe.
+     */
+    static void removeOthers(Path archive) throws IOException {
+        String name = archive.getFileName().toString();
+        String kind = name.substring(0, name.lastIndexOf('-'));
+        var others = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(kind) + "-[0-9a-f]{12}\\.jsa.*");
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (others.matcher(n).matches() && !n.startsWith(name)) Files.deleteIfExists(f);
+            }
+        }
+    }
+
     private static void dump(Path archive) {
         try {
             Files.createDirectories(archive.getParent());
@@ -112,6 +130,7 @@ final class ClassDataSharing {
             Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("class-data sharing: wrote {} ({} KiB) in {} ms; later starts of this process map it",
                     archive.getFileName(), Files.size(archive) / 1024, (System.nanoTime() - t0) / 1_000_000);
+            removeOthers(archive);
         } catch (Exception e) {
             log.warn("class-data sharing: no archive written to {}: {}", archive, e.toString());
         }

@@ -344,9 +344,12 @@ class AppsIT {
 
     /** The scheduler's Prometheus text, from the URL it logs when it starts. */
     private String schedulerMetrics() throws IOException, InterruptedException {
+        // The last URL logged: a scheduler restarted by its agent listens on another port.
         var m = java.util.regex.Pattern.compile("metrics at (http://\\S+/metrics)").matcher(Files.readString(p.data.resolve("logs/scheduler.log")));
-        assertThat(m.find()).as("the scheduler logs its metrics URL").isTrue();
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1))).build(),
+        String url = null;
+        while (m.find()) url = m.group(1);
+        assertThat(url).as("the scheduler logs its metrics URL").isNotNull();
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();

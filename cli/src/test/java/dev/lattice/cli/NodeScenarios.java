@@ -162,6 +162,8 @@ abstract class NodeScenarios {
             System.out.printf("[%s] kill -9 of a workload: RUNNING again after %d ms%n", runtime(), back);
 
             // kill -STOP of n2's agent and workloads: NOT_READY within 5 s, its workloads RUNNING elsewhere within 15 s.
+            // RUNNING is reported once the process is launched; in the sandbox it becomes "sleep" a moment later.
+            waitFor("n2's web process", Duration.ofSeconds(5), () -> processes("sleep 3601").containsValue("n2"), p);
             ProcessHandle agent2 = p.agent("n2").orElseThrow();
             List<ProcessHandle> frozen = new ArrayList<>(List.of(agent2));
             processes("sleep 3601").forEach((h, node) -> { if (node.equals("n2")) frozen.add(h); });

@@ -40,6 +40,8 @@ public final class ViewReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewReader.class);
     /** A fetch returns as soon as there is data; this bounds only how often an idle reader wakes. */
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a topic just created may stay missing from the metadata before a view of it fails. */
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
 
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -144,9 +146,7 @@ public final class ViewReader implements AutoCloseable {
     }
 
     private void attach(StateView<?> view) {
-        List<TopicPartition> parts = consumer.partitionsFor(view.topic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        if (parts.isEmpty()) throw new IllegalStateException("topic " + view.topic() + " does not exist");
+        List<TopicPartition> parts = partitionsOf(view.topic());
         Set<TopicPartition> all = new LinkedHashSet<>(consumer.assignment());
         all.addAll(parts);
         consumer.assign(all);
@@ -160,6 +160,25 @@ public final class ViewReader implements AutoCloseable {
         for (TopicPartition tp : parts) at.put(tp, consumer.position(tp));
         view.advanced(at);
         log.debug("views-{}: following {} ({} partitions)", name, view.topic(), parts.size());
+    }
+
+    /**
+     * The topic's partitions. A topic created a moment ago (by this process or another) may not be in
+     * every broker's metadata yet, so an empty answer is asked again for a while before it is an error.
+     */
+    private List<TopicPartition> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + TOPIC_WAIT.toNanos();
+        while (true) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (!parts.isEmpty()) return parts;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + topic + " does not exist");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new InterruptException(e);
+            }
+        }
     }
 
     private void detach(StateView<?> view) {
