@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * monitor itself is down, and the answer says so rather than repeating old news.
  */
 public final class HealthRoutes {
-    /** The monitor publishes every 0.5 s; six missed reports (the heartbeat silence limit) mean it is gone. */
+    /** The monitor publishes at least every second; three missed reports (the heartbeat silence limit) mean it is gone. */
     static final Duration STALE_AFTER = Duration.ofSeconds(3);
 
     private final StateView<HealthReport> reports;
