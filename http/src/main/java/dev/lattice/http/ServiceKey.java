@@ -65,7 +65,7 @@ public final class ServiceKey {
         String value = ctx.header(header);
         if (value == null) return null;
         if (!bearer) return value.trim();
-        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : null;
+        return Bearer.token(value).orElse(null);
     }
 
     @Override

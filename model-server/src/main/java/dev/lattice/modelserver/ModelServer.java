@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Problem;
+import dev.lattice.http.Problems;
 import dev.lattice.models.contract.Contract;
 import dev.lattice.models.contract.Rows;
 import dev.lattice.models.onnx.Onnx;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelServer.class);
-    static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
     private static final String JSON = "application/json";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String RENDERED = "lattice.problem";
     /** Up to 10,000 contract rows or a sizeable V2 batch; the JSON tree of a body costs ~10x its size. */
     static final long MAX_BODY_BYTES = 4L << 20;
     /** How long a stop waits for requests in flight; below the agent's grace before SIGKILL. */
@@ -96,27 +94,13 @@ final class ModelServer implements AutoCloseable {
     }
 
     private void errors() {
-        app.exception(LatticeException.class, (e, ctx) -> {
-            if (e.status() >= 500) log.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
-            render(ctx, e.toProblem());
-        });
+        Problems.install(app, "model-server", "the model server");
         app.exception(OrtException.class, (e, ctx) -> {
             // Inputs are checked against the signature first, so what is left is the model's own complaint.
             boolean input = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT;
             if (!input) log.error("{} {}: ONNX Runtime failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
-            render(ctx, input ? Problem.of(400, "model-server:input.refused", "the model refused the input: " + Onnx.reason(e))
+            Problems.render(ctx, input ? Problem.of(400, "model-server:input.refused", "the model refused the input: " + Onnx.reason(e))
                     : Problem.of(500, "model-server:inference.failed", "the model failed on this request; the server's log has the details"));
-        });
-        app.exception(HttpResponseException.class, (e, ctx) -> render(ctx, Problem.of(e.getStatus(), "http:" + e.getStatus(), e.getMessage())));
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-            render(ctx, Problem.of(500, "model-server:internal", "the model server failed on this request; its log has the details"));
-        });
-        app.error(404, ctx -> {
-            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(404, "http:no-route", "no route for " + ctx.method() + " " + ctx.path()));
-        });
-        app.error(405, ctx -> {
-            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(405, "http:method", ctx.method() + " is not allowed on " + ctx.path()));
         });
     }
 
@@ -238,14 +222,5 @@ final class ModelServer implements AutoCloseable {
         if (message == null) return "no reason given";
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    private static void render(Context ctx, Problem problem) {
-        ctx.attribute(RENDERED, Boolean.TRUE);
-        if (ctx.res().isCommitted()) return;
-        ctx.res().reset();
-        ctx.status(problem.status());
-        ctx.contentType(PROBLEM_JSON);
-        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
     }
 }

@@ -1,27 +1,18 @@
 package dev.lattice.gateway.http;
 
-import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
-import dev.lattice.core.Problem;
+import dev.lattice.http.Problems;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: registers every {@link Route} behind its access check, serves the UI and
  * WebJars, and renders every failure as RFC 9457 problem+json, in this one place.
  */
 public final class Api {
-    private static final Logger log = LoggerFactory.getLogger(Api.class);
-    public static final String PROBLEM_JSON = "application/problem+json";
-    private static final String PROBLEM_JSON_UTF8 = PROBLEM_JSON + ";charset=utf-8";
-    private static final String RENDERED = "lattice.problem";
 
     private final Javalin app;
     private final List<Route> routes;
@@ -60,23 +51,7 @@ public final class Api {
                 route.handler().handle(ctx, principal);
             });
         }
-        app.exception(LatticeException.class, (e, ctx) -> render(ctx, e.toProblem()));
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                render(ctx, Problem.of(e.getStatus(), "http:" + e.getStatus(), e.getMessage())));
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-            render(ctx, Problem.of(500, "gateway:internal", "the gateway failed on this request; its log has the details"));
-        });
-        app.error(404, ctx -> {
-            if (ctx.attribute(RENDERED) == null) {
-                render(ctx, Problem.of(404, "http:no-route", "no route for " + ctx.method() + " " + ctx.path()));
-            }
-        });
-        app.error(405, ctx -> {
-            if (ctx.attribute(RENDERED) == null) {
-                render(ctx, Problem.of(405, "http:method", ctx.method() + " is not allowed on " + ctx.path()));
-            }
-        });
+        Problems.install(app, "gateway", "the gateway");
     }
 
     /** Every route, for documentation and for the route-by-role test. */
@@ -95,12 +70,5 @@ public final class Api {
 
     public void stop() {
         app.stop();
-    }
-
-    private static void render(Context ctx, Problem problem) {
-        ctx.attribute(RENDERED, Boolean.TRUE);
-        ctx.status(problem.status());
-        ctx.contentType(PROBLEM_JSON_UTF8);
-        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
     }
 }

@@ -4,6 +4,7 @@ import dev.lattice.auth.TokenVerifier;
 import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
+import dev.lattice.http.Bearer;
 import io.javalin.http.Context;
 
 /**
@@ -57,8 +58,7 @@ public final class Authenticator {
             String query = ctx.queryParam("access_token");
             if (query != null && !query.isBlank()) return query.trim();
         }
-        if (header == null || header.isBlank()) throw LatticeException.unauthorized("missing token: send Authorization: Bearer <token>");
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) throw LatticeException.unauthorized("the Authorization header must be 'Bearer <token>'");
-        return header.substring(7).trim();
+        return Bearer.token(header)
+                .orElseThrow(() -> LatticeException.unauthorized("missing token: send Authorization: Bearer <token>"));
     }
 }

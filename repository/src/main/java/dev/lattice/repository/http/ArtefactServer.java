@@ -1,11 +1,11 @@
 package dev.lattice.repository.http;
 
 import dev.lattice.auth.TokenVerifier;
-import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
-import dev.lattice.core.Problem;
 import dev.lattice.core.Role;
+import dev.lattice.http.Bearer;
+import dev.lattice.http.Problems;
 import dev.lattice.http.ServiceKey;
 import dev.lattice.repository.Endpoint;
 import dev.lattice.repository.Sha256;
@@ -13,7 +13,6 @@ import dev.lattice.repository.Stored;
 import dev.lattice.repository.store.ArtefactStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,9 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ArtefactServer {
     private static final Logger log = LoggerFactory.getLogger(ArtefactServer.class);
-    public static final String PROBLEM_JSON = "application/problem+json;charset=utf-8";
     private static final String OCTET_STREAM = "application/octet-stream";
-    private static final String RENDERED = "lattice.problem";
     private static final Role[] WRITERS = {Role.ADMIN, Role.DATA_SCIENTIST, Role.APP_DEVELOPER};
 
     private final ArtefactStore store;
@@ -74,19 +71,7 @@ public final class ArtefactServer {
         app.post("/staging", ctx -> upload(ctx, staging));
         app.get("/staging/{sha256}", ctx -> download(ctx, staging, true));
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-        app.exception(LatticeException.class, (e, ctx) -> render(ctx, e.toProblem()));
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                render(ctx, Problem.of(e.getStatus(), "http:" + e.getStatus(), e.getMessage())));
-        app.exception(Exception.class, (e, ctx) -> {
-            log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-            render(ctx, Problem.of(500, "repository:internal", "the repository failed on this request; its log has the details"));
-        });
-        app.error(404, ctx -> {
-            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(404, "http:no-route", "no route for " + ctx.method() + " " + ctx.path()));
-        });
-        app.error(405, ctx -> {
-            if (ctx.attribute(RENDERED) == null) render(ctx, Problem.of(405, "http:method", ctx.method() + " is not allowed on " + ctx.path()));
-        });
+        Problems.install(app, "repository", "the repository");
     }
 
     public ArtefactServer start(String host, int port) {
@@ -160,12 +145,7 @@ public final class ArtefactServer {
     }
 
     private Principal authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
-        if (header == null || header.isBlank()) return Principal.ANONYMOUS;
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw LatticeException.unauthorized("the Authorization header must be 'Bearer <token>'");
-        }
-        return tokens.verify(header.substring(7).trim());
+        return Bearer.token(ctx.header("Authorization")).map(tokens::verify).orElse(Principal.ANONYMOUS);
     }
 
     private static LatticeException unknown(String hash) {
@@ -174,15 +154,5 @@ public final class ArtefactServer {
 
     private static String etag(String hash) {
         return "\"" + hash + "\"";
-    }
-
-    private static void render(Context ctx, Problem problem) {
-        ctx.attribute(RENDERED, Boolean.TRUE);
-        // A failure after the bytes began (a broken download) can only end the connection.
-        if (ctx.res().isCommitted()) return;
-        ctx.res().reset();
-        ctx.status(problem.status());
-        ctx.contentType(PROBLEM_JSON);
-        ctx.result(Json.bytes(problem.withInstance(ctx.path())));
     }
 }
