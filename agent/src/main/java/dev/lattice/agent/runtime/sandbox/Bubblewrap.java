@@ -28,6 +28,7 @@ import java.util.Set;
 public final class Bubblewrap {
     public static final Path BWRAP = Path.of("/usr/bin/bwrap");
     public static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path TMP = Path.of("/tmp");
 
     private Bubblewrap() {}
 
@@ -41,7 +42,7 @@ public final class Bubblewrap {
     public static List<String> wrap(Sandbox sandbox, Path folder, Path workDir, List<Path> readOnly, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of(BWRAP.toString(), "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--hostname", "lattice-workload", "--new-session",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"));
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", TMP.toString()));
         Path own = real(folder);
         List<Path> visible = new ArrayList<>();
         visible.add(own);
@@ -67,8 +68,10 @@ public final class Bubblewrap {
                 for (Path a : way) if (made.add(a)) cmd.addAll(List.of("--perms", "0755", "--dir", a.toString()));
             }
             boolean writable = p.equals(own);
+            // Anything else is seen through the read-only root, but not what lies under /tmp (a
+            // Lattice installation unpacked there): the private /tmp replaced it.
             if (writable) cmd.addAll(List.of("--bind", p.toString(), p.toString()));
-            else if (cover != null) cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+            else if (cover != null || p.startsWith(TMP)) cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
         }
         cmd.addAll(List.of("--chdir", real(workDir).toString(), "--",
                 SETPRIV.toString(), "--reuid", Integer.toString(sandbox.uid()), "--regid", Integer.toString(sandbox.gid()),

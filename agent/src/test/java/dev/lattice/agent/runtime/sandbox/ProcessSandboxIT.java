@@ -95,6 +95,31 @@ class ProcessSandboxIT {
     }
 
     @Test
+    void jarsUnderTmpStayReadableButNotWritableBehindThePrivateTmp() throws Exception {
+        // An installation unpacked under /tmp, in a folder anyone may enter, as a fresh clone there has it.
+        Path lib = Files.createTempDirectory(Path.of("/tmp"), "lattice-lib-");
+        try {
+            Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(lib.resolve("a.jar"), "jar");
+            // Writable by anyone: only the read-only mount may keep the workload from changing it.
+            Files.setPosixFilePermissions(lib.resolve("a.jar"), PosixFilePermissions.fromString("rw-rw-rw-"));
+            ProcessRuntime withLib = new ProcessRuntime(SandboxSupport.detect(), List.of(Path.of(System.getProperty("java.home")), lib));
+            Launch l = launch("reader", """
+                    echo "jar=$(cat %1$s/a.jar)" > report
+                    (echo x > %1$s/a.jar) 2>/dev/null && echo "wrote=jar" >> report
+                    echo x > /tmp/private && echo "tmp=ok" >> report
+                    """.formatted(lib), 64, 64);
+            assertThat(exit(withLib.start(l))).isZero();
+            assertThat(Files.readString(l.workDir().resolve("report"))).contains("jar=jar\n").contains("tmp=ok").doesNotContain("wrote=");
+            assertThat(Files.readString(lib.resolve("a.jar"))).isEqualTo("jar");
+        } finally {
+            try (var files = Files.walk(lib)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void memoryOverTheLimitIsAnOomKillOfThatWorkloadOnly() throws Exception {
         Launch l = launch("hog", "x=a; while :; do x=$x$x; done", 32, 64);
         RunningWorkload run = runtime.start(l);
