@@ -1,21 +1,8 @@
 package dev.lattice.cli;
 
-import dev.lattice.auth.AuthConfig;
-import dev.lattice.auth.AuthMain;
-import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaSecurity;
 import dev.lattice.core.PlatformServices;
-import dev.lattice.gateway.GatewayConfig;
-import dev.lattice.gateway.GatewayMain;
-import dev.lattice.deployer.DeployerConfig;
-import dev.lattice.deployer.DeployerMain;
-import dev.lattice.monitor.MonitorMain;
-import dev.lattice.nodes.NodesConfig;
-import dev.lattice.nodes.NodesMain;
-import dev.lattice.repository.RepositoryConfig;
-import dev.lattice.repository.RepositoryMain;
-import dev.lattice.sensors.SensorsMain;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -63,33 +50,17 @@ final class ServiceCommand implements Callable<Integer> {
         ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
         BusConfig bus = new BusConfig(bootstrap, name, env.get("LATTICE_INSTANCE"), env.get("LATTICE_NODE"), KafkaSecurity.fromEnv(env));
         Clock clock = Clock.systemUTC();
+        Optional<Services.Service> known = Services.named(name);
+        if (known.isEmpty()) {
+            System.err.println("lattice service: unknown service '" + name + "'; one of " + PlatformServices.ALL);
+            return 2;
+        }
         AutoCloseable service;
         try {
-            service = switch (name) {
-                case PlatformServices.AUTH -> AuthMain.start(AuthConfig.fromEnv(bus, env), clock);
-                case PlatformServices.MONITOR -> MonitorMain.start(Bus.connect(bus, clock));
-                case PlatformServices.SENSORS -> SensorsMain.start(Bus.connect(bus, clock));
-                case PlatformServices.GATEWAY -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock);
-                case PlatformServices.REPOSITORY -> RepositoryMain.start(RepositoryConfig.fromEnv(bus, env), clock);
-                case PlatformServices.NODES -> NodesMain.start(Bus.connect(bus, clock), NodesConfig.fromEnv(env));
-                case PlatformServices.DEPLOYER -> DeployerMain.start(Bus.connect(bus, clock), DeployerConfig.fromEnv(env));
-                case PlatformServices.MODELS -> dev.lattice.models.ModelsMain.start(Bus.connect(bus, clock),
-                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-models-" + ProcessHandle.current().pid()));
-                case PlatformServices.APPS -> dev.lattice.apps.AppsMain.start(Bus.connect(bus, clock),
-                        java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "lattice-apps-" + ProcessHandle.current().pid()),
-                        env.getOrDefault("LATTICE_PUBLIC_URL", "http://localhost:8080"));
-                case PlatformServices.SCHEDULER -> dev.lattice.scheduler.SchedulerMain.start(Bus.connect(bus, clock),
-                        env.getOrDefault("LATTICE_SCHEDULER_METRICS_HOST", "127.0.0.1"),
-                        Integer.parseInt(env.getOrDefault("LATTICE_SCHEDULER_METRICS_PORT", "0")));
-                default -> null;
-            };
+            service = known.get().starter().start(bus, env, clock);
         } catch (RuntimeException e) {
             log.error("{} failed to start: {}", name, e.getMessage(), e);
             return 1;
-        }
-        if (service == null) {
-            System.err.println("lattice service: unknown service '" + name + "'; one of " + PlatformServices.ALL);
-            return 2;
         }
         ClassDataSharing.trainIfAsked();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package dev.lattice.deployer;
 
+import dev.lattice.core.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,6 +11,6 @@ import java.util.Map;
  */
 public record DeployerConfig(Duration lostAfter) {
     public static DeployerConfig fromEnv(Map<String, String> env) {
-        return new DeployerConfig(Duration.ofMillis(Long.parseLong(env.getOrDefault("LATTICE_NODE_LOST_AFTER_MS", "5000"))));
+        return new DeployerConfig(Env.of(env).millis("LATTICE_NODE_LOST_AFTER_MS", 5000));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lattice.gateway;
 
 import dev.lattice.bus.BusConfig;
+import dev.lattice.core.Env;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,18 +24,8 @@ public record GatewayConfig(BusConfig bus, String host, int port, long maxBodyBy
     }
 
     public static GatewayConfig fromEnv(BusConfig bus, Map<String, String> env) {
-        return new GatewayConfig(bus, env.get("LATTICE_GATEWAY_HOST"),
-                intOf(env, "LATTICE_GATEWAY_PORT", DEFAULT_PORT),
-                intOf(env, "LATTICE_GATEWAY_MAX_BODY", (int) DEFAULT_MAX_BODY));
-    }
-
-    private static int intOf(Map<String, String> env, String key, int fallback) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v + "' is not a number");
-        }
+        Env e = Env.of(env);
+        return new GatewayConfig(bus, e.string("LATTICE_GATEWAY_HOST", null), e.port("LATTICE_GATEWAY_PORT", DEFAULT_PORT),
+                e.number("LATTICE_GATEWAY_MAX_BODY", DEFAULT_MAX_BODY));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lattice.nodes;
 
+import dev.lattice.core.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -9,6 +10,6 @@ import java.util.Map;
  */
 public record NodesConfig(Duration silence) {
     public static NodesConfig fromEnv(Map<String, String> env) {
-        return new NodesConfig(Duration.ofMillis(Long.parseLong(env.getOrDefault("LATTICE_NODE_SILENCE_MS", "3000"))));
+        return new NodesConfig(Env.of(env).millis("LATTICE_NODE_SILENCE_MS", 3000));
     }
 }

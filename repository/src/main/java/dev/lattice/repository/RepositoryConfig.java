@@ -1,6 +1,7 @@
 package dev.lattice.repository;
 
 import dev.lattice.bus.BusConfig;
+import dev.lattice.core.Env;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +37,11 @@ public record RepositoryConfig(BusConfig bus, Path dir, String host, int port, S
     }
 
     public static RepositoryConfig fromEnv(BusConfig bus, Map<String, String> env) {
-        return new RepositoryConfig(bus, dirOf(env), env.get("LATTICE_REPOSITORY_HOST"),
-                (int) numberOf(env, "LATTICE_REPOSITORY_PORT", 0),
-                env.get("LATTICE_REPOSITORY_URL"),
-                numberOf(env, "LATTICE_ARTEFACT_MAX_BYTES", DEFAULT_MAX_BYTES));
+        Env e = Env.of(env);
+        return new RepositoryConfig(bus, dirOf(e), e.string("LATTICE_REPOSITORY_HOST", null),
+                e.port("LATTICE_REPOSITORY_PORT", 0),
+                e.string("LATTICE_REPOSITORY_URL", null),
+                e.number("LATTICE_ARTEFACT_MAX_BYTES", DEFAULT_MAX_BYTES));
     }
 
     /** The URL to advertise once listening on {@code actualPort}. */
@@ -50,21 +52,9 @@ public record RepositoryConfig(BusConfig bus, Path dir, String host, int port, S
         return "http://" + h + ":" + actualPort;
     }
 
-    private static Path dirOf(Map<String, String> env) {
-        String dir = env.get("LATTICE_REPOSITORY_DIR");
-        if (dir != null && !dir.isBlank()) return Path.of(dir.trim());
-        String data = env.get("LATTICE_DATA");
-        if (data != null && !data.isBlank()) return Path.of(data.trim(), "repository");
-        throw new IllegalArgumentException("LATTICE_REPOSITORY_DIR: not set, and no LATTICE_DATA to put the artefacts under");
-    }
-
-    private static long numberOf(Map<String, String> env, String key, long fallback) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + v + "' is not a number");
-        }
+    private static Path dirOf(Env env) {
+        return env.string("LATTICE_REPOSITORY_DIR").map(Path::of)
+                .or(() -> env.string("LATTICE_DATA").map(data -> Path.of(data, "repository")))
+                .orElseThrow(() -> new IllegalArgumentException("LATTICE_REPOSITORY_DIR: not set, and no LATTICE_DATA to put the artefacts under"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lattice.sensors;
 
+import dev.lattice.core.Env;
 import dev.lattice.mqtt.MqttSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,27 +25,18 @@ public record SensorsConfig(Duration commandTimeout, MqttSettings mqtt, Map<Stri
     }
 
     public static SensorsConfig fromEnv(Map<String, String> env) {
-        Duration timeout = null;
-        String t = env.get("LATTICE_COMMAND_TIMEOUT");
-        if (t != null && !t.isBlank()) {
-            try {
-                timeout = Duration.parse(t);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("LATTICE_COMMAND_TIMEOUT: '" + t + "' is not an ISO-8601 duration such as PT30S");
-            }
-        }
-        String port = env.getOrDefault("LATTICE_MQTT_PORT", Integer.toString(MqttSettings.DEFAULT_PORT)).trim();
+        Env e = Env.of(env);
+        Duration timeout = e.duration("LATTICE_COMMAND_TIMEOUT", Duration.ofSeconds(30));
         MqttSettings mqtt = null;
-        if (!port.equalsIgnoreCase("off")) {
+        if (!e.string("LATTICE_MQTT_PORT", "").equalsIgnoreCase("off")) {
             int p;
             try {
-                p = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("LATTICE_MQTT_PORT: '" + port + "' is neither a port nor 'off'");
+                p = e.port("LATTICE_MQTT_PORT", MqttSettings.DEFAULT_PORT);
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException(bad.getMessage() + ", nor 'off'");
             }
-            String dir = env.get("LATTICE_MQTT_DIR");
-            mqtt = new MqttSettings(env.get("LATTICE_MQTT_HOST"), p,
-                    dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "lattice-mqtt") : Path.of(dir));
+            mqtt = new MqttSettings(e.string("LATTICE_MQTT_HOST", null), p,
+                    e.string("LATTICE_MQTT_DIR").map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir"), "lattice-mqtt")));
         }
         return new SensorsConfig(timeout, mqtt, env);
     }
