@@ -6,7 +6,6 @@ import dev.lattice.agent.runtime.RunningWorkload;
 import dev.lattice.agent.runtime.WorkloadRuntime;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
-import dev.lattice.bus.heartbeat.HeartbeatPublisher;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
@@ -86,8 +85,7 @@ public final class Agent implements AutoCloseable {
                 + "can read the platform's secrets and take over this machine", config.node());
         this.meter = new LoadMeter(config.cpus());
         this.runtimeNode = platformId(bus) + "-" + config.node();
-        Events.ensureTopic(bus.admin());
-        this.events = new Events(bus.producer(), bus.clock());
+        this.events = Events.of(bus);
         this.reports = bus.reporter(NodeReport.KIND);
         this.heartbeatInstances = config.staticWorkloads().stream().filter(s -> s.heartbeatInstance() != null)
                 .collect(Collectors.toMap(s -> s.workload().id(), AgentConfig.StaticWorkload::heartbeatInstance));
@@ -150,12 +148,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private static String platformId(Bus bus) {
-        try {
-            String id = bus.admin().describeCluster().clusterId().get(30, TimeUnit.SECONDS);
-            return id.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).substring(0, 8);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the Kafka cluster's id: " + e.getMessage(), e);
-        }
+        String id = bus.clusterId(Duration.ofSeconds(30));
+        return id.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).substring(0, 8);
     }
 
     private void tick() {
@@ -340,7 +334,7 @@ public final class Agent implements AutoCloseable {
             String instance = heartbeatInstances.get(w.id());
             if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
                 Instant now = bus.clock().instant();
-                HeartbeatPublisher.publish(bus.producer(), new Heartbeat(w.deployment(), instance, config.node(), -1,
+                bus.heartbeatFor(new Heartbeat(w.deployment(), instance, config.node(), -1,
                         Heartbeat.Status.DOWN, now, now));
             }
             if (NodeReport.LastExit.OOM_KILLED.equals(last.reason())) {

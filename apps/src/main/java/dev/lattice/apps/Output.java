@@ -1,6 +1,7 @@
 package dev.lattice.apps;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lattice.bus.feed.StreamTopic;
 import java.time.Instant;
 
 /**
@@ -9,8 +10,8 @@ import java.time.Instant;
  */
 public record Output(String instance, Instant ts, ObjectNode value) {
     public static final String TOPIC = "lattice.app-outputs";
-    /** Kept on the topic this long; the gateway keeps the newest {@code 1000} per instance in memory. */
-    public static final long RETENTION_MS = 7L * 24 * 3600 * 1000;
+    /** Kept on the topic a week, in 4 partitions (by instance); the gateway keeps the newest 1000 per instance in memory. */
+    public static final StreamTopic STREAM = new StreamTopic(TOPIC, 4, java.time.Duration.ofDays(7));
 
     /** What the API lists: {@code {"ts","value"}}. */
     public record View(Instant ts, ObjectNode value) {}

@@ -1,5 +1,10 @@
 package dev.lattice.bus;
 
+import dev.lattice.bus.feed.Follower;
+import dev.lattice.bus.feed.From;
+import dev.lattice.bus.feed.StreamTopic;
+import dev.lattice.bus.feed.Writer;
+import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.RequestClient;
@@ -38,6 +43,7 @@ public final class Bus implements AutoCloseable {
     private final Clock clock;
     private final Admin admin;
     private final KafkaProducer<String, byte[]> producer;
+    private final Writer writer;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Fatal fatal = Fatal.EXIT;
     private RequestClient client;
@@ -48,6 +54,7 @@ public final class Bus implements AutoCloseable {
         this.clock = clock;
         this.admin = Admin.create(config.admin());
         this.producer = new KafkaProducer<>(config.producer());
+        this.writer = new Writer(producer);
     }
 
     /** Connects and makes sure the platform-wide topics exist. */
@@ -67,6 +74,47 @@ public final class Bus implements AutoCloseable {
 
     public Admin admin() {
         return admin;
+    }
+
+    /** Creates the stream topics that do not exist yet; safe to call from many processes at once. */
+    public void ensure(StreamTopic... topics) {
+        Topics.ensure(admin, java.util.Arrays.stream(topics)
+                .map(t -> Topics.shortLived(t.name(), t.retention().toMillis(), t.partitions())).toList());
+    }
+
+    /** Appends to stream topics through the shared producer. */
+    public Writer writer() {
+        return writer;
+    }
+
+    /**
+     * A writer with a producer of its own for a high-volume stream (readings): like the shared one,
+     * plus {@code overrides} (e.g. a little linger to batch). Closed with the bus.
+     */
+    public Writer newWriter(Map<String, String> overrides) {
+        return new Writer(newProducer(overrides));
+    }
+
+    /** Waits until everything sent through the shared producer is stored (or has failed). */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** The Kafka cluster's id: the same for every process of one platform. */
+    public String clusterId(Duration timeout) {
+        try {
+            return admin.describeCluster().clusterId().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking Kafka for its cluster id", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the Kafka cluster's id: " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes one heartbeat for someone else (an agent speaking for a service it saw die). */
+    public void heartbeatFor(Heartbeat hb) {
+        HeartbeatPublisher.publish(producer, hb);
     }
 
     /** The shared idempotent producer (not transactional: state writes go through {@link #own}). */
@@ -138,6 +186,15 @@ public final class Bus implements AutoCloseable {
         KafkaProducer<String, byte[]> extra = new KafkaProducer<>(p);
         track(() -> extra.close(Duration.ofSeconds(5)));
         return extra;
+    }
+
+    /**
+     * Follows every partition of {@code topic} from {@code from} on a thread of its own, calling
+     * {@code listener} with each record and after each poll (at least every {@code tick}). If it
+     * breaks, the process goes by its fatal policy. Closed with the bus.
+     */
+    public Follower follow(String topic, From from, Duration tick, Follower.Listener listener) {
+        return track(new Follower(topic, newConsumer(null), from, tick, clock, listener, fatal));
     }
 
     /** A plain consumer, in {@code group} or, with null, for manual assignment. The caller closes it. */

@@ -1,6 +1,5 @@
-package dev.lattice.cli;
+package dev.lattice.bus;
 
-import dev.lattice.bus.KafkaSecurity;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +10,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * Asks an external Kafka for its cluster id, with the credentials the platform will use, so a wrong
  * {@code --kafka} or {@code LATTICE_KAFKA_*} fails fast with one clear line.
  */
-final class KafkaCheck {
+public final class KafkaCheck {
     private KafkaCheck() {}
 
-    static boolean reachable(String bootstrap, KafkaSecurity security, Duration timeout) {
+    public static boolean reachable(String bootstrap, KafkaSecurity security, Duration timeout) {
         Properties p = new Properties();
         p.putAll(security.properties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -1,5 +1,6 @@
 package dev.lattice.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -81,6 +85,26 @@ public final class Topics {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics " + topics.stream().map(NewTopic::name).toList()
                     + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * The partitions of {@code topic}, as {@code consumer} learns them. A topic created a moment ago
+     * (by this process or another) may not be in every broker's metadata yet, so an empty answer is
+     * asked again for up to {@code wait} before it is an error.
+     */
+    public static List<TopicPartition> partitionsOf(Consumer<?, ?> consumer, String topic, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (!parts.isEmpty()) return parts;
+            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + topic + " does not exist");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new InterruptException(e);
+            }
         }
     }
 

@@ -39,8 +39,7 @@ public final class DeployerMain implements AutoCloseable {
     public static DeployerMain start(Bus bus, DeployerConfig config) {
         try {
             var heartbeat = bus.heartbeat();
-            Events.ensureTopic(bus.admin());
-            Events events = new Events(bus.producer(), bus.clock());
+            Events events = Events.of(bus);
             var deployments = bus.own(Deployment.KIND, Deployment.class, CATCH_UP);
             var workloads = bus.own(Workload.KIND, Workload.class, CATCH_UP);
             var nodes = bus.view(Node.KIND, Node.class);

@@ -4,7 +4,6 @@ import dev.lattice.auth.SigningKey;
 import dev.lattice.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
-import dev.lattice.bus.Topics;
 import dev.lattice.gateway.artefacts.ArtefactRoutes;
 import dev.lattice.gateway.models.InferenceRoutes;
 import dev.lattice.gateway.models.ModelRoutes;
@@ -75,22 +74,19 @@ public final class GatewayMain implements AutoCloseable {
             keys.awaitCaughtUp(Duration.ofSeconds(60));
             health.awaitCaughtUp(Duration.ofSeconds(60));
             SensorViews sensors = SensorViews.follow(bus, Duration.ofSeconds(60));
-            Topics.ensure(bus.admin(), List.of(SensorTopics.readings(System.getenv())));
-            TopicFeed<Reading> feed = new TopicFeed<>(bus.newConsumer(null), Reading.TOPIC, Reading.class, Reading::tsOf,
-                    Duration.ofHours(24), 1000, clock);
-            Topics.ensure(bus.admin(), List.of(Topics.shortLived(Output.TOPIC, Output.RETENTION_MS, 4)));
-            TopicFeed<Output> outputs = new TopicFeed<>(bus.newConsumer(null), Output.TOPIC, Output.class, Output::tsOf,
-                    Duration.ofHours(24), 1000, clock);
+            bus.ensure(SensorTopics.readings(System.getenv()), Output.STREAM);
+            TopicFeed<Reading> feed = new TopicFeed<>(bus, Reading.TOPIC, Reading.class, Reading::tsOf, Duration.ofHours(24), 1000);
+            TopicFeed<Output> outputs = new TopicFeed<>(bus, Output.TOPIC, Output.class, Output::tsOf, Duration.ofHours(24), 1000);
             WorkloadViews workloads = WorkloadViews.follow(bus, Duration.ofSeconds(60));
-            Events.ensureTopic(bus.admin());
-            NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus.newConsumer(null));
+            bus.ensure(Events.STREAM);
+            NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus);
 
             Bodies bodies = new Bodies(config.maxBodyBytes());
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
-            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newProducer(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
+            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newWriter(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
             routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
             routes.addAll(nodeRoutes.routes());
@@ -103,7 +99,7 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new InferenceRoutes(models).routes());
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
-            routes.addAll(new OutputRoutes(apps, bus.producer(), outputs, bodies, clock).routes());
+            routes.addAll(new OutputRoutes(apps, bus.writer(), outputs, bodies, clock).routes());
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps),
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);

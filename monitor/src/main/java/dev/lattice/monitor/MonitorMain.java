@@ -2,20 +2,18 @@ package dev.lattice.monitor;
 
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.Topics;
+import dev.lattice.bus.feed.BusRecord;
+import dev.lattice.bus.feed.Follower;
+import dev.lattice.bus.feed.From;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
 import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.Json;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.monitor.health.HealthTracker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +44,20 @@ public final class MonitorMain implements AutoCloseable {
     static final Duration WARM_UP = Duration.ofMillis(1500);
 
     private final Bus bus;
-    private final KafkaConsumer<String, byte[]> heartbeats;
-    private final Thread loop;
-    private volatile boolean running = true;
+    private final HealthTracker tracker;
+    private final StateOwner<HealthReport> health;
+    private final HeartbeatPublisher self;
+    private final long warmUntil;
+    private long nextPublish;
+    private boolean announced;
+    private String published = "";
 
-    private MonitorMain(Bus bus, KafkaConsumer<String, byte[]> heartbeats, HealthTracker tracker,
-                        StateOwner<HealthReport> health, HeartbeatPublisher self) {
+    private MonitorMain(Bus bus, HealthTracker tracker, StateOwner<HealthReport> health, HeartbeatPublisher self) {
         this.bus = bus;
-        this.heartbeats = heartbeats;
-        this.loop = Thread.ofPlatform().name("monitor").start(() -> run(tracker, health, self));
+        this.tracker = tracker;
+        this.health = health;
+        this.self = self;
+        this.warmUntil = bus.clock().millis() + WARM_UP.toMillis();
     }
 
     public static MonitorMain start(Bus bus, List<String> expected) {
@@ -62,14 +65,21 @@ public final class MonitorMain implements AutoCloseable {
             HeartbeatPublisher self = bus.heartbeat();
             StateOwner<HealthReport> health = bus.own(HealthReport.KIND, HealthReport.class, Duration.ofSeconds(60));
             HealthTracker tracker = new HealthTracker(expected, HealthTracker.DEFAULT_SILENCE, bus.clock());
-            KafkaConsumer<String, byte[]> consumer = bus.newConsumer(null);
-            TopicPartition tp = new TopicPartition(Topics.HEARTBEATS, 0);
-            consumer.assign(List.of(tp));
-            long since = bus.clock().millis() - LOOK_BACK.toMillis();
-            var offset = consumer.offsetsForTimes(Map.of(tp, since)).get(tp);
-            if (offset == null) consumer.seekToEnd(List.of(tp));
-            else consumer.seek(tp, offset.offset());
-            return new MonitorMain(bus, consumer, tracker, health, self);
+            MonitorMain monitor = new MonitorMain(bus, tracker, health, self);
+            // The follower's thread is the monitor's loop: heartbeats in, and after every poll
+            // (at least every 100 ms) the report out when it is due. If it breaks, the process exits.
+            bus.follow(Topics.HEARTBEATS, From.within(LOOK_BACK), Duration.ofMillis(100), new Follower.Listener() {
+                @Override
+                public void record(BusRecord r) {
+                    monitor.heard(r);
+                }
+
+                @Override
+                public void polled(Map<Integer, Long> positions) {
+                    monitor.tick();
+                }
+            });
+            return monitor;
         } catch (RuntimeException e) {
             bus.close();
             throw e;
@@ -80,40 +90,26 @@ public final class MonitorMain implements AutoCloseable {
         return start(bus, PlatformServices.ALL);
     }
 
-    private void run(HealthTracker tracker, StateOwner<HealthReport> health, HeartbeatPublisher self) {
-        long nextPublish = 0;
-        long warmUntil = bus.clock().millis() + WARM_UP.toMillis();
-        boolean announced = false;
-        String published = "";
+    private void heard(BusRecord r) {
         try {
-            while (running) {
-                for (var r : heartbeats.poll(Duration.ofMillis(100))) {
-                    try {
-                        tracker.record(Json.read(r.value(), Heartbeat.class));
-                    } catch (RuntimeException e) {
-                        log.warn("unreadable heartbeat at offset {}", r.offset());
-                    }
-                }
-                long now = bus.clock().millis();
-                HealthReport report = tracker.report();
-                String statuses = statuses(report);
-                if (now >= nextPublish || !statuses.equals(published)) {
-                    if (!announced && now >= warmUntil) {
-                        self.status(Heartbeat.Status.UP);
-                        announced = true;
-                    }
-                    publish(report, health);
-                    published = statuses;
-                    nextPublish = now + PUBLISH_EVERY.toMillis();
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            // closing
+            tracker.record(Json.read(r.value(), Heartbeat.class));
         } catch (RuntimeException e) {
-            if (running) dev.lattice.bus.Fatal.EXIT.failed("the monitor loop", e);
-        } finally {
-            heartbeats.close(Duration.ofSeconds(2));
+            log.warn("unreadable heartbeat at offset {}", r.offset());
         }
+    }
+
+    private void tick() {
+        long now = bus.clock().millis();
+        HealthReport report = tracker.report();
+        String statuses = statuses(report);
+        if (now < nextPublish && statuses.equals(published)) return;
+        if (!announced && now >= warmUntil) {
+            self.status(Heartbeat.Status.UP);
+            announced = true;
+        }
+        publish(report);
+        published = statuses;
+        nextPublish = now + PUBLISH_EVERY.toMillis();
     }
 
     /** What a report says, without its times: a change here is news worth publishing at once. */
@@ -126,7 +122,7 @@ public final class MonitorMain implements AutoCloseable {
         return b.toString();
     }
 
-    private void publish(HealthReport report, StateOwner<HealthReport> health) {
+    private void publish(HealthReport report) {
         try {
             long version = health.view().get(HealthReport.NAME).map(v -> v.version()).orElse(0L);
             if (version == 0) health.create(HealthReport.NAME, report, "monitor");
@@ -138,13 +134,6 @@ public final class MonitorMain implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        heartbeats.wakeup();
-        try {
-            loop.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         bus.close();
     }
 }

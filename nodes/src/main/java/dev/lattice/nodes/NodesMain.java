@@ -35,11 +35,10 @@ public final class NodesMain implements AutoCloseable {
     public static NodesMain start(Bus bus, NodesConfig config) {
         try {
             var heartbeat = bus.heartbeat();
-            Events.ensureTopic(bus.admin());
             var nodes = bus.own(Node.KIND, Node.class, Duration.ofSeconds(60));
             var reports = bus.view(NodeReport.KIND, NodeReport.class);
             reports.awaitCaughtUp(Duration.ofSeconds(60));
-            var registry = new NodeRegistry(nodes, reports, new Events(bus.producer(), bus.clock()), bus.clock(), config);
+            var registry = new NodeRegistry(nodes, reports, Events.of(bus), bus.clock(), config);
             var timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("node-check").unstarted(r));
             timer.scheduleWithFixedDelay(() -> {
                 try {

@@ -62,7 +62,7 @@ public final class RepositoryMain implements AutoCloseable {
             StateReporter<Endpoint> endpoints = bus.reporter(Endpoint.KIND);
             endpoints.put(SERVICE, new Endpoint(SERVICE, url, config.bus().instance(), clock.instant(), key));
             // Advertised before UP: whoever sees the heartbeat can find the URL.
-            bus.producer().flush();
+            bus.flush();
             heartbeat.status(Heartbeat.Status.UP);
             log.info("repository serving {} from {} (artefacts up to {} bytes)", url, config.dir(), config.maxBytes());
             return new RepositoryMain(bus, server, endpoints, url);

@@ -51,11 +51,10 @@ public final class SchedulerMain implements AutoCloseable {
         SchedulerMetrics metrics = new SchedulerMetrics();
         try {
             var heartbeat = bus.heartbeat();
-            Events.ensureTopic(bus.admin());
             var schedules = bus.own(InstanceSchedule.KIND, InstanceSchedule.class, CATCH_UP);
             var instances = bus.view(AppScope.INSTANCE_KIND, Runs.Scheduled.class);
             instances.awaitCaughtUp(CATCH_UP);
-            Runs runs = new Runs(instances, schedules, bus.client(), new Events(bus.producer(), bus.clock()), new Planner(),
+            Runs runs = new Runs(instances, schedules, bus.client(), Events.of(bus), new Planner(),
                     metrics, bus.clock());
             int port = metrics.serve(metricsHost, metricsPort);
             String url = "http://" + metricsHost + ":" + port;

@@ -1,13 +1,11 @@
 package dev.lattice.sensors;
 
-import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import dev.lattice.bus.feed.Writer;
+import dev.lattice.bus.feed.Writer.Written;
 
 /**
  * Appends checked readings to {@code lattice.readings}, keyed by instance so that each sensor's
@@ -20,43 +18,33 @@ public final class ReadingSink {
      */
     public static final Map<String, String> PRODUCER = Map.of("linger.ms", "2", "batch.size", "131072", "compression.type", "lz4");
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Writer writer;
 
-    public ReadingSink(KafkaProducer<String, byte[]> producer) {
-        this.producer = producer;
+    /** @param writer best one of its own, made with {@link #PRODUCER} */
+    public ReadingSink(Writer writer) {
+        this.writer = writer;
     }
 
-    public CompletableFuture<RecordMetadata> publish(Reading reading) {
-        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+    public CompletableFuture<Written> publish(Reading reading) {
         // The record's own timestamp is when it was stored (the reading's ts may be old: a device's
         // buffered history), so retention and the gateway's look-back work on arrival time.
-        producer.send(new ProducerRecord<>(Reading.TOPIC, reading.instance(), reading.toJson()),
-                (meta, error) -> {
-                    if (error != null) {
-                        done.completeExceptionally(LatticeException.unavailable("sensors:readings.write",
-                                "cannot store the reading of " + reading.instance() + ": " + error.getMessage()));
-                    } else {
-                        done.complete(meta);
-                    }
-                });
-        return done;
+        return writer.send(Reading.TOPIC, reading.instance(), reading.toJson()).exceptionallyCompose(error ->
+                CompletableFuture.failedFuture(LatticeException.unavailable("sensors:readings.write",
+                        "cannot store the reading of " + reading.instance() + ": " + error.getMessage())));
     }
 
     /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
     public void fire(Reading reading, Runnable onFailure) {
-        producer.send(new ProducerRecord<>(Reading.TOPIC, reading.instance(), reading.toJson()),
-                (meta, error) -> {
-                    if (error != null) onFailure.run();
-                });
+        writer.fire(Reading.TOPIC, reading.instance(), reading.toJson(), error -> onFailure.run());
     }
 
     /** Publishes a batch; completes when all are stored, with the metadata of the last. */
-    public CompletableFuture<RecordMetadata> publishAll(List<Reading> readings) {
-        CompletableFuture<RecordMetadata> last = CompletableFuture.completedFuture(null);
+    public CompletableFuture<Written> publishAll(List<Reading> readings) {
+        CompletableFuture<Written> last = CompletableFuture.completedFuture(null);
         @SuppressWarnings("unchecked")
-        CompletableFuture<RecordMetadata>[] all = readings.stream().map(this::publish).toArray(CompletableFuture[]::new);
+        CompletableFuture<Written>[] all = readings.stream().map(this::publish).toArray(CompletableFuture[]::new);
         if (all.length > 0) last = all[all.length - 1];
-        CompletableFuture<RecordMetadata> result = last;
+        CompletableFuture<Written> result = last;
         return CompletableFuture.allOf(all).thenCompose(v -> result);
     }
 }

@@ -1,9 +1,8 @@
 package dev.lattice.sensors;
 
-import dev.lattice.bus.Topics;
+import dev.lattice.bus.feed.StreamTopic;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /** The sensors data plane's topic: readings, partitioned and ordered per sensor, kept for a while. */
 public final class SensorTopics {
@@ -12,9 +11,9 @@ public final class SensorTopics {
     private SensorTopics() {}
 
     /** Retention from {@code LATTICE_READINGS_RETENTION} (ISO-8601, default 7 days). */
-    public static NewTopic readings(Map<String, String> env) {
+    public static StreamTopic readings(Map<String, String> env) {
         String configured = env.get("LATTICE_READINGS_RETENTION");
         Duration retention = configured == null || configured.isBlank() ? Duration.ofDays(7) : Duration.parse(configured);
-        return Topics.shortLived(Reading.TOPIC, retention.toMillis(), READING_PARTITIONS);
+        return new StreamTopic(Reading.TOPIC, READING_PARTITIONS, retention);
     }
 }

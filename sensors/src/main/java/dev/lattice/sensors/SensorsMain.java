@@ -1,14 +1,12 @@
 package dev.lattice.sensors;
 
 import dev.lattice.bus.Bus;
-import dev.lattice.bus.Topics;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
 import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
 import dev.lattice.sensors.simulate.Simulators;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +42,14 @@ public final class SensorsMain implements AutoCloseable {
     public static SensorsMain start(Bus bus, SensorsConfig config) {
         try {
             var heartbeat = bus.heartbeat();
-            Topics.ensure(bus.admin(), List.of(SensorTopics.readings(config.env())));
+            bus.ensure(SensorTopics.readings(config.env()));
             var sensorTypes = bus.own(SensorType.KIND, SensorType.class, CATCH_UP);
             var controllerTypes = bus.own(ControllerType.KIND, ControllerType.class, CATCH_UP);
             var sensors = bus.own(Device.SENSOR_KIND, Device.class, CATCH_UP);
             var controllers = bus.own(Device.CONTROLLER_KIND, Device.class, CATCH_UP);
             var commandLog = bus.own(ControllerCommand.KIND, ControllerCommand.class, CATCH_UP);
 
-            ReadingSink sink = new ReadingSink(bus.newProducer(ReadingSink.PRODUCER));
+            ReadingSink sink = new ReadingSink(bus.newWriter(ReadingSink.PRODUCER));
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),

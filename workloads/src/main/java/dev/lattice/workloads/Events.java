@@ -1,13 +1,11 @@
 package dev.lattice.workloads;
 
-import dev.lattice.bus.Topics;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.feed.StreamTopic;
+import dev.lattice.bus.feed.Writer;
 import dev.lattice.core.Json;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,24 +17,27 @@ import org.slf4j.LoggerFactory;
 public final class Events {
     public static final String TOPIC = "lattice.events";
     public static final Duration RETENTION = Duration.ofDays(7);
+    public static final StreamTopic STREAM = new StreamTopic(TOPIC, 1, RETENTION);
     private static final Logger log = LoggerFactory.getLogger(Events.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Writer writer;
     private final Clock clock;
 
-    public Events(KafkaProducer<String, byte[]> producer, Clock clock) {
-        this.producer = producer;
+    private Events(Writer writer, Clock clock) {
+        this.writer = writer;
         this.clock = clock;
     }
 
-    public static void ensureTopic(Admin admin) {
-        Topics.ensure(admin, List.of(Topics.shortLived(TOPIC, RETENTION.toMillis())));
+    /** The event log of this process: makes sure the topic exists, then appends through the bus's shared writer. */
+    public static Events of(Bus bus) {
+        bus.ensure(STREAM);
+        return new Events(bus.writer(), bus.clock());
     }
 
     /** Appends an event, e.g. {@code ("restarted", "workload/web-1a2b3c", "exit code 137; restart 2")}. */
     public void publish(String kind, String subject, String message) {
         Event e = new Event(clock.instant(), kind, subject, message);
         log.info("event {} {}: {}", kind, subject, message);
-        producer.send(new ProducerRecord<>(TOPIC, subject, Json.bytes(e)));
+        writer.fire(TOPIC, subject, Json.bytes(e), null);
     }
 }

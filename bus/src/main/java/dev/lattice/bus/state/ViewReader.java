@@ -146,7 +146,7 @@ public final class ViewReader implements AutoCloseable {
     }
 
     private void attach(StateView<?> view) {
-        List<TopicPartition> parts = partitionsOf(view.topic());
+        List<TopicPartition> parts = Topics.partitionsOf(consumer, view.topic(), TOPIC_WAIT);
         Set<TopicPartition> all = new LinkedHashSet<>(consumer.assignment());
         all.addAll(parts);
         consumer.assign(all);
@@ -160,25 +160,6 @@ public final class ViewReader implements AutoCloseable {
         for (TopicPartition tp : parts) at.put(tp, consumer.position(tp));
         view.advanced(at);
         log.debug("views-{}: following {} ({} partitions)", name, view.topic(), parts.size());
-    }
-
-    /**
-     * The topic's partitions. A topic created a moment ago (by this process or another) may not be in
-     * every broker's metadata yet, so an empty answer is asked again for a while before it is an error.
-     */
-    private List<TopicPartition> partitionsOf(String topic) {
-        long deadline = System.nanoTime() + TOPIC_WAIT.toNanos();
-        while (true) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (!parts.isEmpty()) return parts;
-            if (System.nanoTime() > deadline) throw new IllegalStateException("topic " + topic + " does not exist");
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new InterruptException(e);
-            }
-        }
     }
 
     private void detach(StateView<?> view) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lattice.apps.AppInstance;
 import dev.lattice.apps.Output;
 import dev.lattice.core.AppScope;
+import dev.lattice.bus.feed.Writer;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -23,10 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * An app instance's outputs (API.md): the app posts a JSON object with its own token; its user
@@ -39,14 +36,14 @@ public final class OutputRoutes {
     private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(2);
 
     private final AppViews views;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Writer writer;
     private final TopicFeed<Output> feed;
     private final Bodies bodies;
     private final Clock clock;
 
-    public OutputRoutes(AppViews views, KafkaProducer<String, byte[]> producer, TopicFeed<Output> feed, Bodies bodies, Clock clock) {
+    public OutputRoutes(AppViews views, Writer writer, TopicFeed<Output> feed, Bodies bodies, Clock clock) {
         this.views = views;
-        this.producer = producer;
+        this.writer = writer;
         this.feed = feed;
         this.bodies = bodies;
         this.clock = clock;
@@ -68,13 +65,13 @@ public final class OutputRoutes {
         JsonNode body = Json.parse(bytes, JsonNode.class);
         if (!(body instanceof ObjectNode value)) throw LatticeException.badRequest("apps:output", "body: an output is a JSON object");
         Output out = new Output(i.id(), clock.instant(), value);
-        RecordMetadata meta;
+        Writer.Written meta;
         try {
-            meta = producer.send(new ProducerRecord<>(Output.TOPIC, i.id(), Json.bytes(out))).get(10, TimeUnit.SECONDS);
+            meta = writer.send(Output.TOPIC, i.id(), Json.bytes(out)).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw LatticeException.unavailable("apps:outputs.write", "cannot store the output of " + i.id() + ": " + e.getMessage());
         }
-        feed.awaitApplied(new TopicPartition(meta.topic(), meta.partition()), meta.offset(), READ_YOUR_WRITE);
+        feed.awaitApplied(meta.partition(), meta.offset(), READ_YOUR_WRITE);
         ctx.status(201).json(Map.of("ts", out.ts()));
     }
 

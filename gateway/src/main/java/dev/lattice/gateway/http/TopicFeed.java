@@ -1,22 +1,19 @@
 package dev.lattice.gateway.http;
 
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.feed.BusRecord;
+import dev.lattice.bus.feed.Follower;
+import dev.lattice.bus.feed.From;
 import dev.lattice.core.Json;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +22,17 @@ import org.slf4j.LoggerFactory;
  * by sensor, {@code lattice.app-outputs} by app instance) and keeps the newest of each key in memory,
  * for the {@code GET} lists and the SSE streams. Kafka stays the store: at start the feed reads
  * back {@code lookBack} of the log, so the latest records survive restarts within that window.
- * Thread-safe; one thread owns the consumer.
+ * Thread-safe; the bus's {@link Follower} calls it on one thread (and a broken feed takes the
+ * gateway down to be restarted, rather than serving old readings as the latest).
  *
  * @param <T> the record type
  */
 public final class TopicFeed<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopicFeed.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
     private final Class<T> type;
     private final Function<byte[], Instant> tsOf;
-    private final Duration lookBack;
     private final int keep;
-    private final Clock clock;
     /** One kept reading: when Kafka stored it, and its raw JSON (parsed only when asked for). */
     private record Kept(long storedAt, byte[] json) {}
 
@@ -47,22 +41,30 @@ public final class TopicFeed<T> implements AutoCloseable {
     // back one by one, and parsing all of them would cost the gateway a core at high rates.
     private final Map<String, java.util.TreeMap<Long, Kept>> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<T>>> listeners = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** The next offset to read, by partition: how far the feed has applied the topic. */
+    private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
     private final Object progress = new Object();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Follower follower;
 
     /** {@code tsOf}: the record's own time, read from its JSON (it orders the kept records; it may throw on junk). */
-    public TopicFeed(KafkaConsumer<String, byte[]> consumer, String topic, Class<T> type, Function<byte[], Instant> tsOf,
-                     Duration lookBack, int keepPerSensor, Clock clock) {
-        this.consumer = consumer;
-        this.topic = topic;
+    public TopicFeed(Bus bus, String topic, Class<T> type, Function<byte[], Instant> tsOf, Duration lookBack, int keepPerSensor) {
         this.type = type;
         this.tsOf = tsOf;
-        this.lookBack = lookBack;
         this.keep = keepPerSensor;
-        this.clock = clock;
-        this.thread = Thread.ofPlatform().daemon().name("feed-" + topic).start(this::run);
+        this.follower = bus.follow(topic, From.within(lookBack), Duration.ofMillis(200), new Follower.Listener() {
+            @Override
+            public void record(BusRecord r) {
+                apply(r);
+            }
+
+            @Override
+            public void polled(Map<Integer, Long> reached) {
+                synchronized (progress) {
+                    positions.putAll(reached);
+                    progress.notifyAll();
+                }
+            }
+        });
     }
 
     /**
@@ -99,10 +101,10 @@ public final class TopicFeed<T> implements AutoCloseable {
     }
 
     /** Waits (at most {@code timeout}) until the feed has read past {@code offset}: read-your-writes for POST. */
-    public boolean awaitApplied(TopicPartition tp, long offset, Duration timeout) {
+    public boolean awaitApplied(int partition, long offset, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            while (positions.getOrDefault(tp, -1L) <= offset) {
+            while (positions.getOrDefault(partition, -1L) <= offset) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) return false;
                 try {
@@ -116,38 +118,7 @@ public final class TopicFeed<T> implements AutoCloseable {
         return true;
     }
 
-    private void run() {
-        try {
-            var partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            long since = clock.millis() - lookBack.toMillis();
-            Map<TopicPartition, Long> times = new HashMap<>();
-            partitions.forEach(tp -> times.put(tp, since));
-            var offsets = consumer.offsetsForTimes(times);
-            for (TopicPartition tp : partitions) {
-                var o = offsets.get(tp);
-                if (o == null) consumer.seekToEnd(List.of(tp));
-                else consumer.seek(tp, o.offset());
-            }
-            while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) apply(r);
-                synchronized (progress) {
-                    for (TopicPartition tp : partitions) positions.put(tp, consumer.position(tp));
-                    progress.notifyAll();
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("feed of {} stopped: {}", topic, e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> r) {
+    private void apply(BusRecord r) {
         if (r.key() == null || r.value() == null) return;
         long ts;
         try {
@@ -181,12 +152,6 @@ public final class TopicFeed<T> implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Readings: accepted over HTTP from the sensor's own device token (or a configurer/admin),
@@ -63,7 +62,7 @@ public final class ReadingRoutes {
         List<Reading> readings = ReadingValidator.readings(type, sensor.id(), body, clock.instant());
         try {
             var last = sink.publishAll(readings).join();
-            feed.awaitApplied(new TopicPartition(last.topic(), last.partition()), last.offset(), READ_YOUR_WRITE);
+            feed.awaitApplied(last.partition(), last.offset(), READ_YOUR_WRITE);
         } catch (CompletionException e) {
             throw e.getCause() instanceof LatticeException le ? le : e;
         }

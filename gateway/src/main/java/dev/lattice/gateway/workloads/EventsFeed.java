@@ -1,5 +1,9 @@
 package dev.lattice.gateway.workloads;
 
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.feed.BusRecord;
+import dev.lattice.bus.feed.Follower;
+import dev.lattice.bus.feed.From;
 import dev.lattice.core.Json;
 import dev.lattice.workloads.Event;
 import dev.lattice.workloads.Events;
@@ -10,11 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,22 +21,18 @@ import org.slf4j.LoggerFactory;
  * Follows {@code lattice.events}, keeping the newest {@code keep} in memory for
  * {@code GET /api/v1/events} and passing new ones to SSE subscribers. At start it reads back the
  * last {@code keep} records of the (single-partition) topic, so a restarted gateway shows the
- * same feed. Thread-safe; one thread owns the consumer.
+ * same feed. Thread-safe; the bus's {@link Follower} calls it on one thread.
  */
 final class EventsFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventsFeed.class);
-
-    private final KafkaConsumer<String, byte[]> consumer;
     private final int keep;
     private final ArrayDeque<Event> newest = new ArrayDeque<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Follower follower;
 
-    EventsFeed(KafkaConsumer<String, byte[]> consumer, int keep) {
-        this.consumer = consumer;
+    EventsFeed(Bus bus, int keep) {
         this.keep = keep;
-        this.thread = Thread.ofPlatform().daemon().name("events-feed").start(this::run);
+        this.follower = bus.follow(Events.TOPIC, From.last(keep), Duration.ofMillis(500), this::apply);
     }
 
     /** Newest first. */
@@ -55,45 +50,29 @@ final class EventsFeed implements AutoCloseable {
         return () -> listeners.remove(listener);
     }
 
-    private void run() {
+    private void apply(BusRecord r) {
+        Event e;
         try {
-            TopicPartition tp = new TopicPartition(Events.TOPIC, 0);
-            consumer.assign(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            long begin = consumer.beginningOffsets(List.of(tp)).get(tp);
-            consumer.seek(tp, Math.max(begin, end - keep));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    Event e;
-                    try {
-                        e = Json.read(r.value(), Event.class);
-                    } catch (RuntimeException bad) {
-                        continue;
-                    }
-                    synchronized (newest) {
-                        newest.addLast(e);
-                        while (newest.size() > keep) newest.removeFirst();
-                    }
-                    for (var l : listeners) l.accept(e);
-                }
+            e = Json.read(r.value(), Event.class);
+        } catch (RuntimeException bad) {
+            return;
+        }
+        synchronized (newest) {
+            newest.addLast(e);
+            while (newest.size() > keep) newest.removeFirst();
+        }
+        for (var l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException failed) {
+                // one subscriber's problem (a closed stream), not the feed's
+                log.debug("an events listener failed: {}", failed.toString());
             }
-        } catch (WakeupException | InterruptException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("events feed stopped: {}", e.toString(), e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lattice.gateway.workloads;
 
+import dev.lattice.bus.Bus;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Json;
 import dev.lattice.core.Principal;
@@ -17,10 +18,11 @@ public final class NodeRoutes implements AutoCloseable {
     private final WorkloadViews views;
     private final EventsFeed events;
 
-    public NodeRoutes(RequestClient client, WorkloadViews views, org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> eventsConsumer) {
+    /** Follows the events topic through {@code bus}. */
+    public NodeRoutes(RequestClient client, WorkloadViews views, Bus bus) {
         this.client = client;
         this.views = views;
-        this.events = new EventsFeed(eventsConsumer, 1000);
+        this.events = new EventsFeed(bus, 1000);
     }
 
     public List<Route> routes() {

@@ -1,0 +1,128 @@
+package dev.lattice.bus.feed;
+
+import dev.lattice.bus.Fatal;
+import dev.lattice.bus.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one consumer loop for a process that follows a whole topic (the gateway's readings, outputs
+ * and events feeds, the monitor's heartbeats): one thread, one consumer assigned every partition
+ * (no group: each follower sees everything), starting where {@link From} says.
+ *
+ * <p>One failure policy: if the loop breaks — the consumer, or the listener throwing — the process
+ * goes by its {@link Fatal} policy (by default it exits and its supervisor restarts it), because a
+ * feed that stopped while its service still answered would serve stale data as if it were live.
+ * A listener that means to skip a bad record catches its own exception.
+ */
+public final class Follower implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Follower.class);
+
+    /** What a follower calls, on its own thread. */
+    public interface Listener {
+        void record(BusRecord record);
+
+        /**
+         * After every poll, with or without records (so at least every {@code tick}): the next
+         * offset to read of each partition. For read-your-writes waits and periodic work.
+         */
+        default void polled(Map<Integer, Long> positions) {}
+    }
+
+    private final String topic;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Duration tick;
+    private final Listener listener;
+    private final Fatal fatal;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * Starts following at once; {@code consumer} (for manual assignment) is the follower's to close.
+     * The topic must exist (a topic just made may take a moment to show; longer is a failure).
+     */
+    public Follower(String topic, KafkaConsumer<String, byte[]> consumer, From from, Duration tick, Clock clock,
+                    Listener listener, Fatal fatal) {
+        this.topic = topic;
+        this.consumer = consumer;
+        this.tick = tick;
+        this.listener = listener;
+        this.fatal = fatal;
+        this.thread = Thread.ofPlatform().daemon().name("follow-" + topic).start(() -> run(from, clock));
+    }
+
+    private void run(From from, Clock clock) {
+        try {
+            List<TopicPartition> partitions = Topics.partitionsOf(consumer, topic, Duration.ofSeconds(30));
+            consumer.assign(partitions);
+            seek(partitions, from, clock);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(tick)) {
+                    listener.record(new BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                }
+                Map<Integer, Long> positions = new HashMap<>();
+                for (TopicPartition tp : partitions) positions.put(tp.partition(), consumer.position(tp));
+                listener.polled(positions);
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (running) fatal.failed("the follower of " + topic, e);
+        } catch (RuntimeException e) {
+            if (running) fatal.failed("the follower of " + topic, e);
+        } finally {
+            running = false;
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void seek(List<TopicPartition> partitions, From from, Clock clock) {
+        switch (from) {
+            case From.End end -> consumer.seekToEnd(partitions);
+            case From.Last last -> {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+                for (TopicPartition tp : partitions) consumer.seek(tp, Math.max(begins.get(tp), ends.get(tp) - last.records()));
+            }
+            case From.Within within -> {
+                long since = clock.millis() - within.window().toMillis();
+                Map<TopicPartition, Long> times = new HashMap<>();
+                partitions.forEach(tp -> times.put(tp, since));
+                Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+                for (TopicPartition tp : partitions) {
+                    OffsetAndTimestamp o = offsets.get(tp);
+                    if (o == null) consumer.seekToEnd(List.of(tp));
+                    else consumer.seek(tp, o.offset());
+                }
+            }
+        }
+        log.debug("following {} from {}", topic, from);
+    }
+
+    /** Whether the loop still runs (false once closed or broken). */
+    public boolean running() {
+        return running && thread.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!running) return;
+        running = false;
+        consumer.wakeup();
+        if (Thread.currentThread() == thread) return;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
