@@ -5,6 +5,7 @@ import dev.lattice.bus.feed.From;
 import dev.lattice.bus.feed.StreamTopic;
 import dev.lattice.bus.feed.Writer;
 import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.RequestClient;
@@ -195,6 +196,14 @@ public final class Bus implements AutoCloseable {
      */
     public Follower follow(String topic, From from, Duration tick, Follower.Listener listener) {
         return track(new Follower(topic, newConsumer(null), from, tick, clock, listener, fatal));
+    }
+
+    /**
+     * Starts this service's periodic loop: {@code pass} at once, then every {@code period} and when
+     * woken; a pass failing for {@link ControlLoop#GIVE_UP} on end is fatal. Closed with the bus.
+     */
+    public ControlLoop loop(String name, Duration period, Runnable pass) {
+        return track(new ControlLoop(name, period, ControlLoop.GIVE_UP, pass, fatal));
     }
 
     /** A plain consumer, in {@code group} or, with null, for manual assignment. The caller closes it. */

@@ -2,16 +2,13 @@ package dev.lattice.deployer;
 
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.Workload;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +26,9 @@ public final class DeployerMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeployerMain.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     private final Bus bus;
-    private final ScheduledExecutorService loop;
+    private final ControlLoop loop;
 
-    private DeployerMain(Bus bus, ScheduledExecutorService loop) {
+    private DeployerMain(Bus bus, ControlLoop loop) {
         this.bus = bus;
         this.loop = loop;
     }
@@ -48,23 +45,10 @@ public final class DeployerMain implements AutoCloseable {
             reports.awaitCaughtUp(CATCH_UP);
             var reconciler = new Reconciler(deployments.view(), workloads, nodes, reports, events, bus.clock(), config);
 
-            var loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("deployer").unstarted(r));
-            AtomicBoolean queued = new AtomicBoolean();
-            Runnable pass = () -> {
-                queued.set(false);
-                try {
-                    reconciler.pass();
-                } catch (RuntimeException e) {
-                    log.error("reconcile pass failed: {}", e.toString(), e);
-                }
-            };
+            ControlLoop loop = bus.loop("deployer", Duration.ofMillis(500), reconciler::pass);
             // Changes wake the loop at once; many changes at once make one pass.
-            Runnable wake = () -> {
-                if (queued.compareAndSet(false, true)) loop.execute(pass);
-            };
-            deployments.view().onChange(c -> wake.run());
-            nodes.onChange(c -> wake.run());
-            loop.scheduleWithFixedDelay(pass, 0, 500, TimeUnit.MILLISECONDS);
+            deployments.view().onChange(c -> loop.wake());
+            nodes.onChange(c -> loop.wake());
 
             bus.serve(new DeploymentCommands(deployments, nodes, events, bus.clock()).handlers());
             heartbeat.status(Heartbeat.Status.UP);
@@ -79,7 +63,7 @@ public final class DeployerMain implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        loop.close();
         bus.close();
     }
 }

@@ -1,14 +1,12 @@
 package dev.lattice.nodes;
 
 import dev.lattice.bus.Bus;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeReport;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class NodesMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodesMain.class);
     private final Bus bus;
-    private final ScheduledExecutorService timer;
+    private final ControlLoop timer;
 
-    private NodesMain(Bus bus, ScheduledExecutorService timer) {
+    private NodesMain(Bus bus, ControlLoop timer) {
         this.bus = bus;
         this.timer = timer;
     }
@@ -39,14 +37,7 @@ public final class NodesMain implements AutoCloseable {
             var reports = bus.view(NodeReport.KIND, NodeReport.class);
             reports.awaitCaughtUp(Duration.ofSeconds(60));
             var registry = new NodeRegistry(nodes, reports, Events.of(bus), bus.clock(), config);
-            var timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("node-check").unstarted(r));
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    registry.check();
-                } catch (RuntimeException e) {
-                    log.error("node check failed: {}", e.toString(), e);
-                }
-            }, 250, 250, TimeUnit.MILLISECONDS);
+            ControlLoop timer = bus.loop("node-check", Duration.ofMillis(250), registry::check);
             bus.serve(registry.handlers());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("node manager ready: {} nodes known", nodes.view().size());
@@ -59,7 +50,7 @@ public final class NodesMain implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         bus.close();
     }
 }

@@ -1,15 +1,13 @@
 package dev.lattice.scheduler;
 
 import dev.lattice.bus.Bus;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.core.AppScope;
 import dev.lattice.repository.Endpoint;
 import dev.lattice.scheduler.plan.Planner;
 import dev.lattice.workloads.Events;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +31,10 @@ public final class SchedulerMain implements AutoCloseable {
     public static final String METRICS_ENDPOINT = "scheduler-metrics";
 
     private final Bus bus;
-    private final ScheduledExecutorService loop;
+    private final ControlLoop loop;
     private final SchedulerMetrics metrics;
 
-    private SchedulerMain(Bus bus, ScheduledExecutorService loop, SchedulerMetrics metrics) {
+    private SchedulerMain(Bus bus, ControlLoop loop, SchedulerMetrics metrics) {
         this.bus = bus;
         this.loop = loop;
         this.metrics = metrics;
@@ -59,14 +57,7 @@ public final class SchedulerMain implements AutoCloseable {
             int port = metrics.serve(metricsHost, metricsPort);
             String url = "http://" + metricsHost + ":" + port;
             bus.<Endpoint>reporter(Endpoint.KIND).put(METRICS_ENDPOINT, new Endpoint(METRICS_ENDPOINT, url, bus.config().instance(), bus.clock().instant()));
-            var loop = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("scheduler").unstarted(r));
-            loop.scheduleWithFixedDelay(() -> {
-                try {
-                    runs.pass();
-                } catch (RuntimeException e) {
-                    log.error("scheduler pass failed: {}", e.toString(), e);
-                }
-            }, 0, TICK_MS, TimeUnit.MILLISECONDS);
+            ControlLoop loop = bus.loop("scheduler", Duration.ofMillis(TICK_MS), runs::pass);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("scheduler ready: {} schedules known; metrics at {}/metrics", schedules.view().size(), url);
             return new SchedulerMain(bus, loop, metrics);
@@ -79,7 +70,7 @@ public final class SchedulerMain implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        loop.close();
         metrics.close();
         bus.close();
     }
