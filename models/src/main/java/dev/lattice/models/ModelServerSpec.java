@@ -1,8 +1,7 @@
 package dev.lattice.models;
 
+import dev.lattice.workloads.JvmCommand;
 import dev.lattice.workloads.WorkloadSpec;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,28 +31,23 @@ final class ModelServerSpec {
 
     /** The JVM and class path this process runs with: an installation's {@code lib/*} if it says so. */
     static ModelServerSpec ofThisInstallation() {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String lib = System.getProperty("lattice.lib");
-        return new ModelServerSpec(java, lib != null ? lib + "/*" : System.getProperty("java.class.path"));
+        return new ModelServerSpec(JvmCommand.thisJava(), JvmCommand.thisClassPath());
     }
 
     /** @param key the deployment's serve key ({@link dev.lattice.http.ServiceKey#generate()}) */
     WorkloadSpec of(ModelVersion v, String key) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
         int memory = v.config().resources().memoryMb();
-        // ONNX Runtime's buffers live outside the heap: the heap gets half of the reservation.
-        cmd.add("-Xmx" + Math.max(64, memory / 2) + "m");
-        cmd.addAll(List.of("-Xss512k", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m"));
-        // ONNX Runtime unpacks its 28 MB native library under java.io.tmpdir at every start: in the
-        // workload's own folder (its working directory), not in the machine's /tmp, where a killed
-        // replica's copy would stay behind for ever.
-        cmd.add("-Djava.io.tmpdir=.");
-        if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
-        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-cp", classpath, MAIN, "--model", v.name(), "--version", v.version(),
-                "--file", v.model().fileName()));
+        List<String> cmd = JvmCommand.of(java)
+                // ONNX Runtime's buffers live outside the heap: the heap gets half of the reservation.
+                .heapMb(Math.max(64, memory / 2))
+                .codeCacheMb(64)
+                // ONNX Runtime unpacks its 28 MB native library under java.io.tmpdir at every start: in the
+                // workload's own folder (its working directory), not in the machine's /tmp, where a killed
+                // replica's copy would stay behind for ever.
+                .property("java.io.tmpdir", ".")
+                .nativeAccess()
+                .unsafeMemoryAccess()
+                .main(classpath, MAIN, List.of("--model", v.name(), "--version", v.version(), "--file", v.model().fileName()));
         Map<String, String> env = Map.of("LATTICE_MODEL_CONTRACT", v.contract(), VERSION_ENV, v.version(), KEY_ENV, key);
         return new WorkloadSpec(cmd, null, env, v.config().resources(), v.model(), new WorkloadSpec.Http(READY_PATH));
     }

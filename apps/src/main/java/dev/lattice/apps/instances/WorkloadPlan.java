@@ -6,10 +6,10 @@ import dev.lattice.apps.AppVersion;
 import dev.lattice.core.Json;
 import dev.lattice.workloads.DeployerCommands;
 import dev.lattice.workloads.Deployment;
+import dev.lattice.workloads.JvmCommand;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,7 @@ public final class WorkloadPlan {
 
     /** The JVM this process runs on and the SDK jars of this installation ({@code lattice.lib}, else the class path). */
     public static WorkloadPlan ofThisInstallation(String publicUrl) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = JvmCommand.thisJava();
         String lib = System.getProperty("lattice.lib");
         List<String> jars;
         if (lib != null) {
@@ -76,13 +75,9 @@ public final class WorkloadPlan {
 
     private List<String> command(AppVersion v) {
         if (v.config().runtime() == AppRuntime.COMMAND) return v.config().command();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("-Xmx" + Math.max(32, v.config().resources().memoryMb() / 2) + "m");
-        // Apps are small and many on 2 cores: a quick start matters more than peak speed.
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
         String cp = v.artefact().fileName() + (sdkClassPath.isEmpty() ? "" : File.pathSeparator + sdkClassPath);
-        cmd.addAll(List.of("-cp", cp, v.mainClass()));
-        return cmd;
+        // Apps are small and many on 2 cores: a quick start matters more than peak speed.
+        return JvmCommand.of(java).heapMb(Math.max(32, v.config().resources().memoryMb() / 2)).quickStart()
+                .main(cp, v.mainClass(), List.of());
     }
 }

@@ -1,0 +1,97 @@
+package dev.lattice.workloads;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one writer of {@code java} command lines, for every JVM Lattice starts: platform services,
+ * agents, model servers and Java apps. All of them are many small JVMs on few cores, so each gets
+ * a small thread stack and the serial collector (no collector threads per core); the rest is
+ * said per kind. Flags a newer JDK needs are added only where the JDK knows them.
+ */
+public final class JvmCommand {
+    private final String java;
+    private final List<String> options = new ArrayList<>(List.of("-Xss512k", "-XX:+UseSerialGC"));
+
+    private JvmCommand(String java) {
+        this.java = java;
+    }
+
+    /** A command for {@code java}, the path of a {@code java} executable. */
+    public static JvmCommand of(String java) {
+        return new JvmCommand(java);
+    }
+
+    /** A command for the JVM this process runs on (a child runs the same JDK as its parent). */
+    public static JvmCommand ofThisJvm() {
+        return new JvmCommand(thisJava());
+    }
+
+    public static String thisJava() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** The class path of this installation: its {@code lib/*} ({@code lattice.lib}), else this JVM's own. */
+    public static String thisClassPath() {
+        String lib = System.getProperty("lattice.lib");
+        return lib != null ? lib + "/*" : System.getProperty("java.class.path");
+    }
+
+    /** The largest heap, {@code -Xmx}. */
+    public JvmCommand heapMb(long mb) {
+        options.add("-Xmx" + mb + "m");
+        return this;
+    }
+
+    /** The first heap, {@code -Xms}: small, because every page of it is touched before the first collection. */
+    public JvmCommand initialHeapMb(long mb) {
+        options.add("-Xms" + mb + "m");
+        return this;
+    }
+
+    /** The code cache reserved (not committed). */
+    public JvmCommand codeCacheMb(long mb) {
+        options.add("-XX:ReservedCodeCacheSize=" + mb + "m");
+        return this;
+    }
+
+    /** C1 only: starts faster and holds less code, for JVMs that mostly wait rather than compute. */
+    public JvmCommand quickStart() {
+        options.add("-XX:TieredStopAtLevel=1");
+        return this;
+    }
+
+    /** Native code without a warning (ONNX Runtime, JNA): JDK 22 and later ask for it. */
+    public JvmCommand nativeAccess() {
+        if (Runtime.version().feature() >= 22) options.add("--enable-native-access=ALL-UNNAMED");
+        return this;
+    }
+
+    /** {@code sun.misc.Unsafe} memory access without a warning (Kafka's clients): JDK 24 and later warn. */
+    public JvmCommand unsafeMemoryAccess() {
+        if (Runtime.version().feature() >= 23) options.add("--sun-misc-unsafe-memory-access=allow");
+        return this;
+    }
+
+    public JvmCommand property(String key, String value) {
+        options.add("-D" + key + "=" + value);
+        return this;
+    }
+
+    /** Any other JVM options, as they are. */
+    public JvmCommand options(List<String> more) {
+        options.addAll(more);
+        return this;
+    }
+
+    /** The whole command: the JVM, its options, then {@code -cp classPath mainClass args}. */
+    public List<String> main(String classPath, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(options);
+        cmd.addAll(List.of("-cp", classPath, mainClass));
+        cmd.addAll(args);
+        return List.copyOf(cmd);
+    }
+}
