@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * every run gives byte-identical files; {@code ExampleModelsTest} regenerates them and fails if
  * the committed copies differ. Run it with the folder to write (default {@code examples/models}):
  * <pre>{@code
- * java -cp models/target/classes dev.lattice.models.examples.ExampleModels examples/models
+ * java -cp models/target/test-classes:models/target/classes dev.lattice.models.examples.ExampleModels examples/models
  * }</pre>
  */
 public final class ExampleModels {
