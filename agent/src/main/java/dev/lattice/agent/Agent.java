@@ -163,18 +163,14 @@ public final class Agent implements AutoCloseable {
 
     private synchronized void reconcile() {
         if (closed) return;
-        Map<String, Workload> want = desired();
-        for (var e : want.entrySet()) {
-            WorkloadSupervisor s = supervisors.get(e.getKey());
-            if (s != null && !s.workload().spec().equals(e.getValue().spec())) {
-                stopAsync(s, "its spec changed");
-                s = null;
-            }
-            if (s == null && !stopping.containsKey(e.getKey())) supervise(e.getValue(), 0, Optional.empty(), 0, 0);
-        }
-        for (WorkloadSupervisor s : List.copyOf(supervisors.values())) {
-            if (!want.containsKey(s.workload().id())) stopAsync(s, "no longer assigned to " + config.node());
-        }
+        Map<String, Workload> running = new HashMap<>();
+        supervisors.forEach((id, s) -> running.put(id, s.workload()));
+        Changes changes = Changes.between(desired(), running, stopping.keySet(), config.node());
+        changes.stop().forEach((id, why) -> {
+            WorkloadSupervisor s = supervisors.get(id);
+            if (s != null) stopAsync(s, why);
+        });
+        for (Workload w : changes.start()) supervise(w, 0, Optional.empty(), 0, 0);
     }
 
     /**
