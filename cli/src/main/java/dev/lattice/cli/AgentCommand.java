@@ -114,7 +114,6 @@ final class AgentCommand implements Callable<Integer> {
         String service = AgentCommands.service(node);
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
-        ClassDataSharing.trainIfAsked();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("agent of {} stopping its workloads", node);

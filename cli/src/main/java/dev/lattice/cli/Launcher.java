@@ -40,7 +40,7 @@ final class Launcher {
     ProcessSpec agentSpec(String node, List<String> args, Map<String, String> extraEnv) {
         JvmCommand jvm = JvmCommand.of(java).heapMb(96).initialHeapMb(16).codeCacheMb(32).quickStart()
                 .unsafeMemoryAccess().nativeAccess();
-        cds.ifPresent(c -> jvm.options(c.options("agent")));
+        cds.ifPresent(c -> jvm.options(c.options("agent-" + node)));
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
         List<String> rest = new ArrayList<>(List.of("agent", "--node", node));

@@ -62,7 +62,6 @@ final class ServiceCommand implements Callable<Integer> {
             log.error("{} failed to start: {}", name, e.getMessage(), e);
             return 1;
         }
-        ClassDataSharing.trainIfAsked();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("{} stopping", name);
             // Closing waits on Kafka; if the broker is gone too, do not outlive the grace period.

@@ -349,10 +349,19 @@ class AppsIT {
         String url = null;
         while (m.find()) url = m.group(1);
         assertThat(url).as("the scheduler logs its metrics URL").isNotNull();
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body();
+        } catch (java.net.ConnectException e) {
+            String log = Files.readString(p.data.resolve("logs/scheduler.log"));
+            String agent = Files.readString(p.data.resolve("logs/agent-n1.log")).lines().filter(l -> l.contains("scheduler")).reduce("", (a, b) -> a + b + "\n");
+            throw new AssertionError("cannot reach " + url + "; scheduler processes: "
+                    + ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("service scheduler"))
+                            .map(h -> h.pid() + "").toList()
+                    + "\n--- scheduler.log (end):\n" + log.substring(Math.max(0, log.length() - 6000)) + "\n--- agent on scheduler:\n" + agent, e);
+        }
     }
 
     private Path writeTemp(byte[] bytes) throws IOException {
