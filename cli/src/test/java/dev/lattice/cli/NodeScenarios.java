@@ -194,12 +194,17 @@ abstract class NodeScenarios {
             // Drain moves every workload off a node.
             String drained = busy.equals("n1") ? "n3" : busy;
             assertThat(p.send("POST", "/api/v1/nodes/" + drained + "/drain", admin, null).status()).isEqualTo(202);
+            try {
             waitFor(drained + " DRAINING and empty", Duration.ofSeconds(15), () -> {
                 List<JsonNode> ws = workloads("web");
                 return "DRAINING".equals(nodeStatus().get(drained)) && ws.size() == 3
                         && ws.stream().allMatch(w -> w.get("status").asText().equals("RUNNING") && !w.get("node").asText().equals(drained))
                         && !processes("sleep 3601").containsValue(drained);
             }, p);
+            } catch (AssertionError e) {
+                throw new AssertionError("nodes: " + nodeStatus() + "; web: " + workloads("web") + "; processes: " + processes("sleep 3601")
+                        + "; agent log of " + drained + ": " + java.nio.file.Files.readString(p.data.resolve("logs/agent-" + drained + ".log")), e);
+            }
             assertThat(p.send("POST", "/api/v1/nodes/" + drained + "/undrain", admin, null).status()).isEqualTo(202);
             waitFor(drained + " READY again", Duration.ofSeconds(5), () -> "READY".equals(nodeStatus().get(drained)), p);
 
