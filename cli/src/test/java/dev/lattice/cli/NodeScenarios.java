@@ -44,6 +44,16 @@ abstract class NodeScenarios {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** How many times an agent of {@code node} said it was ready, in this platform's log of that node's agent. */
+    private long readyLines(String node) {
+        try {
+            return java.nio.file.Files.readAllLines(p.data.resolve("logs/agent-" + node + ".log")).stream()
+                    .filter(l -> l.contains("agent of node " + node + " ready")).count();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     private JsonNode get(String path) {
         var r = p.send("GET", path, admin, null);
         assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
@@ -184,9 +194,14 @@ abstract class NodeScenarios {
             String busy = workloads("web").get(0).get("node").asText();
             ProcessHandle agent = p.agent(busy).orElseThrow();
             Set<Long> before = processes("sleep 3601").keySet().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+            long readyBefore = readyLines(busy);
             agent.destroyForcibly();
             waitFor("agent of " + busy + " restarted", Duration.ofSeconds(10),
                     () -> p.agent(busy).map(a -> a.pid() != agent.pid()).orElse(false), p);
+            // Its workloads look RUNNING from the old agent's last report until the new one reports: wait
+            // for the new agent to have adopted them (it says "ready"), or the drain below finds nobody to stop them.
+            long agentBack = waitFor("the restarted agent of " + busy + " ready", Duration.ofSeconds(60), () -> readyLines(busy) > readyBefore, p);
+            System.out.printf("[%s] kill -9 of an agent: its successor ready %d ms after it was restarted%n", runtime(), agentBack);
             Thread.sleep(3000); // time enough for a wrong restart or a duplicate to show
             assertThat(processes("sleep 3601").keySet().stream().map(ProcessHandle::pid).collect(Collectors.toSet())).isEqualTo(before);
             waitFor("web RUNNING after the agent restart", Duration.ofSeconds(5), () -> allRunning("web", 3), p);
