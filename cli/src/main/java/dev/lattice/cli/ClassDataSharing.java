@@ -1,28 +1,56 @@
 package dev.lattice.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Application class-data sharing for the platform's own JVMs: about a dozen of them start at once on
  * two cores, and most of their start is loading and verifying the same classes (Kafka's clients,
  * Jackson, Jetty). A CDS archive holds those classes already parsed and verified, mapped from a file.
  *
- * <p>Each process kind (a service, each node's agent) has its own archive in the distribution's
- * {@code cds/} folder, managed by the JVM itself ({@code -XX:+AutoCreateSharedArchive}, JDK 19+):
- * a process that finds none, or one made from other jars or another JDK, writes a fresh one when
- * it exits normally; every later start maps it. A dump while the process went on running (asked
- * for through the diagnostic command, tried first) crashed the JVM in its lambda-proxy table a
- * few seconds later on JDK 25, so archives are made only at exit. Where this cannot work (no
- * {@code lattice.lib}, as in a Maven class path; an older JDK) nothing changes.
+ * <p>Each process kind (a service, each node's agent) has its own static archive in the
+ * distribution's {@code cds/} folder. A kind without a usable one is started with a class list
+ * ({@code -XX:DumpLoadedClassList}, written as classes load); once the platform is up,
+ * {@link #makeArchives} turns each list into an archive ({@code -Xshare:dump}) in a separate JVM,
+ * one at a time, off the start's path, and renames it into place whole. Every later start maps it.
+ *
+ * <p>Why not the JVM's own ways, tried first: a dump while the process ran on (the diagnostic
+ * command) crashed the JVM a few seconds later on JDK 25 (SIGSEGV in its lambda-proxy table); an
+ * archive written at exit ({@code -XX:+AutoCreateSharedArchive}) competed with a dozen others for
+ * two cores during a stop, so most processes were killed at the end of the grace period with their
+ * archive unwritten or cut short, and a stale one was often not remade. An archive older than a jar
+ * of the distribution or the JDK, or cut short, is deleted before a start. Where this cannot work
+ * (no {@code lattice.lib}, as in a Maven class path; an older JDK) nothing changes.
  */
-final class ClassDataSharing {
-    private final Path dir;
+final class ClassDataSharing implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
+    /** The first four bytes of a complete static archive (its header is written last). */
+    private static final int STATIC_MAGIC = 0xf00baba2;
+    private static final Duration DUMP_LIMIT = Duration.ofMinutes(3);
 
-    private ClassDataSharing(Path dir) {
+    private final Path dir;
+    private final long newestInput;
+    /** Kinds started with a class list here: their list and their command line. */
+    private final Map<String, Training> training = new LinkedHashMap<>();
+    private volatile Process dumping;
+    private volatile boolean closed;
+
+    private record Training(Path list, List<String> command) {}
+
+    private ClassDataSharing(Path dir, long newestInput) {
         this.dir = dir;
+        this.newestInput = newestInput;
     }
 
     /** For the distribution whose jars are in {@code lib}; empty without one or before JDK 19. */
@@ -31,19 +59,160 @@ final class ClassDataSharing {
         Path dir = Path.of(lib).toAbsolutePath().getParent().resolve("cds");
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
-        return Optional.of(new ClassDataSharing(dir));
+        removeLeftovers(dir);
+        long newest = Math.max(newest(Path.of(lib)), lastModified(Path.of(System.getProperty("java.home"), "lib", "modules")));
+        return Optional.of(new ClassDataSharing(dir, newest));
+    }
+
+    /** The JVM options for a process of this kind: its archive, or a class list to make one from. */
+    synchronized List<String> options(String kind) {
+        Path archive = dir.resolve(kind + ".jsa");
+        if (usable(archive)) return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        try {
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            // another start is replacing it: the JVM copes with what it finds
+        }
+        Path list = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".classlist");
+        training.put(kind, new Training(list, List.of()));
+        return List.of("-XX:DumpLoadedClassList=" + list);
+    }
+
+    /** The whole command of a process of this kind, once built: an archive is made with the same options. */
+    synchronized void command(String kind, List<String> command) {
+        Training t = training.get(kind);
+        if (t != null) training.put(kind, new Training(t.list(), List.copyOf(command)));
     }
 
     /**
-     * The JVM options for a process of this kind. Quiet: a JVM that finds the archive stale says so
-     * at length before it makes a new one, and with --enable-native-access (which the JDK's own base
-     * archive was not dumped with) every start printed three [error] lines although the archive is used.
+     * In {@code after} (the processes have loaded what they need to start), makes the archive of
+     * every kind started with a class list, one at a time on a background thread; the dumps'
+     * output goes to {@code logFile}. Nothing to do when every kind had its archive.
      */
-    List<String> options(String kind) {
-        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + dir.resolve(kind + ".jsa"),
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    void makeArchives(Duration after, Path logFile) {
+        List<Map.Entry<String, Training>> todo;
+        synchronized (this) {
+            todo = new ArrayList<>(training.entrySet());
+            training.clear();
+        }
+        if (todo.isEmpty()) return;
+        Thread.ofPlatform().daemon().name("cds-archives").start(() -> {
+            try {
+                Thread.sleep(after.toMillis());
+                for (var e : todo) {
+                    if (closed) return;
+                    make(e.getKey(), e.getValue(), logFile);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void make(String kind, Training t, Path logFile) throws InterruptedException {
+        Path snapshot = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".list");
+        Path tmp = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".jsa.tmp");
+        try {
+            if (t.command().isEmpty() || !Files.exists(t.list())) return;
+            // The process is still appending to its list: take the lines written so far, whole.
+            byte[] bytes = Files.readAllBytes(t.list());
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') end--;
+            if (end == 0) return;
+            Files.write(snapshot, java.util.Arrays.copyOf(bytes, end));
+            List<String> cmd = new ArrayList<>(dumpCommand(t.command(), snapshot, tmp));
+            // Below the platform's own processes: a dump is several seconds of a core, and nothing waits for it.
+            if (Files.isExecutable(Path.of("/usr/bin/nice"))) cmd.addAll(0, List.of("/usr/bin/nice", "-n", "10"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            dumping = p;
+            boolean done = p.waitFor(DUMP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) p.destroyForcibly();
+            if (done && p.exitValue() == 0 && magic(tmp) == STATIC_MAGIC && !closed) {
+                Files.move(tmp, dir.resolve(kind + ".jsa"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                log.info("class-data archive for {} made in {} ms", kind, (System.nanoTime() - t0) / 1_000_000);
+            } else if (!closed) {
+                log.warn("no class-data archive for {} (exit {}): see {}", kind, done ? p.exitValue() : "timeout", logFile);
+            }
+        } catch (IOException e) {
+            log.warn("no class-data archive for {}: {}", kind, e.toString());
+        } finally {
+            dumping = null;
+            for (Path f : List.of(snapshot, tmp, t.list())) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // a leftover in cds/, replaced next time
+                }
+            }
+        }
+    }
+
+    /** The run command's JVM and options (without the class list), then a static dump of the list on its class path. */
+    static List<String> dumpCommand(List<String> run, Path list, Path archive) {
+        List<String> cmd = new ArrayList<>();
+        int cp = run.indexOf("-cp");
+        if (cp < 1 || cp + 1 >= run.size()) throw new IllegalArgumentException("no -cp in " + run);
+        for (String arg : run.subList(0, cp)) {
+            if (!arg.startsWith("-XX:DumpLoadedClassList=")) cmd.add(arg);
+        }
+        cmd.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=error", "-cp", run.get(cp + 1)));
+        return cmd;
+    }
+
+    private boolean usable(Path archive) {
+        return Files.exists(archive) && lastModified(archive) >= newestInput && magic(archive) == STATIC_MAGIC;
+    }
+
+    private static int magic(Path file) {
+        try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
+            return Integer.reverseBytes(in.readInt());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Class lists and half-made archives of platforms that ended before their archives were made. */
+    private static void removeLeftovers(Path dir) {
+        long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                boolean leftover = name.endsWith(".classlist") || name.endsWith(".list") || name.endsWith(".jsa.tmp");
+                if (leftover && lastModified(f) < hourAgo) Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // another start is cleaning up too
+        }
+    }
+
+    private static long newest(Path lib) {
+        try (var jars = Files.list(lib)) {
+            return jars.mapToLong(ClassDataSharing::lastModified).max().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Stops a dump under way (the platform is stopping): its half-made archive is never used. */
+    @Override
+    public void close() {
+        closed = true;
+        Process p = dumping;
+        if (p != null) p.destroyForcibly();
     }
 }

@@ -4,6 +4,7 @@ import dev.lattice.agent.process.ProcessSpec;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.workloads.JvmCommand;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,9 +47,23 @@ final class Launcher {
         List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
         rest.addAll(args);
         List<String> cmd = jvm.property("lattice.service", "agent-" + node).main(classpath, Lattice.class.getName(), rest);
+        cds.ifPresent(c -> c.command("agent-" + node, cmd));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
         return new ProcessSpec("agent-" + node, cmd, env, dataDir.resolve("logs").resolve("agent-" + node + ".log"));
+    }
+
+    /**
+     * Once the platform is up: makes the class-data archives of the processes started without one,
+     * in the background ({@link ClassDataSharing}), so that the next start maps them.
+     */
+    void makeArchives() {
+        cds.ifPresent(c -> c.makeArchives(Duration.ofSeconds(10), dataDir.resolve("logs").resolve("cds.log")));
+    }
+
+    /** Stops making archives (the platform is stopping). */
+    void stopMakingArchives() {
+        cds.ifPresent(ClassDataSharing::close);
     }
 
     ProcessSpec spec(String service, Map<String, String> extraEnv) {
@@ -71,6 +86,7 @@ final class Launcher {
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
         List<String> cmd = jvm.property("lattice.service", service).main(classpath, Lattice.class.getName(), List.of("service", service));
+        cds.ifPresent(c -> c.command(service, cmd));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
         return new ProcessSpec(service, cmd, env, dataDir.resolve("logs").resolve(service + ".log"));

@@ -153,9 +153,11 @@ final class UpCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Bus bus = Bus.connect(new BusConfig(bootstrap, "lattice-up", null, CONTROL_NODE, security), clock);
         List<ProcessSupervisor> agents = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Launcher> launched = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Lattice...");
+            if (launched.get() != null) launched.get().stopMakingArchives();
             // Each agent stops its node's workloads (the services on n1) before it exits.
             List<Thread> stoppers;
             synchronized (agents) {
@@ -196,6 +198,7 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         Launcher launcher = new Launcher(dir, common);
+        launched.set(launcher);
         Path staticFile = writeStaticServices(dir, launcher, admin);
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {
@@ -216,6 +219,7 @@ final class UpCommand implements Callable<Integer> {
         else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
                 seconds, port, dir.resolve("logs"));
         if (up && adminCreatedSince(bus, startedAt)) System.out.println(admin.firstStartMessage());
+        if (up) launcher.makeArchives();
         stopped.await();
         return 0;
     }

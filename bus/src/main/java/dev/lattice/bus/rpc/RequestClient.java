@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * caller gets a 504 {@code bus:timeout}. Thread-safe.
  */
 public final class RequestClient implements AutoCloseable {
+    /** Only how often an idle loop wakes: records end a poll at once, and close() wakes it. */
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RequestClient.class);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -111,7 +113,7 @@ public final class RequestClient implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
                     Envelope reply;
                     try {
                         reply = Json.read(r.value(), Envelope.class);

@@ -32,6 +32,8 @@ import org.slf4j.MDC;
  * partitions back at once instead of waiting out a session timeout.
  */
 public final class RequestServer implements AutoCloseable {
+    /** Only how often an idle loop wakes: records end a poll at once, and close() wakes it. */
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
 
     private final String service;
@@ -60,7 +62,7 @@ public final class RequestServer implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                var records = consumer.poll(Duration.ofMillis(200));
+                var records = consumer.poll(POLL);
                 for (ConsumerRecord<String, byte[]> r : records) {
                     Envelope request;
                     try {
