@@ -65,7 +65,7 @@ public record BusConfig(String bootstrapServers, String service, String instance
         // included: this wait bounds only how often an idle consumer asks again. At 100 ms (views) and
         // 500 ms (the rest) a dozen idle processes sent ~150 fetches a second, 1 s sends ~40 (4 Dec).
         // Its cost: a partition assigned while a fetch waits is first fetched when that one returns.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "1000");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5000");
         return p;
     }
 

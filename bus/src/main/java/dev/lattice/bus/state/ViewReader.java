@@ -13,7 +13,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +33,17 @@ import org.slf4j.LoggerFactory;
  * <p>A partition can be assigned only once per consumer, so a second view of a topic this reader
  * already follows (it must start again from the beginning) gets a reader of its own, which ends
  * when that view is closed. When the reader fails, every view it feeds fails with it and the
- * process goes by its {@link Fatal} policy, as a broken view always did. Thread-safe.
+ * process goes by its {@link Fatal} policy, as a broken view always did.
+ *
+ * <p>Two speeds. A fetch waiting at the broker is answered as soon as a followed partition gets
+ * data, so how long it may wait is only how often an idle reader asks again (1 s: a dozen idle
+ * processes' views sent ~120 fetches a second at 100 ms). But a partition assigned while a fetch
+ * waits is first fetched when that one returns, and a service attaches its views one by one as
+ * it starts (and a restarted one while others' writes go on): at 1 s that put up to a second on
+ * each late view, and a killed service took 1-2 s longer to be back. So the reader starts, and
+ * goes back after any attach, on a consumer that waits {@code fast} (100 ms), and moves its
+ * partitions to a quiet one, at the positions reached, once {@link #QUIET_AFTER} has passed
+ * without an attach. Thread-safe.
  */
 public final class ViewReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewReader.class);
@@ -42,10 +51,11 @@ public final class ViewReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(1);
     /** How long a topic just created may stay missing from the metadata before a view of it fails. */
     private static final Duration TOPIC_WAIT = Duration.ofSeconds(30);
+    /** How long after the last attach the reader moves to its quiet consumer. */
+    static final Duration QUIET_AFTER = Duration.ofSeconds(5);
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+    private final Consumers consumers;
     private final Fatal fatal;
     private final boolean endWhenEmpty;
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
@@ -54,19 +64,28 @@ public final class ViewReader implements AutoCloseable {
     private final Map<String, StateView<?>> byTopic = new HashMap<>();
     private final Map<StateView<?>, List<TopicPartition>> partitions = new HashMap<>();
     private final Thread thread;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private boolean fast = true;
+    private long lastAttach = System.nanoTime();
     private volatile boolean running = true;
 
-    private ViewReader(String name, Supplier<KafkaConsumer<String, byte[]>> consumers, Fatal fatal, boolean endWhenEmpty) {
+    /** Makes read_committed consumers for manual assignment; {@code fast}: one whose fetches wait briefly. */
+    @FunctionalInterface
+    public interface Consumers {
+        KafkaConsumer<String, byte[]> create(boolean fast);
+    }
+
+    private ViewReader(String name, Consumers consumers, Fatal fatal, boolean endWhenEmpty) {
         this.name = name;
         this.consumers = consumers;
-        this.consumer = consumers.get();
+        this.consumer = consumers.create(true);
         this.fatal = fatal;
         this.endWhenEmpty = endWhenEmpty;
         this.thread = Thread.ofPlatform().daemon().name("views-" + name).start(this::run);
     }
 
-    /** The reader of a process's views; {@code consumers} makes read_committed consumers for manual assignment. */
-    public static ViewReader shared(String name, Supplier<KafkaConsumer<String, byte[]>> consumers, Fatal fatal) {
+    /** The reader of a process's views. */
+    public static ViewReader shared(String name, Consumers consumers, Fatal fatal) {
         return new ViewReader(name, consumers, fatal, false);
     }
 
@@ -100,6 +119,7 @@ public final class ViewReader implements AutoCloseable {
                     continue;
                 }
                 if (byTopic.isEmpty()) continue;
+                if (fast && System.nanoTime() - lastAttach > QUIET_AFTER.toNanos()) swap(false);
                 try {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
                         StateView<?> view = byTopic.get(r.topic());
@@ -146,6 +166,8 @@ public final class ViewReader implements AutoCloseable {
     }
 
     private void attach(StateView<?> view) {
+        lastAttach = System.nanoTime();
+        if (!fast) swap(true);
         List<TopicPartition> parts = Topics.partitionsOf(consumer, view.topic(), TOPIC_WAIT);
         Set<TopicPartition> all = new LinkedHashSet<>(consumer.assignment());
         all.addAll(parts);
@@ -160,6 +182,20 @@ public final class ViewReader implements AutoCloseable {
         for (TopicPartition tp : parts) at.put(tp, consumer.position(tp));
         view.advanced(at);
         log.debug("views-{}: following {} ({} partitions)", name, view.topic(), parts.size());
+    }
+
+    /** Moves every assigned partition, at the position reached, to a consumer of the other speed. */
+    private void swap(boolean toFast) {
+        Map<TopicPartition, Long> at = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) at.put(tp, consumer.position(tp));
+        KafkaConsumer<String, byte[]> next = consumers.create(toFast);
+        next.assign(at.keySet());
+        at.forEach(next::seek);
+        KafkaConsumer<String, byte[]> previous = consumer;
+        consumer = next;
+        fast = toFast;
+        previous.close(Duration.ofMillis(500));
+        log.debug("views-{}: now on the {} consumer ({} partitions)", name, toFast ? "fast" : "quiet", at.size());
     }
 
     private void detach(StateView<?> view) {
