@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  * process goes by its {@link Fatal} policy, as a broken view always did.
  *
  * <p>Two speeds. A fetch waiting at the broker is answered as soon as a followed partition gets
- * data, so how long it may wait is only how often an idle reader asks again (1 s: a dozen idle
- * processes' views sent ~120 fetches a second at 100 ms). But a partition assigned while a fetch
- * waits is first fetched when that one returns, and a service attaches its views one by one as
- * it starts (and a restarted one while others' writes go on): at 1 s that put up to a second on
- * each late view, and a killed service took 1-2 s longer to be back. So the reader starts, and
- * goes back after any attach, on a consumer that waits {@code fast} (100 ms), and moves its
+ * data, so how long it may wait is only how often an idle reader asks again (5 s, as for every
+ * consumer: a dozen idle processes' views sent ~120 fetches a second at 100 ms). But a partition
+ * assigned while a fetch waits is first fetched when that one returns, and a service attaches its
+ * views one by one as it starts: even at 1 s that put up to a second on each late view, and a
+ * killed service took 1-2 s longer to be back. So the reader starts, and goes back after any
+ * attach, on a consumer whose fetches wait 100 ms, and moves its
  * partitions to a quiet one, at the positions reached, once {@link #QUIET_AFTER} has passed
  * without an attach. Thread-safe.
  */
@@ -145,7 +145,10 @@ public final class ViewReader implements AutoCloseable {
             }
         } finally {
             running = false;
-            consumer.close(Duration.ofSeconds(2));
+            // Not gracefully: a graceful close waits for the fetch in flight, up to the fetch wait (5 s),
+            // and a stopping service closes several consumers in turn. Nothing is lost (no group
+            // offsets are kept here but the request server's, committed above).
+            consumer.close(Duration.ZERO);
         }
     }
 
@@ -194,7 +197,7 @@ public final class ViewReader implements AutoCloseable {
         KafkaConsumer<String, byte[]> previous = consumer;
         consumer = next;
         fast = toFast;
-        previous.close(Duration.ofMillis(500));
+        previous.close(Duration.ZERO); // its positions are taken: nothing to finish
         log.debug("views-{}: now on the {} consumer ({} partitions)", name, toFast ? "fast" : "quiet", at.size());
     }
 
