@@ -41,9 +41,8 @@ import org.slf4j.LoggerFactory;
  * assigned while a fetch waits is first fetched when that one returns, and a service attaches its
  * views one by one as it starts: even at 1 s that put up to a second on each late view, and a
  * killed service took 1-2 s longer to be back. So the reader starts, and goes back after any
- * attach, on a consumer whose fetches wait 100 ms, and moves its
- * partitions to a quiet one, at the positions reached, once {@link #QUIET_AFTER} has passed
- * without an attach. Thread-safe.
+ * attach, on a consumer whose fetches wait 100 ms, and moves its partitions to a quiet one, at
+ * the positions reached, once {@link #QUIET_AFTER} has passed without an attach. Thread-safe.
  */
 public final class ViewReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewReader.class);
