@@ -89,6 +89,15 @@ public final class Topics {
     }
 
     /**
+     * Closes a consumer at once. A graceful close waits for the fetch in flight, up to the fetch
+     * wait (5 s), and a stopping service closes several consumers in turn (SIGTERM to gone took
+     * 13 s). Nothing is lost: the only group offsets kept are the request server's, committed first.
+     */
+    public static void closeAtOnce(Consumer<?, ?> consumer) {
+        consumer.close(Duration.ZERO);
+    }
+
+    /**
      * The partitions of {@code topic}, as {@code consumer} learns them. A topic created a moment ago
      * (by this process or another) may not be in every broker's metadata yet, so an empty answer is
      * asked again for up to {@code wait} before it is an error.

@@ -33,20 +33,19 @@ import org.slf4j.LoggerFactory;
  * of the distribution or the JDK, or cut short, is deleted before a start. Where this cannot work
  * (no {@code lattice.lib}, as in a Maven class path; an older JDK) nothing changes.
  */
-final class ClassDataSharing implements AutoCloseable {
+final class ClassDataSharing {
     private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
     /** The first four bytes of a complete static archive (its header is written last). */
     private static final int STATIC_MAGIC = 0xf00baba2;
     private static final Duration DUMP_LIMIT = Duration.ofMinutes(3);
+    private static final String LIST_OPTION = "-XX:DumpLoadedClassList=";
 
     private final Path dir;
     private final long newestInput;
-    /** Kinds started with a class list here: their list and their command line. */
-    private final Map<String, Training> training = new LinkedHashMap<>();
+    /** The command lines of the kinds started with a class list (which the command names). */
+    private final Map<String, List<String>> training = new LinkedHashMap<>();
     private volatile Process dumping;
     private volatile boolean closed;
-
-    private record Training(Path list, List<String> command) {}
 
     private ClassDataSharing(Path dir, long newestInput) {
         this.dir = dir;
@@ -68,7 +67,7 @@ final class ClassDataSharing implements AutoCloseable {
     }
 
     /** The JVM options for a process of this kind: its archive, or a class list to make one from. */
-    synchronized List<String> options(String kind) {
+    List<String> options(String kind) {
         Path archive = dir.resolve(kind + ".jsa");
         if (usable(archive)) return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         try {
@@ -76,29 +75,28 @@ final class ClassDataSharing implements AutoCloseable {
         } catch (IOException e) {
             // another start is replacing it: the JVM copes with what it finds
         }
-        Path list = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".classlist");
-        training.put(kind, new Training(list, List.of()));
-        return List.of("-XX:DumpLoadedClassList=" + list);
+        return List.of(LIST_OPTION + dir.resolve(kind + "." + ProcessHandle.current().pid() + ".classlist"));
     }
 
-    /** The whole command of a process of this kind, once built: an archive is made with the same options. */
-    synchronized void command(String kind, List<String> command) {
-        Training t = training.get(kind);
-        if (t != null) training.put(kind, new Training(t.list(), List.copyOf(command)));
+    /** The whole command of a process of this kind: if it writes a class list, its archive is made with the same options. */
+    synchronized void started(String kind, List<String> command) {
+        if (command.stream().anyMatch(a -> a.startsWith(LIST_OPTION))) training.put(kind, List.copyOf(command));
     }
 
     /**
      * In {@code after} (the processes have loaded what they need to start), makes the archive of
      * every kind started with a class list, one at a time on a background thread; the dumps'
-     * output goes to {@code logFile}. Nothing to do when every kind had its archive.
+     * output goes to {@code logFile}. Nothing to do when every kind had its archive. A dump under
+     * way when this JVM stops is stopped: its half-made archive is never used.
      */
     void makeArchives(Duration after, Path logFile) {
-        List<Map.Entry<String, Training>> todo;
+        List<Map.Entry<String, List<String>>> todo;
         synchronized (this) {
             todo = new ArrayList<>(training.entrySet());
             training.clear();
         }
         if (todo.isEmpty()) return;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "cds-archives-stop"));
         Thread.ofPlatform().daemon().name("cds-archives").start(() -> {
             try {
                 Thread.sleep(after.toMillis());
@@ -112,18 +110,20 @@ final class ClassDataSharing implements AutoCloseable {
         });
     }
 
-    private void make(String kind, Training t, Path logFile) throws InterruptedException {
+    private void make(String kind, List<String> command, Path logFile) throws InterruptedException {
+        Path list = Path.of(command.stream().filter(a -> a.startsWith(LIST_OPTION)).findFirst().orElseThrow()
+                .substring(LIST_OPTION.length()));
         Path snapshot = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".list");
         Path tmp = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".jsa.tmp");
         try {
-            if (t.command().isEmpty() || !Files.exists(t.list())) return;
+            if (!Files.exists(list)) return;
             // The process is still appending to its list: take the lines written so far, whole.
-            byte[] bytes = Files.readAllBytes(t.list());
+            byte[] bytes = Files.readAllBytes(list);
             int end = bytes.length;
             while (end > 0 && bytes[end - 1] != '\n') end--;
             if (end == 0) return;
             Files.write(snapshot, java.util.Arrays.copyOf(bytes, end));
-            List<String> cmd = new ArrayList<>(dumpCommand(t.command(), snapshot, tmp));
+            List<String> cmd = new ArrayList<>(dumpCommand(command, snapshot, tmp));
             // Below the platform's own processes: a dump is several seconds of a core, and nothing waits for it.
             if (Files.isExecutable(Path.of("/usr/bin/nice"))) cmd.addAll(0, List.of("/usr/bin/nice", "-n", "10"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -143,7 +143,7 @@ final class ClassDataSharing implements AutoCloseable {
             log.warn("no class-data archive for {}: {}", kind, e.toString());
         } finally {
             dumping = null;
-            for (Path f : List.of(snapshot, tmp, t.list())) {
+            for (Path f : List.of(snapshot, tmp, list)) {
                 try {
                     Files.deleteIfExists(f);
                 } catch (IOException ignored) {
@@ -159,7 +159,7 @@ final class ClassDataSharing implements AutoCloseable {
         int cp = run.indexOf("-cp");
         if (cp < 1 || cp + 1 >= run.size()) throw new IllegalArgumentException("no -cp in " + run);
         for (String arg : run.subList(0, cp)) {
-            if (!arg.startsWith("-XX:DumpLoadedClassList=")) cmd.add(arg);
+            if (!arg.startsWith(LIST_OPTION)) cmd.add(arg);
         }
         cmd.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
                 "-Xlog:cds=error", "-cp", run.get(cp + 1)));
@@ -209,8 +209,7 @@ final class ClassDataSharing implements AutoCloseable {
     }
 
     /** Stops a dump under way (the platform is stopping): its half-made archive is never used. */
-    @Override
-    public void close() {
+    private void close() {
         closed = true;
         Process p = dumping;
         if (p != null) p.destroyForcibly();

@@ -47,7 +47,7 @@ final class Launcher {
         List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
         rest.addAll(args);
         List<String> cmd = jvm.property("lattice.service", "agent-" + node).main(classpath, Lattice.class.getName(), rest);
-        cds.ifPresent(c -> c.command("agent-" + node, cmd));
+        cds.ifPresent(c -> c.started("agent-" + node, cmd));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
         return new ProcessSpec("agent-" + node, cmd, env, dataDir.resolve("logs").resolve("agent-" + node + ".log"));
@@ -59,11 +59,6 @@ final class Launcher {
      */
     void makeArchives() {
         cds.ifPresent(c -> c.makeArchives(Duration.ofSeconds(10), dataDir.resolve("logs").resolve("cds.log")));
-    }
-
-    /** Stops making archives (the platform is stopping). */
-    void stopMakingArchives() {
-        cds.ifPresent(ClassDataSharing::close);
     }
 
     ProcessSpec spec(String service, Map<String, String> extraEnv) {
@@ -86,7 +81,7 @@ final class Launcher {
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
         List<String> cmd = jvm.property("lattice.service", service).main(classpath, Lattice.class.getName(), List.of("service", service));
-        cds.ifPresent(c -> c.command(service, cmd));
+        cds.ifPresent(c -> c.started(service, cmd));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
         return new ProcessSpec(service, cmd, env, dataDir.resolve("logs").resolve(service + ".log"));

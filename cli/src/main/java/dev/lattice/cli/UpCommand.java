@@ -153,11 +153,9 @@ final class UpCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Bus bus = Bus.connect(new BusConfig(bootstrap, "lattice-up", null, CONTROL_NODE, security), clock);
         List<ProcessSupervisor> agents = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicReference<Launcher> launched = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Lattice...");
-            if (launched.get() != null) launched.get().stopMakingArchives();
             // Each agent stops its node's workloads (the services on n1) before it exits.
             List<Thread> stoppers;
             synchronized (agents) {
@@ -198,7 +196,6 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         Launcher launcher = new Launcher(dir, common);
-        launched.set(launcher);
         Path staticFile = writeStaticServices(dir, launcher, admin);
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {

@@ -81,10 +81,7 @@ public final class Follower implements AutoCloseable {
             if (running) fatal.failed("the follower of " + topic, e);
         } finally {
             running = false;
-            // Not gracefully: a graceful close waits for the fetch in flight, up to the fetch wait (5 s),
-            // and a stopping service closes several consumers in turn. Nothing is lost (no group
-            // offsets are kept here but the request server's, committed above).
-            consumer.close(Duration.ZERO);
+            Topics.closeAtOnce(consumer);
         }
     }
 

@@ -133,10 +133,7 @@ public final class RequestClient implements AutoCloseable {
         } catch (RuntimeException e) {
             if (running) fatal.failed("the reply loop on " + replyTopic, e);
         } finally {
-            // Not gracefully: a graceful close waits for the fetch in flight, up to the fetch wait (5 s),
-            // and a stopping service closes several consumers in turn. Nothing is lost (no group
-            // offsets are kept here but the request server's, committed above).
-            consumer.close(Duration.ZERO);
+            Topics.closeAtOnce(consumer);
         }
     }
 

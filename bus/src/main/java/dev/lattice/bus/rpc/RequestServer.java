@@ -90,10 +90,7 @@ public final class RequestServer implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // best effort: an uncommitted request is past its deadline when read again
             }
-            // Not gracefully: a graceful close waits for the fetch in flight, up to the fetch wait (5 s),
-            // and a stopping service closes several consumers in turn. Nothing is lost (no group
-            // offsets are kept here but the request server's, committed above).
-            consumer.close(Duration.ZERO);
+            Topics.closeAtOnce(consumer);
         }
     }
 

@@ -144,10 +144,7 @@ public final class ViewReader implements AutoCloseable {
             }
         } finally {
             running = false;
-            // Not gracefully: a graceful close waits for the fetch in flight, up to the fetch wait (5 s),
-            // and a stopping service closes several consumers in turn. Nothing is lost (no group
-            // offsets are kept here but the request server's, committed above).
-            consumer.close(Duration.ZERO);
+            Topics.closeAtOnce(consumer);
         }
     }
 
@@ -196,7 +193,7 @@ public final class ViewReader implements AutoCloseable {
         KafkaConsumer<String, byte[]> previous = consumer;
         consumer = next;
         fast = toFast;
-        previous.close(Duration.ZERO); // its positions are taken: nothing to finish
+        Topics.closeAtOnce(previous); // its positions are taken: nothing to finish
         log.debug("views-{}: now on the {} consumer ({} partitions)", name, toFast ? "fast" : "quiet", at.size());
     }
 
