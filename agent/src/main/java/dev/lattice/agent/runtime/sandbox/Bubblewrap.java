@@ -61,7 +61,9 @@ public final class Bubblewrap {
         for (Path c : outermost) cmd.addAll(List.of("--perms", "0755", "--tmpfs", c.toString()));
         Set<Path> made = new LinkedHashSet<>();
         for (Path p : visible) {
-            Path cover = outermost.stream().filter(p::startsWith).findFirst().orElse(null);
+            // Under /tmp the private /tmp is the cover: bwrap makes missing parents 0700 (root's), which
+            // the workload's own uid could not pass through (a clone of Lattice under /tmp, as in CI).
+            Path cover = outermost.stream().filter(p::startsWith).findFirst().orElse(p.startsWith(TMP) ? TMP : null);
             if (cover != null) {
                 List<Path> way = new ArrayList<>();
                 for (Path a = p.getParent(); a != null && !a.equals(cover) && a.startsWith(cover); a = a.getParent()) way.addFirst(a);
@@ -71,7 +73,7 @@ public final class Bubblewrap {
             // Anything else is seen through the read-only root, but not what lies under /tmp (a
             // Lattice installation unpacked there): the private /tmp replaced it.
             if (writable) cmd.addAll(List.of("--bind", p.toString(), p.toString()));
-            else if (cover != null || p.startsWith(TMP)) cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
+            else if (cover != null) cmd.addAll(List.of("--ro-bind", p.toString(), p.toString()));
         }
         cmd.addAll(List.of("--chdir", real(workDir).toString(), "--",
                 SETPRIV.toString(), "--reuid", Integer.toString(sandbox.uid()), "--regid", Integer.toString(sandbox.gid()),

@@ -96,10 +96,14 @@ class ProcessSandboxIT {
 
     @Test
     void jarsUnderTmpStayReadableButNotWritableBehindThePrivateTmp() throws Exception {
-        // An installation unpacked under /tmp, in a folder anyone may enter, as a fresh clone there has it.
-        Path lib = Files.createTempDirectory(Path.of("/tmp"), "lattice-lib-");
+        // An installation a few folders deep under /tmp, in folders anyone may enter, as a fresh clone
+        // there has it (bwrap makes the missing folders on the way root-only unless told otherwise).
+        Path root = Files.createTempDirectory(Path.of("/tmp"), "lattice-clone-");
+        Path lib = Files.createDirectories(root.resolve("main/target/lib"));
         try {
-            Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (Path d = lib; d.startsWith(root); d = d.getParent()) {
+                Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.writeString(lib.resolve("a.jar"), "jar");
             // Writable by anyone: only the read-only mount may keep the workload from changing it.
             Files.setPosixFilePermissions(lib.resolve("a.jar"), PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -113,7 +117,7 @@ class ProcessSandboxIT {
             assertThat(Files.readString(l.workDir().resolve("report"))).contains("jar=jar\n").contains("tmp=ok").doesNotContain("wrote=");
             assertThat(Files.readString(lib.resolve("a.jar"))).isEqualTo("jar");
         } finally {
-            try (var files = Files.walk(lib)) {
+            try (var files = Files.walk(root)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
