@@ -35,11 +35,12 @@ public final class MonitorMain implements AutoCloseable {
      * Each report is a transactional write that every health view follows: on an idle platform it
      * was the busiest record (twice a second). Changes go out at once; this is only the keep-alive.
      */
-    public static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
+    public static final Duration PUBLISH_EVERY = Duration.ofSeconds(2);
     private static final Duration LOOK_BACK = Duration.ofSeconds(5);
     /**
-     * A fresh monitor cannot vouch for anyone until it has listened for more than one heartbeat
-     * interval, so it calls itself STARTING (and the platform DEGRADED) until then.
+     * A fresh monitor cannot vouch for anyone until it has read the {@link #LOOK_BACK} window (which
+     * covers the silence limit, so every live process's last beat is in it): one or two polls, well
+     * inside this. It calls itself STARTING (and the platform DEGRADED) until then.
      */
     static final Duration WARM_UP = Duration.ofMillis(1500);
 

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * monitor itself is down, and the answer says so rather than repeating old news.
  */
 public final class HealthRoutes {
-    /** The monitor publishes at least every second; three missed reports (the heartbeat silence limit) mean it is gone. */
-    static final Duration STALE_AFTER = Duration.ofSeconds(3);
+    /** The monitor publishes at least every 2 s; silence as long as the heartbeat silence limit means it is gone. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(5);
 
     private final StateView<HealthReport> reports;
     private final Clock clock;

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, not after the silence); a service is UP while any instance is. Thread-safe.
  */
 public final class HealthTracker {
-    /** Three missed beats. */
-    public static final Duration DEFAULT_SILENCE = Duration.ofSeconds(3);
+    /** Two and a half heartbeat intervals: one late beat is not a death. */
+    public static final Duration DEFAULT_SILENCE = Duration.ofSeconds(5);
 
     private final List<String> expected;
     private final Duration silenceLimit;
