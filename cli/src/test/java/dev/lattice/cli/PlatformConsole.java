@@ -22,12 +22,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real {@code lattice up --nodes 2} and a headless Chromium on its web console: what the cli's
- * browser tests share. {@link #start} waits for the platform, logs the admin in over the API and
- * adds the test's users; the page helpers find elements by {@code data-testid} and wait up to
- * {@link #WAIT}. Not thread-safe.
+ * browser tests share. {@link #open} gives a test class its own browser and users on a platform
+ * that is either {@link ConsoleIT}'s, shared by its classes (one start instead of three), or, when
+ * a class runs alone, its own; the page helpers find elements by {@code data-testid} and wait up
+ * to {@link #WAIT}. Not thread-safe.
  */
 final class PlatformConsole {
     static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** A started platform with its admin logged in. */
+    record Platform(RunningPlatform running, String adminPassword, String adminToken) {}
+
+    /** Set by {@link ConsoleIT} while its classes run; null when a class runs alone. */
+    private static volatile Platform shared;
 
     final RunningPlatform platform;
     final String adminPassword;
@@ -35,22 +42,83 @@ final class PlatformConsole {
     final Browser browser;
     final WebDriver driver;
     final WebDriverWait wait;
+    /** Whether {@link #stop} stops the platform too (a class running alone), or leaves it to the suite. */
+    private final boolean ownsPlatform;
 
-    private PlatformConsole(RunningPlatform platform, String adminPassword, String adminToken, Browser browser) {
-        this.platform = platform;
-        this.adminPassword = adminPassword;
-        this.adminToken = adminToken;
+    private PlatformConsole(Platform p, boolean ownsPlatform, Browser browser) {
+        this.platform = p.running();
+        this.adminPassword = p.adminPassword();
+        this.adminToken = p.adminToken();
+        this.ownsPlatform = ownsPlatform;
         this.browser = browser;
         this.driver = browser.driver;
         this.wait = waiting(driver, WAIT);
     }
 
     /**
-     * Starts {@code lattice up --nodes 2} in {@code data}, waits until it is UP, logs the admin in,
-     * adds each user (username → role) with {@code password}, then starts the browser. When any of
-     * that fails, the platform is stopped again before the failure is thrown.
+     * Adds each user (username → role) with {@code password} to the shared platform, or to a
+     * platform of its own started in {@code data} when there is none, then starts the browser.
+     * When any of that fails, a platform of its own is stopped again before the failure is thrown.
      */
-    static PlatformConsole start(Path data, Map<String, String> users, String password) throws Exception {
+    static PlatformConsole open(Path data, Map<String, String> users, String password) throws Exception {
+        Platform p = shared;
+        boolean own = p == null;
+        if (own) p = startPlatform(data);
+        try {
+            for (var user : users.entrySet()) {
+                var r = p.running().send("POST", "/api/v1/users", p.adminToken(),
+                        Json.string(Map.of("username", user.getKey(), "password", password, "role", user.getValue())));
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+            }
+            return new PlatformConsole(p, own, Browser.start());
+        } catch (Throwable e) {
+            if (own) stopPlatform(p.running(), e);
+            throw e;
+        }
+    }
+
+    /** Starts the platform {@link #open} hands to every class until {@link #stopShared}. */
+    static void startShared(Path data) throws Exception {
+        shared = startPlatform(data);
+    }
+
+    static void stopShared() throws InterruptedException {
+        Platform p = shared;
+        shared = null;
+        if (p != null) {
+            try {
+                p.running().terminate(Duration.ofSeconds(60));
+            } finally {
+                p.running().close();
+            }
+        }
+    }
+
+    /**
+     * Closes the browser, runs {@code cleanUp} (deleting what the test made, so that the next
+     * class finds the platform as it was and stopping leaves no workload behind), then, if the
+     * platform is this class's own, stops it with SIGTERM and kills what is left.
+     */
+    void stop(Runnable cleanUp) throws InterruptedException {
+        try {
+            browser.close();
+        } finally {
+            try {
+                cleanUp.run();
+            } finally {
+                if (ownsPlatform) {
+                    try {
+                        platform.terminate(Duration.ofSeconds(60));
+                    } finally {
+                        platform.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Starts {@code lattice up --nodes 2} in {@code data}, waits until it is UP and logs the admin in. */
+    private static Platform startPlatform(Path data) throws Exception {
         RunningPlatform platform = RunningPlatform.start(data, RunningPlatform.freePort(),
                 "--nodes", "2", "--mqtt-port", Integer.toString(RunningPlatform.freePort()));
         try {
@@ -58,39 +126,20 @@ final class PlatformConsole {
             Path passwordFile = data.resolve("admin-password");
             waitUntil(platform, "the admin password file", Duration.ofSeconds(30), () -> Files.exists(passwordFile));
             String adminPassword = Files.readString(passwordFile).trim();
-            String adminToken = login(platform, "admin", adminPassword);
-            for (var user : users.entrySet()) {
-                var r = platform.send("POST", "/api/v1/users", adminToken,
-                        Json.string(Map.of("username", user.getKey(), "password", password, "role", user.getValue())));
-                assertThat(r.status()).as(r.body()).isEqualTo(201);
-            }
-            return new PlatformConsole(platform, adminPassword, adminToken, Browser.start());
+            return new Platform(platform, adminPassword, login(platform, "admin", adminPassword));
         } catch (Throwable e) {
-            try {
-                platform.terminate(Duration.ofSeconds(60));
-            } catch (Throwable stopping) {
-                e.addSuppressed(stopping);
-            } finally {
-                platform.close();
-            }
+            stopPlatform(platform, e);
             throw e;
         }
     }
 
-    /**
-     * Closes the browser, runs {@code cleanUp} (deleting what the test made, so that stopping
-     * leaves no workload behind), then stops the platform with SIGTERM and kills what is left.
-     */
-    void stop(Runnable cleanUp) throws InterruptedException {
+    private static void stopPlatform(RunningPlatform platform, Throwable cause) {
         try {
-            browser.close();
+            platform.terminate(Duration.ofSeconds(60));
+        } catch (Throwable stopping) {
+            cause.addSuppressed(stopping);
         } finally {
-            cleanUp.run();
-            try {
-                platform.terminate(Duration.ofSeconds(60));
-            } finally {
-                platform.close();
-            }
+            platform.close();
         }
     }
 

@@ -45,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * their app; the end user stops it and it leaves the list. A failure leaves a screenshot in
  * target/browser-it.
  */
-class AppsBrowserIT {
+class AppsConsole {
     private static final Duration RUNNING = Duration.ofSeconds(90);
     private static final String DEV = "dev";
     private static final String END_USER = "eu";
@@ -107,7 +107,7 @@ class AppsBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        ui = PlatformConsole.start(tmp.resolve("data"), Map.of(DEV, "app-developer", END_USER, "end-user"), PASSWORD);
+        ui = PlatformConsole.open(tmp.resolve("data"), Map.of(DEV, "app-developer", END_USER, "end-user"), PASSWORD);
         driver = ui.driver;
         wait = ui.wait;
         api("POST", "/api/v1/sensor-types", "{\"name\":\"probe\",\"fields\":[{\"name\":\"celsius\",\"type\":\"number\"}]}");

@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * sees the same pages without any create, delete or drain control; an end user has none of them.
  * A failure leaves a screenshot in target/browser-it.
  */
-class NodesBrowserIT {
+class NodesConsole {
     private static final String CONFIGURER = "configurer-nodes-ui";
     private static final String END_USER = "end-user-nodes-ui";
     private static final String PASSWORD = "password-for-nodes-ui";
@@ -53,7 +53,7 @@ class NodesBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        ui = PlatformConsole.start(tmp.resolve("data"), Map.of(CONFIGURER, "platform-configurer", END_USER, "end-user"), PASSWORD);
+        ui = PlatformConsole.open(tmp.resolve("data"), Map.of(CONFIGURER, "platform-configurer", END_USER, "end-user"), PASSWORD);
         driver = ui.driver;
         wait = ui.wait;
     }

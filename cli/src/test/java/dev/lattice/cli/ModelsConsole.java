@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the nav, opens the page by its address, sees no upload or deploy control, and may try it too.
  * A failure leaves a screenshot in target/browser-it.
  */
-class ModelsBrowserIT {
+class ModelsConsole {
     private static final Duration READY = Duration.ofSeconds(90);
     private static final String END_USER = "end-user-models-ui";
     private static final String PASSWORD = "password-for-models-ui";
@@ -51,7 +51,7 @@ class ModelsBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        ui = PlatformConsole.start(tmp.resolve("data"), Map.of(END_USER, "end-user"), PASSWORD);
+        ui = PlatformConsole.open(tmp.resolve("data"), Map.of(END_USER, "end-user"), PASSWORD);
         driver = ui.driver;
         wait = ui.wait;
     }
