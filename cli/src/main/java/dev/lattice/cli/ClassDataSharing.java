@@ -69,7 +69,12 @@ final class ClassDataSharing {
     /** The JVM options for a process of this kind: its archive, or a class list to make one from. */
     List<String> options(String kind) {
         Path archive = dir.resolve(kind + ".jsa");
-        if (usable(archive)) return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        // Mapped where it was dumped, not moved: since JDK 20 the JVM relocates an archive to a random
+        // address by default, which patches (so dirties and copies) every page of it, ~36 of 47 MiB in a
+        // service, and costs CPU at each start (PERFORMANCE.md, issue 12). The archive holds platform
+        // classes only and workloads never get it; their own JVMs keep the default.
+        if (usable(archive)) return List.of("-XX:SharedArchiveFile=" + archive, "-XX:+UnlockDiagnosticVMOptions",
+                "-XX:ArchiveRelocationMode=0", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         try {
             Files.deleteIfExists(archive);
         } catch (IOException e) {
