@@ -1,5 +1,12 @@
 package dev.lattice.apps;
 
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.apps.AppConfig;
+import dev.lattice.api.apps.AppRuntime;
+import dev.lattice.api.apps.Output;
+import dev.lattice.api.apps.AppCommands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -14,7 +14,7 @@ import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Json;
 import dev.lattice.core.PlatformServices;
-import dev.lattice.monitor.HealthReport;
+import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeStatus;

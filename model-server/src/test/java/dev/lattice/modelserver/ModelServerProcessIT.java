@@ -2,7 +2,7 @@ package dev.lattice.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lattice.models.contract.Contract;
+import dev.lattice.api.models.contract.Contract;
 import dev.lattice.models.onnx.TestModels;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package dev.lattice.repository;
 
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Stored;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,12 @@
 package dev.lattice.sensors;
 
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.SensorType;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.ControllerCommand;
+import dev.lattice.api.sensors.SensorTopics;
+import dev.lattice.api.sensors.ReadingSink;
+
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.core.Json;
 import dev.lattice.gateway.TestHttp;
 import dev.lattice.gateway.TestPlatform;
-import dev.lattice.repository.Sha256;
+import dev.lattice.api.repository.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,8 @@
 package dev.lattice.models.onnx;
 
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.Datatypes;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -64,7 +67,7 @@ public final class Onnx {
      * @throws IllegalArgumentException for a datatype that has no zero here (BYTES, SEQUENCE, MAP)
      */
     public static OnnxTensor zeros(ModelSignature.Tensor tensor) throws OrtException {
-        OnnxJavaType type = Datatypes.javaType(tensor.datatype());
+        OnnxJavaType type = OnnxDatatypes.javaType(tensor.datatype());
         long[] shape = tensor.shape().stream().mapToLong(d -> d < 0 ? 1 : d).toArray();
         long count = 1;
         for (long d : shape) count = Math.multiplyExact(count, d);

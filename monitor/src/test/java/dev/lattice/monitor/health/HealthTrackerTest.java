@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.heartbeat.Heartbeat.Status;
-import dev.lattice.monitor.HealthReport;
+import dev.lattice.api.monitor.HealthReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

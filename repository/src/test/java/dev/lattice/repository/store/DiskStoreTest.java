@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lattice.core.LatticeException;
-import dev.lattice.repository.Sha256;
-import dev.lattice.repository.Stored;
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

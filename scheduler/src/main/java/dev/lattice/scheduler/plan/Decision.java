@@ -1,5 +1,7 @@
 package dev.lattice.scheduler.plan;
 
+import dev.lattice.api.scheduler.ScheduleState;
+
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.lattice.scheduler.plan;
 
+import dev.lattice.api.scheduler.ScheduleState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

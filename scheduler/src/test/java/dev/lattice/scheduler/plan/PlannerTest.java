@@ -1,5 +1,8 @@
 package dev.lattice.scheduler.plan;
 
+import dev.lattice.api.scheduler.Schedule;
+import dev.lattice.api.scheduler.ScheduleState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lattice.scheduler.plan.Decision.StopReason;
