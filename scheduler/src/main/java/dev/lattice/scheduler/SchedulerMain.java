@@ -1,5 +1,7 @@
 package dev.lattice.scheduler;
 
+import dev.lattice.api.apps.AppInstance;
+
 import dev.lattice.api.scheduler.InstanceSchedule;
 
 import dev.lattice.bus.Bus;
@@ -52,7 +54,7 @@ public final class SchedulerMain implements AutoCloseable {
         try {
             var heartbeat = bus.heartbeat();
             var schedules = bus.own(InstanceSchedule.KIND, InstanceSchedule.class, CATCH_UP);
-            var instances = bus.view(AppScope.INSTANCE_KIND, Runs.Scheduled.class);
+            var instances = bus.view(AppInstance.KIND, AppInstance.class);
             instances.awaitCaughtUp(CATCH_UP);
             Runs runs = new Runs(instances, schedules, bus.client(), Events.of(bus), new Planner(),
                     metrics, bus.clock());

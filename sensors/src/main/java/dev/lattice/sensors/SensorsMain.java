@@ -1,5 +1,7 @@
 package dev.lattice.sensors;
 
+import dev.lattice.api.apps.AppInstance;
+
 import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.SensorType;
 import dev.lattice.api.sensors.ControllerType;
@@ -60,7 +62,7 @@ public final class SensorsMain implements AutoCloseable {
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
-                    new AppGrants(bus.view(dev.lattice.core.AppScope.INSTANCE_KIND, AppGrants.Scoped.class)), mqtt,
+                    new AppGrants(bus.view(AppInstance.KIND, AppInstance.class)), mqtt,
                     config.commandTimeout(), bus.clock());
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();
