@@ -1,11 +1,4 @@
-package dev.lattice.apps;
-
-import dev.lattice.api.apps.AppInstance;
-import dev.lattice.api.apps.AppVersion;
-import dev.lattice.api.apps.AppConfig;
-import dev.lattice.api.apps.AppRuntime;
-import dev.lattice.api.apps.Output;
-import dev.lattice.api.apps.AppCommands;
+package dev.lattice.api.apps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
