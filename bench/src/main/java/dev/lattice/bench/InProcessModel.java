@@ -1,17 +1,16 @@
 package dev.lattice.bench;
 
-import dev.lattice.models.onnx.ModelSignatures;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lattice.core.Json;
-import dev.lattice.api.models.contract.Contract;
-import dev.lattice.api.models.contract.Rows;
 import dev.lattice.api.models.Datatypes;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.contract.Contract;
+import dev.lattice.api.models.contract.Rows;
+import dev.lattice.core.Json;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.models.onnx.Onnx;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,19 +1,16 @@
 package dev.lattice.modelserver;
 
-import dev.lattice.models.onnx.OnnxDatatypes;
-
-import dev.lattice.models.onnx.ModelSignatures;
-
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.lattice.core.LatticeException;
-import dev.lattice.api.models.contract.Contract;
-import dev.lattice.api.models.Datatypes;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.contract.Contract;
+import dev.lattice.core.LatticeException;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.models.onnx.Onnx;
+import dev.lattice.models.onnx.OnnxDatatypes;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;

@@ -1,7 +1,5 @@
 package dev.lattice.modelserver;
 
-import dev.lattice.models.onnx.OnnxDatatypes;
-
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -11,10 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lattice.core.LatticeException;
 import dev.lattice.api.models.Datatypes;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.core.LatticeException;
 import dev.lattice.models.onnx.Onnx;
+import dev.lattice.models.onnx.OnnxDatatypes;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;

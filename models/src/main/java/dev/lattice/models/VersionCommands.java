@@ -1,11 +1,13 @@
 package dev.lattice.models;
 
-import dev.lattice.models.onnx.ModelSignatures;
-
-import dev.lattice.api.models.ModelVersion;
-import dev.lattice.api.models.ModelConfig;
 import dev.lattice.api.models.ModelCommands;
-
+import dev.lattice.api.models.ModelConfig;
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.models.contract.Contract;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.StagedFiles;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.rpc.RequestClient;
@@ -13,11 +15,7 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
-import dev.lattice.api.models.contract.Contract;
-import dev.lattice.api.models.ModelSignature;
-import dev.lattice.api.repository.ArtefactClient;
-import dev.lattice.api.repository.Endpoints;
-import dev.lattice.api.repository.StagedFiles;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.lattice.scheduler;
 
-import dev.lattice.api.scheduler.InstanceSchedule;
-
 import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.scheduler.InstanceSchedule;
+import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.state.StateOwner;
 import dev.lattice.bus.state.StateView;
@@ -11,8 +11,6 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.scheduler.plan.Decision;
 import dev.lattice.scheduler.plan.Planner;
-import dev.lattice.api.scheduler.Schedule;
-import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.workloads.DeployerCommands;
 import dev.lattice.workloads.Events;
 import java.time.Clock;

@@ -1,14 +1,11 @@
 package dev.lattice.scheduler;
 
 import dev.lattice.api.apps.AppInstance;
-
-import dev.lattice.api.scheduler.InstanceSchedule;
-
-import dev.lattice.bus.Bus;
-import dev.lattice.bus.loop.ControlLoop;
-import dev.lattice.bus.heartbeat.Heartbeat;
-import dev.lattice.core.AppScope;
 import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.scheduler.InstanceSchedule;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.scheduler.plan.Planner;
 import dev.lattice.workloads.Events;
 import java.time.Duration;

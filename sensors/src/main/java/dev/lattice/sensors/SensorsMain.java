@@ -1,20 +1,18 @@
 package dev.lattice.sensors;
 
 import dev.lattice.api.apps.AppInstance;
-
-import dev.lattice.api.sensors.Device;
-import dev.lattice.api.sensors.SensorType;
-import dev.lattice.api.sensors.ControllerType;
 import dev.lattice.api.sensors.ControllerCommand;
-import dev.lattice.api.sensors.SensorTopics;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.ReadingSink;
-
+import dev.lattice.api.sensors.SensorTopics;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
-import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
+import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.simulate.Simulators;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,9 +1,8 @@
 package dev.lattice.api.apps;
 
-import dev.lattice.api.scheduler.Schedule;
-
 import static dev.lattice.api.apps.Located.bad;
 
+import dev.lattice.api.scheduler.Schedule;
 import dev.lattice.workloads.Resources;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,9 +1,9 @@
 package dev.lattice.api.apps;
 
+import dev.lattice.api.scheduler.Schedule;
 import dev.lattice.core.AppScope;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
-import dev.lattice.api.scheduler.Schedule;
 import dev.lattice.workloads.DeployerCommands;
 import java.time.Instant;
 import java.util.List;

@@ -1,14 +1,13 @@
 package dev.lattice.api.apps;
 
-import dev.lattice.core.LatticeException;
-import dev.lattice.api.scheduler.Schedule;
-
 import static dev.lattice.api.apps.Located.at;
 import static dev.lattice.api.apps.Located.bad;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.lattice.api.scheduler.Schedule;
+import dev.lattice.core.LatticeException;
 import dev.lattice.workloads.Resources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

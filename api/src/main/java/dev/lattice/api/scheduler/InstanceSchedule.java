@@ -1,6 +1,5 @@
 package dev.lattice.api.scheduler;
 
-import dev.lattice.api.scheduler.ScheduleState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.lattice.api.sensors;
 
+import dev.lattice.bus.feed.Writer.Written;
+import dev.lattice.bus.feed.Writer;
 import dev.lattice.core.LatticeException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import dev.lattice.bus.feed.Writer;
-import dev.lattice.bus.feed.Writer.Written;
 
 /**
  * Appends checked readings to {@code lattice.readings}, keyed by instance so that each sensor's

@@ -8,7 +8,6 @@ import dev.lattice.core.Json;
 import dev.lattice.workloads.DeployerCommands;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Resources;
-import dev.lattice.workloads.WorkloadSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

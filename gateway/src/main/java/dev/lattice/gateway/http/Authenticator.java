@@ -1,10 +1,8 @@
 package dev.lattice.gateway.http;
 
-import dev.lattice.api.sensors.DeviceTokens;
-
 import dev.lattice.api.apps.AppInstance;
-
 import dev.lattice.api.auth.TokenVerifier;
+import dev.lattice.api.sensors.DeviceTokens;
 import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;

@@ -1,14 +1,12 @@
 package dev.lattice.models.onnx;
 
-import dev.lattice.api.models.ModelSignature;
-import dev.lattice.api.models.Datatypes;
-
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import dev.lattice.api.models.ModelSignature;
 import dev.lattice.core.LatticeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,10 +1,9 @@
 package dev.lattice.models.onnx;
 
-import dev.lattice.api.models.ModelSignature;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lattice.api.models.ModelSignature;
 import dev.lattice.core.LatticeException;
 import java.nio.file.Files;
 import java.nio.file.Path;

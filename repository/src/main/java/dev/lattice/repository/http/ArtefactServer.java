@@ -1,15 +1,15 @@
 package dev.lattice.repository.http;
 
 import dev.lattice.api.auth.TokenVerifier;
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.http.Bearer;
 import dev.lattice.http.Problems;
 import dev.lattice.http.ServiceKey;
-import dev.lattice.api.repository.Endpoint;
-import dev.lattice.api.repository.Sha256;
-import dev.lattice.api.repository.Stored;
 import dev.lattice.repository.store.ArtefactStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

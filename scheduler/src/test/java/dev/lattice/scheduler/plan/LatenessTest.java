@@ -1,9 +1,8 @@
 package dev.lattice.scheduler.plan;
 
-import dev.lattice.api.scheduler.ScheduleState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lattice.api.scheduler.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

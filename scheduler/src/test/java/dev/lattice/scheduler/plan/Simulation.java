@@ -1,10 +1,9 @@
 package dev.lattice.scheduler.plan;
 
-import dev.lattice.api.scheduler.Schedule;
-import dev.lattice.api.scheduler.ScheduleState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lattice.api.scheduler.Schedule;
+import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.core.Json;
 import dev.lattice.scheduler.plan.Decision.StopReason;
 import java.time.Duration;

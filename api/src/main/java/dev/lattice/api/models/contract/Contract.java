@@ -3,9 +3,9 @@ package dev.lattice.api.models.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.lattice.core.LatticeException;
 import dev.lattice.api.models.Datatypes;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.core.LatticeException;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,9 +2,9 @@ package dev.lattice.api.models.contract;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lattice.core.LatticeException;
 import dev.lattice.api.models.Datatypes;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.core.LatticeException;
 import java.util.HashSet;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.lattice.api.models.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lattice.core.LatticeException;
 import dev.lattice.api.models.ModelSignature;
+import dev.lattice.core.LatticeException;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

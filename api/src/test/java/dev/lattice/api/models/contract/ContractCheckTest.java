@@ -3,9 +3,9 @@ package dev.lattice.api.models.contract;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lattice.core.LatticeException;
-import dev.lattice.api.models.ModelSignature;
 import dev.lattice.api.models.ModelSignature.Tensor;
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.core.LatticeException;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
