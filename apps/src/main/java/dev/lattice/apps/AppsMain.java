@@ -1,5 +1,14 @@
 package dev.lattice.apps;
 
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.apps.Catalog;
+import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.apps.instances.BindingCheck;
 import dev.lattice.apps.instances.InstanceCommands;
 import dev.lattice.apps.instances.WorkloadPlan;
@@ -8,12 +17,6 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.state.StateView;
-import dev.lattice.models.ModelVersion;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Endpoints;
-import dev.lattice.sensors.ControllerType;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.SensorType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,2 +1,2 @@
-/** Applications as developers upload them: the config, what it binds to, and the checks made at upload. */
+/** The apps service: uploads of apps and their checks, and app instances. Its records (the config included) are in {@code dev.lattice.api.apps}. */
 package dev.lattice.apps;

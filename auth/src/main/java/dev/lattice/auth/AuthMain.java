@@ -1,5 +1,6 @@
 package dev.lattice.auth;
 
+import dev.lattice.api.auth.SigningKey;
 import dev.lattice.auth.tokens.TokenIssuer;
 import dev.lattice.auth.users.User;
 import dev.lattice.auth.users.UserCommands;

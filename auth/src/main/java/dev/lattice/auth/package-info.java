@@ -1,6 +1,5 @@
 /**
- * The auth service: users, password hashes and token signing keys. Other modules use only this
- * package: the command names and messages ({@link dev.lattice.auth.AuthCommands}) and the
- * {@link dev.lattice.auth.TokenVerifier} that checks tokens without asking auth.
+ * The auth service: users, password hashes and token signing keys. What others use of it (command
+ * names, messages, the token verifier) is in {@code dev.lattice.api.auth}.
  */
 package dev.lattice.auth;

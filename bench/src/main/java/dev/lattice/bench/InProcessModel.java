@@ -5,11 +5,12 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.api.models.Datatypes;
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.contract.Contract;
+import dev.lattice.api.models.contract.Rows;
 import dev.lattice.core.Json;
-import dev.lattice.models.contract.Contract;
-import dev.lattice.models.contract.Rows;
-import dev.lattice.models.onnx.Datatypes;
-import dev.lattice.models.onnx.ModelSignature;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.models.onnx.Onnx;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class InProcessModel implements AutoCloseable {
     InProcessModel(Path modelFile, String contractText) throws OrtException {
         this.session = Onnx.open(modelFile);
         this.contract = Contract.parse(contractText);
-        ModelSignature signature = ModelSignature.read(session);
+        ModelSignature signature = ModelSignatures.read(session);
         contract.check(signature);
         this.input = contract.preprocess().inputOf(signature);
         this.output = contract.postprocess().outputOf(signature).name();

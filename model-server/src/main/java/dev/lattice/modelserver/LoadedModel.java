@@ -5,11 +5,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.contract.Contract;
 import dev.lattice.core.LatticeException;
-import dev.lattice.models.contract.Contract;
-import dev.lattice.models.onnx.Datatypes;
-import dev.lattice.models.onnx.ModelSignature;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.models.onnx.Onnx;
+import dev.lattice.models.onnx.OnnxDatatypes;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -53,7 +54,7 @@ final class LoadedModel implements AutoCloseable {
         } else {
             ModelSignature.Tensor in = contract.preprocess().inputOf(signature);
             ModelSignature.Tensor out = contract.postprocess().outputOf(signature);
-            this.rows = new Feed(in.name(), Datatypes.javaType(in.datatype()), contract.preprocess().fields().size(),
+            this.rows = new Feed(in.name(), OnnxDatatypes.javaType(in.datatype()), contract.preprocess().fields().size(),
                     in.shape().get(0) == -1, Set.of(out.name()));
         }
     }
@@ -66,7 +67,7 @@ final class LoadedModel implements AutoCloseable {
     static LoadedModel load(Path file, Contract contract, DirectBuffers buffers) {
         OrtSession session = Onnx.open(file);
         try {
-            ModelSignature signature = ModelSignature.read(session);
+            ModelSignature signature = ModelSignatures.read(session);
             if (contract != null) contract.check(signature);
             return new LoadedModel(session, signature, contract, buffers);
         } catch (OrtException | RuntimeException e) {

@@ -1,8 +1,8 @@
 package dev.lattice.modelserver;
 
+import dev.lattice.api.models.contract.Contract;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Names;
-import dev.lattice.models.contract.Contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

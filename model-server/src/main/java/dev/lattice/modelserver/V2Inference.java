@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lattice.api.models.Datatypes;
+import dev.lattice.api.models.ModelSignature;
 import dev.lattice.core.LatticeException;
-import dev.lattice.models.onnx.Datatypes;
-import dev.lattice.models.onnx.ModelSignature;
 import dev.lattice.models.onnx.Onnx;
+import dev.lattice.models.onnx.OnnxDatatypes;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -112,7 +113,7 @@ final class V2Inference {
         for (long d : shape) count *= d;
         JsonNode data = node.get("data");
         if (data == null || !data.isArray()) throw bad(at + ": data must be a list of values (flat or nested)");
-        OnnxJavaType type = Datatypes.javaType(datatype);
+        OnnxJavaType type = OnnxDatatypes.javaType(datatype);
         ByteBuffer buffer = request.buffers.take((int) (count * type.size));
         request.taken.add(buffer);
         int written = fill(data, buffer, datatype, 0, (int) count, at);
@@ -213,7 +214,7 @@ final class V2Inference {
         for (ModelSignature.Tensor t : request.outputs) {
             OnnxValue value = result.get(t.name()).orElseThrow(() -> new IllegalStateException("no output " + t.name()));
             if (!(value instanceof OnnxTensor tensor)) throw new IllegalStateException(t.name() + " is not a tensor");
-            ObjectNode out = outputs.addObject().put("name", t.name()).put("datatype", Datatypes.of(tensor.getInfo().onnxType));
+            ObjectNode out = outputs.addObject().put("name", t.name()).put("datatype", OnnxDatatypes.of(tensor.getInfo().onnxType));
             ArrayNode shape = out.putArray("shape");
             for (long d : tensor.getInfo().getShape()) shape.add(d);
             data(tensor, t.name(), out.putArray("data"));
@@ -244,7 +245,7 @@ final class V2Inference {
                 while (b.hasRemaining()) data.add(b.get() != 0);
             }
             default -> throw new LatticeException("model-server:output.unsupported", 500, "output '" + name + "' holds "
-                    + Datatypes.of(tensor.getInfo().onnxType) + ", which this server does not send; ask for other outputs");
+                    + OnnxDatatypes.of(tensor.getInfo().onnxType) + ", which this server does not send; ask for other outputs");
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lattice.models.contract.Contract;
+import dev.lattice.api.models.contract.Contract;
 import dev.lattice.models.onnx.TestModels;
 import java.nio.file.Path;
 import java.util.Map;

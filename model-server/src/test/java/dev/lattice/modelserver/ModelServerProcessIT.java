@@ -2,13 +2,13 @@ package dev.lattice.modelserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lattice.models.contract.Contract;
+import dev.lattice.api.models.contract.Contract;
 import dev.lattice.models.onnx.TestModels;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package dev.lattice.models;
 
+import dev.lattice.api.models.ModelCommands;
+import dev.lattice.api.models.ModelConfig;
+import dev.lattice.api.models.ModelDeployment;
+import dev.lattice.api.models.ModelVersion;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.rpc.RequestClient;

@@ -1,5 +1,6 @@
 package dev.lattice.models;
 
+import dev.lattice.api.models.ModelVersion;
 import dev.lattice.workloads.JvmCommand;
 import dev.lattice.workloads.WorkloadSpec;
 import java.util.List;

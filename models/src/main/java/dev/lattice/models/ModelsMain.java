@@ -1,10 +1,12 @@
 package dev.lattice.models;
 
+import dev.lattice.api.models.ModelDeployment;
+import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.models.onnx.Onnx;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Endpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

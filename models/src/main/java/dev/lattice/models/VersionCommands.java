@@ -1,5 +1,13 @@
 package dev.lattice.models;
 
+import dev.lattice.api.models.ModelCommands;
+import dev.lattice.api.models.ModelConfig;
+import dev.lattice.api.models.ModelSignature;
+import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.models.contract.Contract;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.StagedFiles;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.rpc.RequestClient;
@@ -7,11 +15,7 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
-import dev.lattice.models.contract.Contract;
-import dev.lattice.models.onnx.ModelSignature;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.StagedFiles;
+import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +92,7 @@ final class VersionCommands {
             Path model = artefacts.fetchStaged(endpoints.repository(), body.modelSha256(), dir.resolve("model.onnx"));
             Path contractFile = artefacts.fetchStaged(endpoints.repository(), body.contractSha256(), dir.resolve("contract"));
             Contract contract = Contract.parse(Files.readString(contractFile, StandardCharsets.UTF_8));
-            ModelSignature signature = ModelSignature.inspect(model);
+            ModelSignature signature = ModelSignatures.inspect(model);
             contract.check(signature);
             String fileName = "model.onnx";
             return new ModelVersion(config.name(), config.version(), config,

@@ -1,5 +1,6 @@
 package dev.lattice.monitor;
 
+import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.Topics;
 import dev.lattice.bus.feed.BusRecord;

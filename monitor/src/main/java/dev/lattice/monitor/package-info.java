@@ -1,2 +1,2 @@
-/** The monitor: turns heartbeats into the platform's health report. Others use {@link dev.lattice.monitor.HealthReport}. */
+/** The monitor: turns heartbeats into the platform's health report ({@code dev.lattice.api.monitor.HealthReport}). */
 package dev.lattice.monitor;

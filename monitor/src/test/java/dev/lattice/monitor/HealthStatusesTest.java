@@ -2,8 +2,9 @@ package dev.lattice.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lattice.monitor.HealthReport.InstanceHealth;
-import dev.lattice.monitor.HealthReport.ServiceHealth;
+import dev.lattice.api.monitor.HealthReport.InstanceHealth;
+import dev.lattice.api.monitor.HealthReport.ServiceHealth;
+import dev.lattice.api.monitor.HealthReport;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

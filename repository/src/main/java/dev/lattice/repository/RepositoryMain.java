@@ -1,7 +1,8 @@
 package dev.lattice.repository;
 
-import dev.lattice.auth.SigningKey;
-import dev.lattice.auth.TokenVerifier;
+import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.auth.TokenVerifier;
+import dev.lattice.api.repository.Endpoint;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.state.StateReporter;

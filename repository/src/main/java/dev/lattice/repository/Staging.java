@@ -1,5 +1,6 @@
 package dev.lattice.repository;
 
+import dev.lattice.api.repository.RepositoryCommands;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.core.LatticeException;

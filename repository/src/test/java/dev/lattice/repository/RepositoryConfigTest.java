@@ -3,6 +3,8 @@ package dev.lattice.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.core.Json;
 import java.nio.file.Path;

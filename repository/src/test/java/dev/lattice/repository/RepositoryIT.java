@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lattice.auth.SigningKey;
+import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.auth.tokens.TokenIssuer;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.TestKafka;

@@ -1,5 +1,8 @@
 package dev.lattice.scheduler;
 
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.scheduler.InstanceSchedule;
+import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.state.StateOwner;
 import dev.lattice.bus.state.StateView;
@@ -8,8 +11,6 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.scheduler.plan.Decision;
 import dev.lattice.scheduler.plan.Planner;
-import dev.lattice.scheduler.plan.Schedule;
-import dev.lattice.scheduler.plan.ScheduleState;
 import dev.lattice.workloads.DeployerCommands;
 import dev.lattice.workloads.Events;
 import java.time.Clock;
@@ -36,10 +37,7 @@ final class Runs {
     /** Enough decisions for one instance in one pass (stop, then start); more means a loop. */
     private static final int MAX_STEPS = 8;
 
-    /** The part of an app instance record the scheduler reads (the apps service owns the rest). */
-    record Scheduled(String id, Schedule schedule, DeployerCommands.Create deployment, Instant createdAt) {}
-
-    private final StateView<Scheduled> instances;
+    private final StateView<AppInstance> instances;
     private final StateOwner<InstanceSchedule> schedules;
     private final RequestClient client;
     private final Events events;
@@ -47,7 +45,7 @@ final class Runs {
     private final SchedulerMetrics metrics;
     private final Clock clock;
 
-    Runs(StateView<Scheduled> instances, StateOwner<InstanceSchedule> schedules, RequestClient client, Events events,
+    Runs(StateView<AppInstance> instances, StateOwner<InstanceSchedule> schedules, RequestClient client, Events events,
          Planner planner, SchedulerMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.instances = instances;
@@ -60,8 +58,8 @@ final class Runs {
 
     void pass() {
         Set<String> live = new HashSet<>();
-        for (Versioned<Scheduled> v : instances.list()) {
-            Scheduled s = v.value();
+        for (Versioned<AppInstance> v : instances.list()) {
+            AppInstance s = v.value();
             if (s.schedule() == null || s.deployment() == null) continue;
             live.add(s.id());
             try {
@@ -82,7 +80,7 @@ final class Runs {
         }
     }
 
-    private void step(Scheduled s) {
+    private void step(AppInstance s) {
         var stored = schedules.view().get(s.id());
         InstanceSchedule rec = stored.map(Versioned::value)
                 .orElseGet(() -> new InstanceSchedule(s.id(), ScheduleState.since(s.createdAt()), false, null, java.util.List.of()));
@@ -120,7 +118,7 @@ final class Runs {
 
     private void stopDeployment(String instance) {
         try {
-            client.call(DeployerCommands.SERVICE, DeployerCommands.DELETE, new DeployerCommands.Delete("app-" + instance), SELF, Map.class);
+            client.call(DeployerCommands.SERVICE, DeployerCommands.DELETE, new DeployerCommands.Delete(AppInstance.deploymentOf(instance)), SELF, Map.class);
         } catch (LatticeException e) {
             if (e.status() != 404) throw e; // already gone
         }

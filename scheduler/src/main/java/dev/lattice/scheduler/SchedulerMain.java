@@ -1,10 +1,11 @@
 package dev.lattice.scheduler;
 
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.scheduler.InstanceSchedule;
 import dev.lattice.bus.Bus;
-import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
-import dev.lattice.core.AppScope;
-import dev.lattice.repository.Endpoint;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.scheduler.plan.Planner;
 import dev.lattice.workloads.Events;
 import java.time.Duration;
@@ -50,7 +51,7 @@ public final class SchedulerMain implements AutoCloseable {
         try {
             var heartbeat = bus.heartbeat();
             var schedules = bus.own(InstanceSchedule.KIND, InstanceSchedule.class, CATCH_UP);
-            var instances = bus.view(AppScope.INSTANCE_KIND, Runs.Scheduled.class);
+            var instances = bus.view(AppInstance.KIND, AppInstance.class);
             instances.awaitCaughtUp(CATCH_UP);
             Runs runs = new Runs(instances, schedules, bus.client(), Events.of(bus), new Planner(),
                     metrics, bus.clock());

@@ -1,11 +1,18 @@
 package dev.lattice.sensors;
 
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.sensors.ControllerCommand;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.ReadingSink;
+import dev.lattice.api.sensors.SensorTopics;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
-import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
+import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.simulate.Simulators;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +60,7 @@ public final class SensorsMain implements AutoCloseable {
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
-                    new AppGrants(bus.view(dev.lattice.core.AppScope.INSTANCE_KIND, AppGrants.Scoped.class)), mqtt,
+                    new AppGrants(bus.view(AppInstance.KIND, AppInstance.class)), mqtt,
                     config.commandTimeout(), bus.clock());
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();

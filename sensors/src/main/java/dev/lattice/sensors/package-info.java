@@ -1,6 +1,6 @@
 /**
- * The sensors service (sensor-controller service): sensor and controller types and instances,
- * device tokens, readings and controller commands. Other modules use only this package: the
- * records, the command names, and the validation that the gateway also applies at the edge.
+ * The sensors service (sensor-controller service): keeps sensor and controller types and
+ * instances, takes readings over MQTT, runs simulators and delivers controller commands. Its
+ * records, command names and validation are in {@code dev.lattice.api.sensors}.
  */
 package dev.lattice.sensors;

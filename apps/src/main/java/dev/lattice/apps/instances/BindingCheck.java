@@ -1,11 +1,11 @@
 package dev.lattice.apps.instances;
 
-import dev.lattice.apps.AppConfig;
-import dev.lattice.apps.Binding;
+import dev.lattice.api.apps.AppConfig;
+import dev.lattice.api.apps.Binding;
+import dev.lattice.api.sensors.Device;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
-import dev.lattice.sensors.Device;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

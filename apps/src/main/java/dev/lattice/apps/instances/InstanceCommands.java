@@ -1,8 +1,9 @@
 package dev.lattice.apps.instances;
 
-import dev.lattice.apps.AppCommands;
-import dev.lattice.apps.AppInstance;
-import dev.lattice.apps.AppVersion;
+import dev.lattice.api.apps.AppCommands;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.scheduler.Schedule;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.rpc.RequestClient;
@@ -14,7 +15,6 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.core.SecretTokens;
-import dev.lattice.scheduler.plan.Schedule;
 import dev.lattice.workloads.DeployerCommands;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceCommands {
     private static final Logger log = LoggerFactory.getLogger(InstanceCommands.class);
-    public static final String TOKEN_PREFIX = "lta_";
     private static final Role[] USERS = {Role.ADMIN, Role.END_USER};
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -69,7 +68,7 @@ public final class InstanceCommands {
         Map<String, Object> params = Params.check(v.config().params(), body.params());
         Schedule schedule = body.schedule() == null || body.schedule().isNull() ? v.config().schedule() : Schedule.parse(body.schedule());
         String id = newId(v.name());
-        String token = SecretTokens.newToken(TOKEN_PREFIX, id);
+        String token = SecretTokens.newToken(AppInstance.TOKEN_PREFIX, id);
         AppScope scope = new AppScope(id, bindings.sensorIds(v.config(), chosen), bindings.controllerIds(v.config(), chosen),
                 Set.copyOf(v.config().models()));
         DeployerCommands.Create deployment = plan.deployment(v, id, chosen, params, token);
@@ -93,7 +92,7 @@ public final class InstanceCommands {
         request.require(USERS);
         String id = request.payload(AppCommands.DeleteInstance.class).id();
         Versioned<AppInstance> current = instances.view().get(id)
-                .filter(i -> mayManage(request.principal(), i.value()))
+                .filter(i -> AppInstance.mayManage(request.principal(), i.value()))
                 .orElseThrow(() -> LatticeException.notFound("apps:instance.not-found", "app instance '" + id + "' does not exist"));
         try {
             client.call(DeployerCommands.SERVICE, DeployerCommands.DELETE,
@@ -107,10 +106,6 @@ public final class InstanceCommands {
     }
 
     /** Whether {@code p} may see and stop {@code instance}: its owner, or an admin. */
-    public static boolean mayManage(Principal p, AppInstance instance) {
-        return p.role() == Role.ADMIN || (p.kind() == Principal.Kind.USER && p.name().equals(instance.owner()));
-    }
-
     private AppVersion latest(String app) {
         return versions.list().stream().map(Versioned::value).filter(v -> v.name().equals(app))
                 .max(Comparator.comparing(AppVersion::uploadedAt))

@@ -1,6 +1,6 @@
 package dev.lattice.apps.instances;
 
-import dev.lattice.apps.Param;
+import dev.lattice.api.apps.Param;
 import dev.lattice.core.LatticeException;
 import java.util.LinkedHashMap;
 import java.util.List;

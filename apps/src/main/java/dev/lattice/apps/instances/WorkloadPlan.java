@@ -1,8 +1,8 @@
 package dev.lattice.apps.instances;
 
-import dev.lattice.apps.AppInstance;
-import dev.lattice.apps.AppRuntime;
-import dev.lattice.apps.AppVersion;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppRuntime;
+import dev.lattice.api.apps.AppVersion;
 import dev.lattice.core.Json;
 import dev.lattice.workloads.DeployerCommands;
 import dev.lattice.workloads.Deployment;

@@ -1,10 +1,13 @@
 package dev.lattice.apps.upload;
 
-import dev.lattice.apps.AppCommands;
-import dev.lattice.apps.AppConfig;
-import dev.lattice.apps.AppRuntime;
-import dev.lattice.apps.AppVersion;
-import dev.lattice.apps.Catalog;
+import dev.lattice.api.apps.AppCommands;
+import dev.lattice.api.apps.AppConfig;
+import dev.lattice.api.apps.AppRuntime;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.apps.Catalog;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.StagedFiles;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.rpc.RequestClient;
@@ -12,9 +15,6 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.StagedFiles;
 import dev.lattice.workloads.bundle.Bundle;
 import dev.lattice.workloads.bundle.JarCheck;
 import dev.lattice.workloads.bundle.Limits;

@@ -3,8 +3,8 @@ package dev.lattice.apps.instances;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lattice.apps.Param;
-import dev.lattice.apps.ParamType;
+import dev.lattice.api.apps.Param;
+import dev.lattice.api.apps.ParamType;
 import dev.lattice.core.LatticeException;
 import java.util.HashMap;
 import java.util.List;

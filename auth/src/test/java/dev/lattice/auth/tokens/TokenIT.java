@@ -3,8 +3,8 @@ package dev.lattice.auth.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lattice.auth.SigningKey;
-import dev.lattice.auth.TokenVerifier;
+import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.TestKafka;
 import dev.lattice.bus.state.StateOwner;

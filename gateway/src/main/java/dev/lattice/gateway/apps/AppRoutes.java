@@ -1,10 +1,13 @@
 package dev.lattice.gateway.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lattice.apps.AppCommands;
-import dev.lattice.apps.AppConfig;
-import dev.lattice.apps.AppInstance;
-import dev.lattice.apps.AppVersion;
+import dev.lattice.api.apps.AppCommands;
+import dev.lattice.api.apps.AppConfig;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
@@ -16,9 +19,6 @@ import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Parts;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.gateway.http.Uploads;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.Stored;
 import dev.lattice.gateway.workloads.DeploymentRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;

@@ -1,9 +1,9 @@
 package dev.lattice.gateway.apps;
 
-import dev.lattice.apps.AppConfig;
-import dev.lattice.apps.AppInstance;
-import dev.lattice.apps.AppVersion;
-import dev.lattice.apps.instances.InstanceCommands;
+import dev.lattice.api.apps.AppConfig;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.scheduler.InstanceSchedule;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -14,7 +14,6 @@ import dev.lattice.core.Role;
 import dev.lattice.core.SecretTokens;
 import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.workloads.WorkloadViews;
-import dev.lattice.scheduler.InstanceSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -142,14 +141,14 @@ public final class AppViews implements Authenticator.AppVerifier {
 
     private boolean maySee(Principal p, AppInstance i) {
         if (p.kind() == Principal.Kind.APP) return p.name().equals(i.id());
-        if (InstanceCommands.mayManage(p, i)) return true;
+        if (AppInstance.mayManage(p, i)) return true;
         return p.role() == Role.APP_DEVELOPER && versions.get(AppVersion.key(i.app(), i.version()))
                 .map(v -> v.value().uploadedBy().equals(p.name())).orElse(false);
     }
 
     @Override
     public Principal verify(String token) {
-        String id = SecretTokens.idOf(InstanceCommands.TOKEN_PREFIX, token)
+        String id = SecretTokens.idOf(AppInstance.TOKEN_PREFIX, token)
                 .orElseThrow(() -> LatticeException.unauthorized("invalid app instance token"));
         AppInstance i = instances.get(id).map(Versioned::value).orElse(null);
         if (i == null || !SecretTokens.matches(token, i.tokenHash())) throw LatticeException.unauthorized("invalid app instance token");

@@ -2,10 +2,10 @@ package dev.lattice.gateway.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lattice.apps.AppInstance;
-import dev.lattice.apps.Output;
-import dev.lattice.core.AppScope;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.Output;
 import dev.lattice.bus.feed.Writer;
+import dev.lattice.core.AppScope;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;

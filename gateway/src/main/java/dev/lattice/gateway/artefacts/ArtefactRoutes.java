@@ -1,5 +1,8 @@
 package dev.lattice.gateway.artefacts;
 
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Endpoints;
+import dev.lattice.api.repository.Sha256;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -7,9 +10,6 @@ import dev.lattice.core.Problem;
 import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Route;
-import dev.lattice.repository.Endpoint;
-import dev.lattice.repository.Endpoints;
-import dev.lattice.repository.Sha256;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

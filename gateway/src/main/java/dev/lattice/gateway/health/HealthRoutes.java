@@ -1,12 +1,12 @@
 package dev.lattice.gateway.health;
 
+import dev.lattice.api.monitor.HealthReport.ServiceHealth;
+import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Route;
-import dev.lattice.monitor.HealthReport;
-import dev.lattice.monitor.HealthReport.ServiceHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.lattice.gateway.http;
 
-import dev.lattice.auth.TokenVerifier;
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.auth.TokenVerifier;
+import dev.lattice.api.sensors.DeviceTokens;
 import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -28,8 +30,8 @@ public final class Authenticator {
         AppScope scope(String instanceId);
     }
 
-    public static final String DEVICE_PREFIX = "ltd_";
-    public static final String APP_PREFIX = "lta_";
+    public static final String DEVICE_PREFIX = DeviceTokens.PREFIX;
+    public static final String APP_PREFIX = AppInstance.TOKEN_PREFIX;
     private final TokenVerifier verifier;
     private final DeviceVerifier devices;
     private final AppVerifier apps;

@@ -1,8 +1,8 @@
 package dev.lattice.gateway.http;
 
+import dev.lattice.api.repository.ArtefactClient;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.core.LatticeException;
-import dev.lattice.repository.ArtefactClient;
-import dev.lattice.repository.Stored;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

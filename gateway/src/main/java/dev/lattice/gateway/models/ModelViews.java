@@ -1,13 +1,13 @@
 package dev.lattice.gateway.models;
 
+import dev.lattice.api.models.ModelConfig;
+import dev.lattice.api.models.ModelDeployment;
+import dev.lattice.api.models.ModelVersion;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
 import dev.lattice.gateway.workloads.WorkloadViews;
-import dev.lattice.models.ModelConfig;
-import dev.lattice.models.ModelDeployment;
-import dev.lattice.models.ModelVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

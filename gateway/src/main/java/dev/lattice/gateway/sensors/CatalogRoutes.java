@@ -1,5 +1,12 @@
 package dev.lattice.gateway.sensors;
 
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.InstanceQuery;
+import dev.lattice.api.sensors.SensorCommands.CreateInstance;
+import dev.lattice.api.sensors.SensorCommands.Delete;
+import dev.lattice.api.sensors.SensorCommands;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -10,13 +17,6 @@ import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
-import dev.lattice.sensors.ControllerType;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.InstanceQuery;
-import dev.lattice.sensors.SensorCommands;
-import dev.lattice.sensors.SensorCommands.CreateInstance;
-import dev.lattice.sensors.SensorCommands.Delete;
-import dev.lattice.sensors.SensorType;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;

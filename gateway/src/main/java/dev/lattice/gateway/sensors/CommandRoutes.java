@@ -1,19 +1,19 @@
 package dev.lattice.gateway.sensors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.api.sensors.ControllerCommand;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.SensorCommands.CommandAccepted;
+import dev.lattice.api.sensors.SensorCommands.SendCommand;
+import dev.lattice.api.sensors.SensorCommands;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.bus.state.Versioned;
-import dev.lattice.core.Principal;
 import dev.lattice.core.AppScope;
+import dev.lattice.core.Principal;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
-import dev.lattice.sensors.ControllerCommand;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.SensorCommands;
-import dev.lattice.sensors.SensorCommands.CommandAccepted;
-import dev.lattice.sensors.SensorCommands.SendCommand;
 import io.javalin.http.Context;
 import java.util.Comparator;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.lattice.gateway.sensors;
 
+import dev.lattice.api.sensors.ControllerCommand;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.DeviceTokens;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
-import dev.lattice.sensors.ControllerCommand;
-import dev.lattice.sensors.ControllerType;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.DeviceTokens;
-import dev.lattice.sensors.SensorType;
 import java.time.Duration;
 
 /**

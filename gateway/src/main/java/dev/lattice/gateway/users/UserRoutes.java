@@ -1,10 +1,10 @@
 package dev.lattice.gateway.users;
 
-import dev.lattice.auth.AuthCommands;
-import dev.lattice.auth.AuthCommands.CreateUser;
-import dev.lattice.auth.AuthCommands.Login;
-import dev.lattice.auth.AuthCommands.LoginResponse;
-import dev.lattice.auth.AuthCommands.UserSummary;
+import dev.lattice.api.auth.AuthCommands.CreateUser;
+import dev.lattice.api.auth.AuthCommands.Login;
+import dev.lattice.api.auth.AuthCommands.LoginResponse;
+import dev.lattice.api.auth.AuthCommands.UserSummary;
+import dev.lattice.api.auth.AuthCommands;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;

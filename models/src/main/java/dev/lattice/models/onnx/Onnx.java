@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import dev.lattice.api.models.ModelSignature;
 import dev.lattice.core.LatticeException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -64,7 +65,7 @@ public final class Onnx {
      * @throws IllegalArgumentException for a datatype that has no zero here (BYTES, SEQUENCE, MAP)
      */
     public static OnnxTensor zeros(ModelSignature.Tensor tensor) throws OrtException {
-        OnnxJavaType type = Datatypes.javaType(tensor.datatype());
+        OnnxJavaType type = OnnxDatatypes.javaType(tensor.datatype());
         long[] shape = tensor.shape().stream().mapToLong(d -> d < 0 ? 1 : d).toArray();
         long count = 1;
         for (long d : shape) count = Math.multiplyExact(count, d);

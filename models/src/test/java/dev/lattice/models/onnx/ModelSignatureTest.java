@@ -3,6 +3,7 @@ package dev.lattice.models.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lattice.api.models.ModelSignature;
 import dev.lattice.core.LatticeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class ModelSignatureTest {
 
     @Test
     void readsInputsAndOutputsWithV2DatatypesAndDynamicBatch() {
-        ModelSignature signature = ModelSignature.inspect(TestModels.Linear.of(W, B).activation("Softmax").write(dir));
+        ModelSignature signature = ModelSignatures.inspect(TestModels.Linear.of(W, B).activation("Softmax").write(dir));
 
         assertThat(signature.inputs()).containsExactly(new ModelSignature.Tensor("features", "FP32", List.of(-1L, 4L)));
         assertThat(signature.outputs()).containsExactly(new ModelSignature.Tensor("scores", "FP32", List.of(-1L, 3L)));
@@ -28,21 +29,21 @@ class ModelSignatureTest {
 
     @Test
     void keepsAFixedBatchDimension() {
-        ModelSignature signature = ModelSignature.inspect(TestModels.Linear.of(W, B).fixedBatch().write(dir));
+        ModelSignature signature = ModelSignatures.inspect(TestModels.Linear.of(W, B).fixedBatch().write(dir));
 
         assertThat(signature.inputs().get(0).shape()).containsExactly(1L, 4L);
     }
 
     @Test
     void measuresAnOutputWidthTheFileLeavesDynamic() {
-        ModelSignature signature = ModelSignature.inspect(TestModels.Linear.of(W, B).dynamicWidth().write(dir));
+        ModelSignature signature = ModelSignatures.inspect(TestModels.Linear.of(W, B).dynamicWidth().write(dir));
 
         assertThat(signature.outputs().get(0).shape()).containsExactly(-1L, 3L);
     }
 
     @Test
     void listsAZipMapOutputAsASequence() {
-        ModelSignature signature = ModelSignature.inspect(TestModels.Linear.of(W, B).activation("Softmax").withZipMap().write(dir));
+        ModelSignature signature = ModelSignatures.inspect(TestModels.Linear.of(W, B).activation("Softmax").withZipMap().write(dir));
 
         assertThat(signature.outputNames()).containsExactly("scores", "output_probability");
         ModelSignature.Tensor zipMap = signature.output("output_probability").orElseThrow();
@@ -55,7 +56,7 @@ class ModelSignatureTest {
     void namesEveryV2Datatype() throws Exception {
         Path file = TestModels.write(dir.resolve("typed.onnx"), TestModels.typed());
 
-        ModelSignature signature = ModelSignature.inspect(file);
+        ModelSignature signature = ModelSignatures.inspect(file);
 
         assertThat(signature.inputs()).extracting(ModelSignature.Tensor::datatype).containsExactly("FP64", "INT64", "INT32", "BOOL");
         assertThat(signature.inputs()).extracting(ModelSignature.Tensor::shape)
@@ -67,7 +68,7 @@ class ModelSignatureTest {
     void rejectsAFileThatIsNotAnOnnxModelWithOneLineFromTheRuntime() throws Exception {
         Path file = Files.writeString(dir.resolve("broken.onnx"), "this is not a model");
 
-        assertThatThrownBy(() -> ModelSignature.inspect(file))
+        assertThatThrownBy(() -> ModelSignatures.inspect(file))
                 .isInstanceOfSatisfying(LatticeException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("models:model.invalid");

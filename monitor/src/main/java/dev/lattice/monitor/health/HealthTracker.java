@@ -1,9 +1,9 @@
 package dev.lattice.monitor.health;
 
+import dev.lattice.api.monitor.HealthReport.InstanceHealth;
+import dev.lattice.api.monitor.HealthReport.ServiceHealth;
+import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.bus.heartbeat.Heartbeat;
-import dev.lattice.monitor.HealthReport;
-import dev.lattice.monitor.HealthReport.InstanceHealth;
-import dev.lattice.monitor.HealthReport.ServiceHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

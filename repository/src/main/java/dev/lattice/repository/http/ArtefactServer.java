@@ -1,15 +1,15 @@
 package dev.lattice.repository.http;
 
-import dev.lattice.auth.TokenVerifier;
+import dev.lattice.api.auth.TokenVerifier;
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.http.Bearer;
 import dev.lattice.http.Problems;
 import dev.lattice.http.ServiceKey;
-import dev.lattice.repository.Endpoint;
-import dev.lattice.repository.Sha256;
-import dev.lattice.repository.Stored;
 import dev.lattice.repository.store.ArtefactStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET|HEAD /artefacts/{sha256}}: the bytes, with Content-Length and the hash as ETag.</li>
  *   <li>{@code POST /staging} and {@code GET /staging/{sha256}}: the same for the staging area, where
  *       uploads wait until the service that checks them promotes or discards them
- *       ({@link dev.lattice.repository.RepositoryCommands}).</li>
+ *       ({@link dev.lattice.api.repository.RepositoryCommands}).</li>
  *   <li>{@code GET /health}: 200 once listening.</li>
  * </ul>
  * Every request must carry the repository's key in {@code Lattice-Key} (401 otherwise): the key

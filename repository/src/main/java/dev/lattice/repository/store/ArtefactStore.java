@@ -1,6 +1,6 @@
 package dev.lattice.repository.store;
 
-import dev.lattice.repository.Stored;
+import dev.lattice.api.repository.Stored;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

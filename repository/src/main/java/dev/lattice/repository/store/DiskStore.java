@@ -1,8 +1,8 @@
 package dev.lattice.repository.store;
 
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.core.LatticeException;
-import dev.lattice.repository.Sha256;
-import dev.lattice.repository.Stored;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,9 +3,9 @@ package dev.lattice.repository.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lattice.api.repository.Sha256;
+import dev.lattice.api.repository.Stored;
 import dev.lattice.core.LatticeException;
-import dev.lattice.repository.Sha256;
-import dev.lattice.repository.Stored;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.lattice.scheduler.plan;
 
+import dev.lattice.api.scheduler.ScheduleState;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package dev.lattice.scheduler.plan;
 
+import dev.lattice.api.scheduler.Schedule;
+import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.scheduler.plan.Decision.Finished;
 import dev.lattice.scheduler.plan.Decision.Start;
 import dev.lattice.scheduler.plan.Decision.Stop;

@@ -2,6 +2,7 @@ package dev.lattice.scheduler.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lattice.api.scheduler.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package dev.lattice.scheduler.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lattice.api.scheduler.Schedule;
+import dev.lattice.api.scheduler.ScheduleState;
 import dev.lattice.core.Json;
 import dev.lattice.scheduler.plan.Decision.StopReason;
 import java.time.Duration;

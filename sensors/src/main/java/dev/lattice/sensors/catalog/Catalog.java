@@ -1,18 +1,18 @@
 package dev.lattice.sensors.catalog;
 
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.DeviceTokens;
+import dev.lattice.api.sensors.SensorCommands.CreateInstance;
+import dev.lattice.api.sensors.SensorCommands.Delete;
+import dev.lattice.api.sensors.SensorCommands;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.state.StateOwner;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Role;
-import dev.lattice.sensors.ControllerType;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.DeviceTokens;
-import dev.lattice.sensors.SensorCommands;
-import dev.lattice.sensors.SensorCommands.CreateInstance;
-import dev.lattice.sensors.SensorCommands.Delete;
-import dev.lattice.sensors.SensorType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;

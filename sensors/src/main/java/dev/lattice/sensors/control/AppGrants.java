@@ -1,5 +1,6 @@
 package dev.lattice.sensors.control;
 
+import dev.lattice.api.apps.AppInstance;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.AppScope;
@@ -8,23 +9,19 @@ import dev.lattice.core.Principal;
 
 /**
  * The sensors service's own check of an app instance's calls (defence in depth behind the
- * gateway): an app principal may command only the controllers bound to it. Reads the apps
- * service's instances as scopes only, so this service need not know the rest of an instance.
- * Thread-safe.
+ * gateway): an app principal may command only the controllers bound to it, as the scope of its
+ * {@code app-instance} record (the apps service's, read through the api record) says. Thread-safe.
  */
 public final class AppGrants {
-    /** The part of an app instance record this service reads. */
-    public record Scoped(AppScope scope) {}
+    private final StateView<AppInstance> instances;
 
-    private final StateView<Scoped> instances;
-
-    public AppGrants(StateView<Scoped> instances) {
+    public AppGrants(StateView<AppInstance> instances) {
         this.instances = instances;
     }
 
     /** 403 unless {@code p} is an app instance whose scope holds {@code controller}. */
     void requireController(Principal p, String controller) {
-        AppScope scope = instances.get(p.name()).map(Versioned::value).map(Scoped::scope).orElse(null);
+        AppScope scope = instances.get(p.name()).map(Versioned::value).map(AppInstance::scope).orElse(null);
         if (scope == null || !scope.permits(AppScope.Target.CONTROLLER, controller))
             throw LatticeException.forbidden("app instance '" + p.name() + "' may command only the controllers bound to it, not '"
                     + controller + "'");

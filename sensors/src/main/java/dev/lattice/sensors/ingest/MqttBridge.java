@@ -1,6 +1,11 @@
 package dev.lattice.sensors.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.DeviceTokens;
+import dev.lattice.api.sensors.ReadingSink;
+import dev.lattice.api.sensors.ReadingValidator;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Json;
@@ -8,11 +13,6 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.mqtt.DeviceTopics;
 import dev.lattice.mqtt.MqttBroker;
 import dev.lattice.mqtt.MqttSettings;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.DeviceTokens;
-import dev.lattice.sensors.ReadingSink;
-import dev.lattice.sensors.ReadingValidator;
-import dev.lattice.sensors.SensorType;
 import dev.lattice.sensors.control.CommandChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

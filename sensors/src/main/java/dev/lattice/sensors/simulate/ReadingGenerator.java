@@ -2,12 +2,12 @@ package dev.lattice.sensors.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lattice.api.sensors.FieldSpec;
+import dev.lattice.api.sensors.ReadingValidator;
+import dev.lattice.api.sensors.SensorType;
+import dev.lattice.api.sensors.Simulator.Shape;
+import dev.lattice.api.sensors.Simulator;
 import dev.lattice.core.Json;
-import dev.lattice.sensors.FieldSpec;
-import dev.lattice.sensors.ReadingValidator;
-import dev.lattice.sensors.SensorType;
-import dev.lattice.sensors.Simulator;
-import dev.lattice.sensors.Simulator.Shape;
 import java.time.Instant;
 import java.util.List;
 import java.util.random.RandomGenerator;

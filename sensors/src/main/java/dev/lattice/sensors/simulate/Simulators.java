@@ -1,11 +1,11 @@
 package dev.lattice.sensors.simulate;
 
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.Reading;
+import dev.lattice.api.sensors.ReadingSink;
+import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
-import dev.lattice.sensors.Device;
-import dev.lattice.sensors.Reading;
-import dev.lattice.sensors.ReadingSink;
-import dev.lattice.sensors.SensorType;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Random;

@@ -3,12 +3,12 @@ package dev.lattice.sensors.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.api.sensors.FieldSpec;
+import dev.lattice.api.sensors.FieldType;
+import dev.lattice.api.sensors.SensorType;
+import dev.lattice.api.sensors.Simulator.Shape;
+import dev.lattice.api.sensors.Simulator;
 import dev.lattice.core.Json;
-import dev.lattice.sensors.FieldSpec;
-import dev.lattice.sensors.FieldType;
-import dev.lattice.sensors.SensorType;
-import dev.lattice.sensors.Simulator;
-import dev.lattice.sensors.Simulator.Shape;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

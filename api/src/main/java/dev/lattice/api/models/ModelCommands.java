@@ -1,0 +1,37 @@
+package dev.lattice.api.models;
+
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Names;
+import dev.lattice.workloads.DeployerCommands;
+
+/** The commands the models service answers on {@code lattice.requests.models}, and their messages. */
+public final class ModelCommands {
+    public static final String SERVICE = "models";
+    public static final String ADD_VERSION = "add-model-version";
+    public static final String DEPLOY = "deploy-model";
+    public static final String UNDEPLOY = "undeploy-model";
+
+    private ModelCommands() {}
+
+    /**
+     * A version uploaded through the gateway: its config, and the model file and contract the
+     * gateway staged in the repository. The service checks all three together, then promotes the
+     * staged files into the store, or discards them.
+     */
+    public record AddVersion(ModelConfig config, String modelSha256, String contractSha256, String modelFileName) {}
+
+    /** {@code POST /api/v1/models/{name}/deploy}: the latest version and the config's replicas unless named. */
+    public record Deploy(String name, String version, Integer replicas) {
+        public Deploy {
+            Names.requireName("name", name);
+            if (replicas != null && (replicas < 1 || replicas > DeployerCommands.MAX_REPLICAS))
+                throw LatticeException.badRequest("models:replicas", "replicas: 1.." + DeployerCommands.MAX_REPLICAS + ", not " + replicas);
+        }
+    }
+
+    public record Undeploy(String name) {
+        public Undeploy {
+            Names.requireName("name", name);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lattice.api.sensors;
+
+import dev.lattice.bus.feed.Writer.Written;
+import dev.lattice.bus.feed.Writer;
+import dev.lattice.core.LatticeException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Appends checked readings to {@code lattice.readings}, keyed by instance so that each sensor's
+ * readings stay in order. Every entry point (HTTP, MQTT, simulators) goes through here. Thread-safe.
+ */
+public final class ReadingSink {
+    /**
+     * Producer settings for readings: acks=all and idempotence as everywhere, plus 2 ms of linger
+     * and lz4, so that thousands of small readings a second travel as batches (bench/ingest).
+     */
+    public static final Map<String, String> PRODUCER = Map.of("linger.ms", "2", "batch.size", "131072", "compression.type", "lz4");
+
+    private final Writer writer;
+
+    /** @param writer best one of its own, made with {@link #PRODUCER} */
+    public ReadingSink(Writer writer) {
+        this.writer = writer;
+    }
+
+    public CompletableFuture<Written> publish(Reading reading) {
+        // The record's own timestamp is when it was stored (the reading's ts may be old: a device's
+        // buffered history), so retention and the gateway's look-back work on arrival time.
+        return writer.send(Reading.TOPIC, reading.instance(), reading.toJson()).exceptionallyCompose(error ->
+                CompletableFuture.failedFuture(LatticeException.unavailable("sensors:readings.write",
+                        "cannot store the reading of " + reading.instance() + ": " + error.getMessage())));
+    }
+
+    /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
+    public void fire(Reading reading, Runnable onFailure) {
+        writer.fire(Reading.TOPIC, reading.instance(), reading.toJson(), error -> onFailure.run());
+    }
+
+    /** Publishes a batch; completes when all are stored, with the metadata of the last. */
+    public CompletableFuture<Written> publishAll(List<Reading> readings) {
+        CompletableFuture<Written> last = CompletableFuture.completedFuture(null);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Written>[] all = readings.stream().map(this::publish).toArray(CompletableFuture[]::new);
+        if (all.length > 0) last = all[all.length - 1];
+        CompletableFuture<Written> result = last;
+        return CompletableFuture.allOf(all).thenCompose(v -> result);
+    }
+}

@@ -1,2 +1,0 @@
-/** Model contracts: the declarative YAML/JSON that turns a JSON request into model rows and the model's rows into a JSON answer. */
-package dev.lattice.models.contract;
