@@ -1,6 +1,6 @@
 package dev.lattice.agent;
 
-import dev.lattice.agent.process.Backoff;
+import dev.lattice.agent.supervision.Backoff;
 import dev.lattice.agent.runtime.Launch;
 import dev.lattice.agent.runtime.RunningWorkload;
 import dev.lattice.agent.runtime.WorkloadRuntime;
