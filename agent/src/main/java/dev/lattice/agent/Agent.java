@@ -1,13 +1,11 @@
 package dev.lattice.agent;
 
-import dev.lattice.agent.process.Backoff;
-import dev.lattice.agent.runtime.Launch;
-import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.agent.runtime.WorkloadRuntime;
+import dev.lattice.agent.supervision.Backoff;
 import dev.lattice.bus.Bus;
-import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.rpc.Handler;
-import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
@@ -18,30 +16,32 @@ import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.Workload;
 import dev.lattice.api.repository.ArtefactClient;
 import dev.lattice.api.repository.Endpoints;
+import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent. Level-triggered: once a second, and whenever the deployer's assignments
- * change, it compares the workloads assigned to its node (plus its static ones) with what it
- * supervises, starts what is missing and stops what is no longer assigned — also the stale
- * copies left after it was frozen while the deployer moved them. Every second it reports its
- * node's capacity, measured load and workload states. Thread-safe.
+ * The node agent. Level-triggered: its one {@link ControlLoop} passes once a second, and at once
+ * whenever the deployer's assignments or a workload's state change. A pass compares the
+ * workloads assigned to its node (plus its static ones) with what it supervises ({@link Changes},
+ * the pure decision), starts what is missing and stops what is no longer assigned — also the
+ * stale copies left after it was frozen while the deployer moved them — then reports the node
+ * ({@link NodeReporter}). Each workload runs as its {@link LaunchPlan} says, kept running by a
+ * {@link SupervisedWorkload}. A pass that keeps failing for 30 s ends the agent (the bus's fatal
+ * path), so that {@code lattice up} starts it again and it adopts its workloads. Thread-safe.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -52,9 +52,8 @@ public final class Agent implements AutoCloseable {
     private final WorkloadRuntime runtime;
     private final Backoff backoff;
     private final StateView<Workload> assignments;
-    private final StateReporter<NodeReport> reports;
+    private final NodeReporter reporter;
     private final Events events;
-    private final LoadMeter meter;
     /**
      * The node as the runtime knows it: the Kafka cluster's id (the platform's identity) and the
      * node's name. Several platforms may share one Docker engine, each with a node {@code n1}; their
@@ -64,49 +63,56 @@ public final class Agent implements AutoCloseable {
     private final Endpoints endpoints;
     private final ArtefactClient artefacts = new ArtefactClient();
     private final Confinement confinement;
-    private final Instant startedAt;
-    private final Map<String, WorkloadSupervisor> supervisors = new ConcurrentHashMap<>();
-    private final Map<String, WorkloadSupervisor> stopping = new ConcurrentHashMap<>();
-    private final Map<String, String> heartbeatInstances;
+    private final Map<String, SupervisedWorkload> supervisors = new ConcurrentHashMap<>();
+    private final Map<String, SupervisedWorkload> stopping = new ConcurrentHashMap<>();
+    private final WorkloadEvents listener;
     private final Set<String> staticIds;
-    private final ScheduledExecutorService timer;
+    private volatile ControlLoop loop; // set once the agent has adopted what it found
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicBoolean reportQueued = new java.util.concurrent.atomic.AtomicBoolean();
-    private LoadMeter.Load lastLoad; // only the timer thread
 
     private Agent(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
         this.config = config;
         this.bus = bus;
         this.runtime = runtime;
         this.backoff = backoff;
-        this.startedAt = bus.clock().instant();
         this.confinement = Confinement.create(config.insecureWorkloads(), config.hiddenFromWorkloads());
         if (!confinement.enabled()) log.warn("node {} runs user workloads UNCONFINED (--insecure-workloads): any app or model "
                 + "can read the platform's secrets and take over this machine", config.node());
-        this.meter = new LoadMeter(config.cpus());
         this.runtimeNode = platformId(bus) + "-" + config.node();
         this.events = Events.of(bus);
-        this.reports = bus.reporter(NodeReport.KIND);
-        this.heartbeatInstances = config.staticWorkloads().stream().filter(s -> s.heartbeatInstance() != null)
-                .collect(Collectors.toMap(s -> s.workload().id(), AgentConfig.StaticWorkload::heartbeatInstance));
+        var reports = bus.<NodeReport>reporter(NodeReport.KIND);
+        this.reporter = new NodeReporter(config, runtime.name(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED,
+                ProcessHandle.current().pid(), bus.clock(), new LoadMeter(config.cpus()), this::workloads,
+                new NodeReporter.Publisher() {
+                    @Override
+                    public void put(String node, NodeReport report) {
+                        reports.put(node, report);
+                    }
+
+                    @Override
+                    public void remove(String node) {
+                        reports.remove(node);
+                    }
+                });
+        this.listener = new WorkloadEvents(config, bus, events, confinement, this::wake);
         this.staticIds = config.staticWorkloads().stream().map(s -> s.workload().id()).collect(Collectors.toUnmodifiableSet());
         this.assignments = bus.view(Workload.KIND, Workload.class);
         this.endpoints = Endpoints.follow(bus, CATCH_UP);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("agent-" + config.node()).unstarted(r));
     }
 
     /**
      * Starts the agent: reports the node at once (so it is READY before anything waits on it),
      * catches up with the assignments, adopts what an earlier agent of this node left running,
-     * ends the leftovers it cannot adopt, then reconciles.
+     * ends the leftovers it cannot adopt, then starts its loop.
      */
     public static Agent start(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
         Agent agent = new Agent(config, bus, runtime, backoff);
-        agent.report();
+        agent.reporter.report();
         agent.assignments.awaitCaughtUp(CATCH_UP);
         agent.adoptOrEnd();
-        agent.assignments.onChange(c -> agent.timer.execute(agent::reconcile));
-        agent.timer.scheduleWithFixedDelay(agent::tick, 0, 1000, TimeUnit.MILLISECONDS);
+        // The loop is the bus's: closed with it, and fatal (exit 70) when it keeps failing.
+        agent.loop = bus.loop("agent-" + config.node(), Duration.ofSeconds(1), agent::pass);
+        agent.assignments.onChange(c -> agent.wake());
         bus.serve(Map.of(AgentCommands.LOGS, (Handler) agent::logs));
         log.info("agent of node {} ready: runtime {}, {} cpus, {} MiB, labels {}", config.node(), runtime.name(),
                 config.cpus(), config.memoryMb(), config.labels());
@@ -129,7 +135,7 @@ public final class Agent implements AutoCloseable {
 
     private void adoptOrEnd() {
         Map<String, Workload> want = desired();
-        Set<String> kept = new java.util.HashSet<>();
+        Set<String> kept = new HashSet<>();
         for (LocalRecord r : LocalRecord.all(config.dataDir())) {
             Workload w = want.get(r.id());
             if (w != null && w.spec().equals(r.spec())) {
@@ -138,7 +144,7 @@ public final class Agent implements AutoCloseable {
                 continue;
             }
             // Not ours any more (moved, deleted or changed while no agent watched): end it.
-            runtime.adopt(launch(r.id(), r.spec(), r.port(), Confinement.toEnd(r.uid())), r.handle()).ifPresent(run -> {
+            runtime.adopt(plan(r.id(), r.spec(), r.port(), Confinement.toEnd(r.uid())).launch(), r.handle()).ifPresent(run -> {
                 log.info("ending {} ({}): no longer assigned to {}", r.id(), r.handle(), config.node());
                 run.stop(config.stopGrace());
             });
@@ -152,13 +158,16 @@ public final class Agent implements AutoCloseable {
         return id.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).substring(0, 8);
     }
 
-    private void tick() {
-        try {
-            reconcile();
-            report();
-        } catch (RuntimeException e) {
-            log.error("agent pass failed: {}", e.toString(), e);
-        }
+    /** One pass of the agent's loop: do what the assignments ask, then say what runs. */
+    private void pass() {
+        reconcile();
+        if (!closed) reporter.report();
+    }
+
+    /** A pass now (or right after the one under way): a change the node must act on, or report, at once. */
+    private void wake() {
+        ControlLoop l = loop;
+        if (l != null && !closed) l.wake();
     }
 
     private synchronized void reconcile() {
@@ -167,7 +176,7 @@ public final class Agent implements AutoCloseable {
         supervisors.forEach((id, s) -> running.put(id, s.workload()));
         Changes changes = Changes.between(desired(), running, stopping.keySet(), config.node());
         changes.stop().forEach((id, why) -> {
-            WorkloadSupervisor s = supervisors.get(id);
+            SupervisedWorkload s = supervisors.get(id);
             if (s != null) stopAsync(s, why);
         });
         for (Workload w : changes.start()) supervise(w, 0, Optional.empty(), 0, 0);
@@ -179,61 +188,43 @@ public final class Agent implements AutoCloseable {
      */
     private void supervise(Workload w, int restarts, Optional<String> adopt, int port, int uid) {
         var sandbox = staticIds.contains(w.id()) ? null : confinement.sandboxFor(w, config.workloadDir(w.id()), uid);
-        var sup = new WorkloadSupervisor(w, launch(w.id(), w.spec(), port, sandbox), runtime, backoff, bus.clock(), new Listener(),
+        var sup = new SupervisedWorkload(w, plan(w.id(), w.spec(), port, sandbox), runtime, backoff, bus.clock(), listener,
                 this::prepare, restarts, adopt);
         supervisors.put(w.id(), sup);
     }
 
-    private Launch launch(String id, dev.lattice.workloads.WorkloadSpec spec, int port, dev.lattice.agent.runtime.Sandbox sandbox) {
-        Map<String, String> env = new HashMap<>(spec.env());
-        env.put("LATTICE_WORKLOAD_ID", id);
-        env.put("LATTICE_NODE", config.node());
-        // A placed workload's home is its own folder: what it (or a library in it, such as ONNX
-        // Runtime's telemetry) writes under $HOME stays with it and goes when it goes.
-        if (!staticIds.contains(id)) env.putIfAbsent("HOME", config.workloadDir(id).toString());
-        // The port stays the workload's across restarts: its address does not change under the gateway.
-        if (spec.http() != null) env.put("LATTICE_PORT", Integer.toString(port > 0 ? port : Ports.free()));
-        // A container has its own pid namespace: a supervisor's host pid means nothing inside it.
-        // The agent stops its containers itself when that supervisor goes.
-        if (!runtime.name().equals("process")) env.remove("LATTICE_SUPERVISOR_PID");
-        return new Launch(id, runtimeNode, spec, env, config.workloadDir(id), config.logFile(id), config.shared(id), sandbox);
+    /** {@code port}: the one the workload was given before (0: a new one, if it serves HTTP). */
+    private LaunchPlan plan(String id, WorkloadSpec spec, int port, Sandbox sandbox) {
+        int kept = spec.http() != null && port == 0 ? Ports.free() : port;
+        return LaunchPlan.of(config, runtimeNode, runtime.name(), id, spec, staticIds.contains(id), kept, sandbox);
     }
 
     /**
-     * Downloads the workload's artefact from the repository into its folder (verified against
-     * its SHA-256; kept, so a restart does not download again) and tells the workload where it is.
+     * Readies a start: the workload's artefact downloaded from the repository into its folder
+     * (verified against its SHA-256; kept, so a restart does not download again; a bundle unpacked
+     * once, so a restart finds its folder as the app left it), then the folder handed to its uid.
      */
-    private static final String BUNDLE_FOLDER = "app";
-
-    /** Readies a start: its artefact in its folder, then the folder handed to the workload's uid. */
-    private Launch prepare(Launch launch) throws IOException {
-        java.nio.file.Files.createDirectories(config.workloadDir(launch.id()));
-        Launch ready = fetchArtefact(launch);
-        confinement.handOver(launch.sandbox(), config.workloadDir(launch.id()));
+    private LaunchPlan prepare(LaunchPlan plan) throws IOException {
+        Path dir = config.workloadDir(plan.id());
+        Files.createDirectories(dir);
+        LaunchPlan ready = plan;
+        var artefact = plan.spec().artefact();
+        if (artefact != null) {
+            Path target = plan.workDir().resolve(artefact.fileName());
+            artefacts.fetch(endpoints.repository(), artefact.sha256(), target);
+            if (!artefact.unpack()) ready = plan.withArtefact(target);
+            else {
+                Path folder = plan.workDir().resolve(LaunchPlan.BUNDLE_FOLDER);
+                if (!Files.isDirectory(folder))
+                    dev.lattice.workloads.bundle.Bundle.unpack(target, folder, dev.lattice.workloads.bundle.Limits.DEFAULT);
+                ready = plan.withBundle(folder);
+            }
+        }
+        confinement.handOver(plan.sandbox(), dir);
         return ready;
     }
 
-    private Launch fetchArtefact(Launch launch) {
-        var artefact = launch.spec().artefact();
-        if (artefact == null) return launch;
-        Path target = launch.workDir().resolve(artefact.fileName());
-        artefacts.fetch(endpoints.repository(), artefact.sha256(), target);
-        Map<String, String> env = new HashMap<>(launch.env());
-        if (!artefact.unpack()) {
-            env.put("LATTICE_ARTEFACT", target.toString());
-            return launch.with(env, launch.workDir());
-        }
-        // A bundle: unpacked once (a restart finds its folder as the app left it), and the workload
-        // runs in it. Its HOME moves there too: under docker only the folder it runs in is mounted.
-        Path folder = launch.workDir().resolve(BUNDLE_FOLDER);
-        if (!java.nio.file.Files.isDirectory(folder))
-            dev.lattice.workloads.bundle.Bundle.unpack(target, folder, dev.lattice.workloads.bundle.Limits.DEFAULT);
-        env.put("LATTICE_ARTEFACT", folder.toString());
-        if (!staticIds.contains(launch.id())) env.put("HOME", folder.toString());
-        return launch.with(env, folder);
-    }
-
-    private void stopAsync(WorkloadSupervisor s, String why) {
+    private void stopAsync(SupervisedWorkload s, String why) {
         String id = s.workload().id();
         supervisors.remove(id, s);
         stopping.put(id, s);
@@ -250,109 +241,22 @@ public final class Agent implements AutoCloseable {
         });
     }
 
-    /** The full report: load measured anew (once a second). */
-    private void report() {
-        report(true);
-    }
-
-    /**
-     * Reports the node; {@code measure}: sample the load anew (the once-a-second report), else
-     * repeat the last sample (a report sent at once for a state change: with a hundred workloads
-     * starting, measuring each time would cost more than the starts).
-     */
-    private void report(boolean measure) {
-        Map<String, RunningWorkload> runs = new HashMap<>();
-        Set<String> placed = new java.util.HashSet<>();
-        List<NodeReport.Running> states = new ArrayList<>();
-        for (WorkloadSupervisor s : supervisors.values()) {
-            RunningWorkload run = s.current();
-            if (run != null) {
-                runs.put(run.handle(), run);
-                if (!staticIds.contains(s.workload().id())) placed.add(run.handle());
-            }
-            states.add(withAddress(s));
-        }
-        for (WorkloadSupervisor s : stopping.values()) states.add(s.report());
-        LoadMeter.Load load = measure || lastLoad == null ? meter.sample(runs, placed) : lastLoad;
-        lastLoad = load;
-        reports.put(config.node(), new NodeReport(config.node(), runtime.name(), config.labels(), config.cpus(),
-                config.memoryMb(), load.cpu(), load.placedCpu(), load.memoryMb(), states, ProcessHandle.current().pid(),
-                startedAt, bus.clock().instant(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED));
-    }
-
-    /** The workload's state, with the address others reach it at while it is ready (if it serves HTTP). */
-    private NodeReport.Running withAddress(WorkloadSupervisor s) {
-        NodeReport.Running r = s.report();
-        if (s.port() == 0 || r.status() != dev.lattice.workloads.WorkloadStatus.RUNNING) return r;
-        return r.withAddress("http://" + config.advertiseHost() + ":" + s.port());
-    }
-
-    private int portOf(String id) {
-        WorkloadSupervisor s = supervisors.get(id);
-        return s == null ? 0 : s.port();
-    }
-
-    /** A state change is reported at once, not at the next one-second report. */
-    private void reportSoon() {
-        // Many changes at once (a hundred starts) make one report, not a hundred.
-        if (!closed && reportQueued.compareAndSet(false, true)) {
-            timer.execute(() -> {
-                reportQueued.set(false);
-                report(false);
-            });
-        }
+    /** What the node report shows: the supervised workloads, then those still stopping (no run, no address). */
+    private List<NodeReporter.Entry> workloads() {
+        List<NodeReporter.Entry> all = new ArrayList<>();
+        for (SupervisedWorkload s : supervisors.values())
+            all.add(new NodeReporter.Entry(s.report(), s.current(), !staticIds.contains(s.workload().id()), s.port()));
+        for (SupervisedWorkload s : stopping.values()) all.add(new NodeReporter.Entry(s.report(), null, false, 0));
+        return all;
     }
 
     private Object logs(dev.lattice.bus.rpc.Request request) throws IOException {
         request.require(Role.ADMIN, Role.PLATFORM_CONFIGURER);
         AgentCommands.Logs ask = request.payload(AgentCommands.Logs.class);
         boolean known = supervisors.containsKey(ask.id()) || stopping.containsKey(ask.id())
-                || java.nio.file.Files.exists(config.logFile(ask.id()));
+                || Files.exists(config.logFile(ask.id()));
         if (!known) throw LatticeException.notFound("agent:no-workload", "workload '" + ask.id() + "' has never run on " + config.node());
         return new AgentCommands.LogText(LogTail.read(config.logFile(ask.id()), ask.tail(), AgentCommands.MAX_LOG_BYTES));
-    }
-
-    private final class Listener implements WorkloadSupervisor.Listener {
-        @Override
-        public void started(Workload w, RunningWorkload run, int restarts, boolean adopted) {
-            new LocalRecord(w.id(), run.handle(), restarts, w.spec(), portOf(w.id()), confinement.uidOf(w.id())).save(config.dataDir());
-            reportSoon();
-            if (adopted) events.publish("adopted", "workload/" + w.id(), "found running on " + config.node() + " after an agent restart");
-            else if (restarts == 0) events.publish("started", "workload/" + w.id(), "started on " + config.node());
-            else events.publish("restarted", "workload/" + w.id(), "restart " + restarts + " on " + config.node());
-        }
-
-        @Override
-        public void exited(Workload w, NodeReport.LastExit last, int restarts, Duration restartIn) {
-            int exitCode = last.exitCode();
-            new LocalRecord(w.id(), null, restarts, w.spec(), portOf(w.id()), confinement.uidOf(w.id())).save(config.dataDir());
-            reportSoon();
-            String instance = heartbeatInstances.get(w.id());
-            if (instance != null) { // a platform service: say it is DOWN now rather than after 3 s of silence
-                Instant now = bus.clock().instant();
-                bus.heartbeatFor(new Heartbeat(w.deployment(), instance, config.node(), -1,
-                        Heartbeat.Status.DOWN, now, now));
-            }
-            if (NodeReport.LastExit.OOM_KILLED.equals(last.reason())) {
-                events.publish("oom-killed", "workload/" + w.id(), "killed for exceeding its memory limit on " + config.node()
-                        + "; restarting in " + restartIn.toMillis() + " ms");
-            } else {
-                events.publish("failed", "workload/" + w.id(), "exited with code " + exitCode + " on " + config.node()
-                        + "; restarting in " + restartIn.toMillis() + " ms");
-            }
-        }
-
-        @Override
-        public void readinessChanged(Workload w, boolean ready) {
-            reportSoon();
-            if (ready) events.publish("ready", "workload/" + w.id(), "ready on " + config.node());
-            else events.publish("not-ready", "workload/" + w.id(), "no longer ready on " + config.node());
-        }
-
-        @Override
-        public void failedToStart(Workload w, String reason, Duration retryIn) {
-            events.publish("failed", "workload/" + w.id(), "cannot start on " + config.node() + ": " + reason);
-        }
     }
 
     /**
@@ -363,7 +267,8 @@ public final class Agent implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
-        timer.shutdownNow();
+        ControlLoop l = loop;
+        if (l != null) l.close();
         if (stopWorkloads) {
             List<Thread> stoppers = supervisors.values().stream()
                     .map(s -> Thread.ofVirtual().start(() -> {
@@ -379,7 +284,7 @@ public final class Agent implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            reports.remove(config.node());
+            reporter.withdraw();
             log.info("agent of {} stopped {} workloads", config.node(), stoppers.size());
         }
         runtime.close();

@@ -3,7 +3,7 @@ package dev.lattice.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lattice.agent.Agent;
 import dev.lattice.agent.AgentConfig;
-import dev.lattice.agent.process.Backoff;
+import dev.lattice.agent.supervision.Backoff;
 import dev.lattice.agent.runtime.WorkloadRuntime;
 import dev.lattice.agent.runtime.process.ProcessRuntime;
 import dev.lattice.agent.runtime.sandbox.SandboxSupport;

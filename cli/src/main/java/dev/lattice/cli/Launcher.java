@@ -1,6 +1,6 @@
 package dev.lattice.cli;
 
-import dev.lattice.agent.process.ProcessSpec;
+import dev.lattice.agent.supervision.ProcessSpec;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.workloads.JvmCommand;
 import java.nio.file.Path;

@@ -1,9 +1,11 @@
 package dev.lattice.cli;
 
 import dev.lattice.agent.AgentConfig;
-import dev.lattice.agent.process.Backoff;
-import dev.lattice.agent.process.ProcessSpec;
-import dev.lattice.agent.process.ProcessSupervisor;
+import dev.lattice.agent.supervision.Backoff;
+import dev.lattice.agent.supervision.ProcessSpec;
+import dev.lattice.agent.supervision.ServiceProcess;
+import dev.lattice.agent.supervision.Supervised;
+import dev.lattice.agent.supervision.Supervisor;
 import dev.lattice.agent.runtime.sandbox.SandboxSupport;
 import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.bus.Bus;
@@ -152,7 +154,7 @@ final class UpCommand implements Callable<Integer> {
 
         Clock clock = Clock.systemUTC();
         Bus bus = Bus.connect(new BusConfig(bootstrap, "lattice-up", null, CONTROL_NODE, security), clock);
-        List<ProcessSupervisor> agents = new ArrayList<>();
+        List<Supervisor<Supervised.Run>> agents = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Lattice...");
@@ -204,7 +206,8 @@ final class UpCommand implements Callable<Integer> {
                         "--hide", dir.toString()));
                 if (insecureWorkloads) args.add("--insecure-workloads");
                 if (node.equals(CONTROL_NODE)) args.addAll(List.of("--label", Node.CONTROL_PLANE, "--static", staticFile.toString()));
-                agents.add(new ProcessSupervisor(launcher.agentSpec(node, args, Map.of()), Backoff.DEFAULT, clock, AGENT_LOG));
+                ProcessSpec agent = launcher.agentSpec(node, args, Map.of());
+                agents.add(ServiceProcess.supervisor(agent, Backoff.DEFAULT, clock, agentLog(agent.name())));
             }
         }
 
@@ -261,18 +264,26 @@ final class UpCommand implements Callable<Integer> {
         return file;
     }
 
-    private static final ProcessSupervisor.Listener AGENT_LOG = new ProcessSupervisor.Listener() {
-        @Override
-        public void started(ProcessSpec spec, long pid, int restarts) {
-            if (restarts > 0) System.out.println(spec.name() + " restarted as pid " + pid + " (restart " + restarts + ")");
-        }
+    /** What up says on its console about an agent it keeps running. */
+    private static Supervisor.Listener<Supervised.Run> agentLog(String name) {
+        return new Supervisor.Listener<>() {
+            @Override
+            public void started(Supervised.Run run, int restarts, boolean adopted) {
+                if (restarts > 0) System.out.println(name + " restarted as pid " + run.pid() + " (restart " + restarts + ")");
+            }
 
-        @Override
-        public void exited(ProcessSpec spec, long pid, int exitCode, Duration restartIn) {
-            System.out.println(spec.name() + " (pid " + pid + ") exited with code " + exitCode + "; restarting in "
-                    + restartIn.toMillis() + " ms");
-        }
-    };
+            @Override
+            public void exited(Supervised.Run run, int exitCode, Duration ran, int restarts, Duration restartIn) {
+                System.out.println(name + " (pid " + run.pid() + ") exited with code " + exitCode + "; restarting in "
+                        + restartIn.toMillis() + " ms");
+            }
+
+            @Override
+            public void failedToStart(String reason, Duration retryIn) {
+                System.out.println(name + " cannot start: " + reason + "; retrying in " + retryIn.toMillis() + " ms");
+            }
+        };
+    }
 
     private static boolean awaitNodes(Bus bus, int count, Duration timeout) {
         try (StateView<Node> nodes = bus.view(Node.KIND, Node.class)) {

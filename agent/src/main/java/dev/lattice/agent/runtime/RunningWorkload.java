@@ -1,10 +1,11 @@
 package dev.lattice.agent.runtime;
 
+import dev.lattice.agent.supervision.Supervised;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** One run of a workload, started or adopted by a {@link WorkloadRuntime}. Thread-safe. */
-public interface RunningWorkload {
+/** One run of a workload, started or adopted by a {@link WorkloadRuntime}; supervised as any run is. Thread-safe. */
+public interface RunningWorkload extends Supervised.Run {
 
     /**
      * What finds this run again after an agent restart, e.g. {@code pid:1234:1764000000000}
@@ -13,12 +14,15 @@ public interface RunningWorkload {
     String handle();
 
     /** The host pid of its main process, or -1 if not known (e.g. a remote Docker host). */
+    @Override
     long pid();
 
     /** Completes when the run ends, with its exit code (-1 if it cannot be known, e.g. an adopted process). */
+    @Override
     CompletableFuture<Integer> exit();
 
     /** Asks it to stop (SIGTERM to the whole process group or container), kills it after {@code grace}; returns when it is gone. */
+    @Override
     void stop(Duration grace);
 
     /**

@@ -1,4 +1,4 @@
-package dev.lattice.agent.process;
+package dev.lattice.agent.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,21 +12,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real child processes (sh), restarted with real delays. */
-class ProcessSupervisorIT {
+/** The one {@link Supervisor} over real child processes (sh, as {@link ServiceProcess}), restarted with real delays. */
+class SupervisorIT {
     @TempDir
     Path dir;
 
     private final List<String> events = new CopyOnWriteArrayList<>();
-    private final ProcessSupervisor.Listener listener = new ProcessSupervisor.Listener() {
+    private final Supervisor.Listener<Supervised.Run> listener = new Supervisor.Listener<>() {
         @Override
-        public void started(ProcessSpec spec, long pid, int restarts) {
+        public void started(Supervised.Run run, int restarts, boolean adopted) {
             events.add("started " + restarts);
         }
 
         @Override
-        public void exited(ProcessSpec spec, long pid, int exitCode, Duration restartIn) {
+        public void exited(Supervised.Run run, int exitCode, Duration ran, int restarts, Duration restartIn) {
             events.add("exited " + exitCode + " restart in " + restartIn.toMillis());
+        }
+
+        @Override
+        public void failedToStart(String reason, Duration retryIn) {
+            events.add("cannot start, retry in " + retryIn.toMillis());
         }
     };
 
@@ -44,7 +49,7 @@ class ProcessSupervisorIT {
         ProcessSpec spec = new ProcessSpec("x", List.of("sh", "-c", "echo hello $GREETING; exec sleep 60"),
                 Map.of("GREETING", "world"), log);
         Backoff fast = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(10));
-        try (ProcessSupervisor s = new ProcessSupervisor(spec, fast, Clock.systemUTC(), listener)) {
+        try (Supervisor<?> s = ServiceProcess.supervisor(spec, fast, Clock.systemUTC(), listener)) {
             waitUntil(() -> s.pid() > 0, Duration.ofSeconds(5));
             // Killed before its shell echoed, the first run would leave nothing in the log.
             waitUntil(() -> greetings(log) == 1, Duration.ofSeconds(5));
@@ -68,7 +73,7 @@ class ProcessSupervisorIT {
     @Test
     void stopEndsTheProcessAndDoesNotRestartIt() throws Exception {
         ProcessSpec spec = new ProcessSpec("y", List.of("sleep", "60"), Map.of(), dir.resolve("y.log"));
-        ProcessSupervisor s = new ProcessSupervisor(spec, Backoff.DEFAULT, Clock.systemUTC(), listener);
+        Supervisor<?> s = ServiceProcess.supervisor(spec, Backoff.DEFAULT, Clock.systemUTC(), listener);
         waitUntil(() -> s.pid() > 0, Duration.ofSeconds(5));
         long pid = s.pid();
         s.stop(Duration.ofSeconds(5));
@@ -76,5 +81,19 @@ class ProcessSupervisorIT {
         Thread.sleep(1500);
         assertThat(s.pid()).isEqualTo(-1);
         assertThat(events).containsExactly("started 0");
+    }
+
+    @Test
+    void aFailedStartIsRetriedWithBackoffButIsNotARestart() throws Exception {
+        // Its log cannot be opened (a file is where its folder should be): no process starts.
+        Files.writeString(dir.resolve("logs"), "not a folder");
+        ProcessSpec spec = new ProcessSpec("z", List.of("sleep", "60"), Map.of(), dir.resolve("logs/z.log"));
+        Backoff fast = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        try (Supervisor<?> s = ServiceProcess.supervisor(spec, fast, Clock.systemUTC(), listener)) {
+            waitUntil(() -> events.size() >= 3, Duration.ofSeconds(5));
+            assertThat(events).startsWith("cannot start, retry in 100", "cannot start, retry in 200", "cannot start, retry in 400");
+            assertThat(s.restarts()).isZero();
+            assertThat(s.pid()).isEqualTo(-1);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.lattice.agent.process;
+package dev.lattice.agent.supervision;
 
 import java.time.Duration;
 

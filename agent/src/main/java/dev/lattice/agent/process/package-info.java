@@ -1,2 +1,0 @@
-/** The process runtime: child processes supervised with exponential back-off. */
-package dev.lattice.agent.process;
