@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
  * two cores, and most of their start is loading and verifying the same classes (Kafka's clients,
  * Jackson, Jetty). A CDS archive holds those classes already parsed and verified, mapped from a file.
  *
- * <p>Each process kind (a service, each node's agent) has its own static archive in the
- * distribution's {@code cds/} folder. A kind without a usable one is started with a class list
- * ({@code -XX:DumpLoadedClassList}, written as classes load); once the platform is up,
- * {@link #makeArchives} turns each list into an archive ({@code -Xshare:dump}) in a separate JVM,
- * one at a time, off the start's path, and renames it into place whole. Every later start maps it.
+ * <p>Every service and every node's agent maps <em>one</em> static archive, {@code cds/platform.jsa},
+ * made from the classes all of them loaded: the pages of a file mapped read-only are held once by the
+ * machine however many processes map them, so twelve JVMs share ~40 MiB each of class data instead of
+ * holding twelve copies (one archive per kind did; PERFORMANCE.md, issue 12). While there is no usable
+ * archive, each process is started with a class list ({@code -XX:DumpLoadedClassList}, written as
+ * classes load); once the platform is up, {@link #makeArchives} merges the lists and dumps the archive
+ * ({@code -Xshare:dump}) in a separate JVM, off the start's path, and renames it into place whole.
+ * Every later start maps it.
  *
  * <p>Why not the JVM's own ways, tried first: a dump while the process ran on (the diagnostic
  * command) crashed the JVM a few seconds later on JDK 25 (SIGSEGV in its lambda-proxy table); an
@@ -39,6 +42,10 @@ final class ClassDataSharing {
     private static final int STATIC_MAGIC = 0xf00baba2;
     private static final Duration DUMP_LIMIT = Duration.ofMinutes(3);
     private static final String LIST_OPTION = "-XX:DumpLoadedClassList=";
+    /** The archive every platform process maps. */
+    static final String ARCHIVE = "platform.jsa";
+    /** The `up` JVM's own archive, which the `lattice` script has the JVM write at exit. */
+    private static final String UP_ARCHIVE = "up.jsa";
 
     private final Path dir;
     private final long newestInput;
@@ -66,9 +73,9 @@ final class ClassDataSharing {
         return Optional.of(new ClassDataSharing(dir, newest));
     }
 
-    /** The JVM options for a process of this kind: its archive, or a class list to make one from. */
+    /** The JVM options for a process of this kind: the platform's archive, or a class list to make it from. */
     List<String> options(String kind) {
-        Path archive = dir.resolve(kind + ".jsa");
+        Path archive = dir.resolve(ARCHIVE);
         // Mapped where it was dumped, not moved: since JDK 20 the JVM relocates an archive to a random
         // address by default, which patches (so dirties and copies) every page of it, ~36 of 47 MiB in a
         // service, and costs CPU at each start (PERFORMANCE.md, issue 12). The archive holds platform
@@ -89,15 +96,15 @@ final class ClassDataSharing {
     }
 
     /**
-     * In {@code after} (the processes have loaded what they need to start), makes the archive of
-     * every kind started with a class list, one at a time on a background thread; the dumps'
-     * output goes to {@code logFile}. Nothing to do when every kind had its archive. A dump under
-     * way when this JVM stops is stopped: its half-made archive is never used.
+     * In {@code after} (the processes have loaded what they need to start), merges the class lists of
+     * the kinds started with one and makes the platform's archive from them, on a background thread;
+     * the dump's output goes to {@code logFile}. Nothing to do when every kind mapped the archive. A
+     * dump under way when this JVM stops is stopped: its half-made archive is never used.
      */
     void makeArchives(Duration after, Path logFile) {
-        List<Map.Entry<String, List<String>>> todo;
+        List<List<String>> todo;
         synchronized (this) {
-            todo = new ArrayList<>(training.entrySet());
+            todo = new ArrayList<>(training.values());
             training.clear();
         }
         if (todo.isEmpty()) return;
@@ -105,30 +112,30 @@ final class ClassDataSharing {
         Thread.ofPlatform().daemon().name("cds-archives").start(() -> {
             try {
                 Thread.sleep(after.toMillis());
-                for (var e : todo) {
-                    if (closed) return;
-                    make(e.getKey(), e.getValue(), logFile);
-                }
+                if (!closed) make(todo, logFile);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
     }
 
-    private void make(String kind, List<String> command, Path logFile) throws InterruptedException {
-        Path list = Path.of(command.stream().filter(a -> a.startsWith(LIST_OPTION)).findFirst().orElseThrow()
-                .substring(LIST_OPTION.length()));
-        Path snapshot = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".list");
-        Path tmp = dir.resolve(kind + "." + ProcessHandle.current().pid() + ".jsa.tmp");
+    private void make(List<List<String>> commands, Path logFile) throws InterruptedException {
+        List<Path> lists = commands.stream().map(c -> Path.of(c.stream().filter(a -> a.startsWith(LIST_OPTION))
+                .findFirst().orElseThrow().substring(LIST_OPTION.length()))).toList();
+        long pid = ProcessHandle.current().pid();
+        Path merged = dir.resolve("platform." + pid + ".list");
+        Path tmp = dir.resolve("platform." + pid + ".jsa.tmp");
         try {
-            if (!Files.exists(list)) return;
-            // The process is still appending to its list: take the lines written so far, whole.
-            byte[] bytes = Files.readAllBytes(list);
-            int end = bytes.length;
-            while (end > 0 && bytes[end - 1] != '\n') end--;
-            if (end == 0) return;
-            Files.write(snapshot, java.util.Arrays.copyOf(bytes, end));
-            List<String> cmd = new ArrayList<>(dumpCommand(command, snapshot, tmp));
+            List<List<String>> contents = new ArrayList<>();
+            for (Path list : lists) {
+                if (Files.exists(list)) contents.add(wholeLines(list));
+            }
+            List<String> classes = mergeClassLists(contents);
+            if (classes.isEmpty()) return;
+            Files.write(merged, classes);
+            // Any kind's command serves: the platform's JVMs differ in heap and compiler options only,
+            // which an archive does not depend on (its heap objects are relocated to fit).
+            List<String> cmd = new ArrayList<>(dumpCommand(commands.get(0), merged, tmp));
             // Below the platform's own processes: a dump is several seconds of a core, and nothing waits for it.
             if (Files.isExecutable(Path.of("/usr/bin/nice"))) cmd.addAll(0, List.of("/usr/bin/nice", "-n", "10"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -139,16 +146,18 @@ final class ClassDataSharing {
             boolean done = p.waitFor(DUMP_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             if (!done) p.destroyForcibly();
             if (done && p.exitValue() == 0 && magic(tmp) == STATIC_MAGIC && !closed) {
-                Files.move(tmp, dir.resolve(kind + ".jsa"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                log.info("class-data archive for {} made in {} ms", kind, (System.nanoTime() - t0) / 1_000_000);
+                Files.move(tmp, dir.resolve(ARCHIVE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                log.info("class-data archive for {} kinds made in {} ms", contents.size(), (System.nanoTime() - t0) / 1_000_000);
             } else if (!closed) {
-                log.warn("no class-data archive for {} (exit {}): see {}", kind, done ? p.exitValue() : "timeout", logFile);
+                log.warn("no class-data archive (exit {}): see {}", done ? p.exitValue() : "timeout", logFile);
             }
         } catch (IOException e) {
-            log.warn("no class-data archive for {}: {}", kind, e.toString());
+            log.warn("no class-data archive: {}", e.toString());
         } finally {
             dumping = null;
-            for (Path f : List.of(snapshot, tmp, list)) {
+            List<Path> done = new ArrayList<>(lists);
+            done.addAll(List.of(merged, tmp));
+            for (Path f : done) {
                 try {
                     Files.deleteIfExists(f);
                 } catch (IOException ignored) {
@@ -156,6 +165,37 @@ final class ClassDataSharing {
                 }
             }
         }
+    }
+
+    /** The lines of a class list written so far, whole (its process is still appending to it). */
+    private static List<String> wholeLines(Path list) throws IOException {
+        byte[] bytes = Files.readAllBytes(list);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') end--;
+        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /**
+     * One class list from several processes' lists: each class once, in the order first seen, numbered
+     * anew (a list numbers its classes from 0, so ids of two lists collide), then each {@code @} line
+     * (lambda proxies, lambda-form invokers) once. Classes of custom loaders ({@code super:}/{@code source:},
+     * whose ids other lines refer to) are left out: the platform's classes come from the class path.
+     */
+    static List<String> mergeClassLists(List<List<String>> lists) {
+        var classes = new java.util.LinkedHashSet<String>();
+        var at = new java.util.LinkedHashSet<String>();
+        for (List<String> list : lists) {
+            for (String line : list) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                if (line.startsWith("@")) at.add(line);
+                else if (!line.contains(" super:") && !line.contains(" source:")) classes.add(line.split(" ", 2)[0]);
+            }
+        }
+        List<String> merged = new ArrayList<>();
+        int id = 0;
+        for (String c : classes) merged.add(c + " id: " + id++);
+        merged.addAll(at);
+        return merged;
     }
 
     /** The run command's JVM and options (without the class list), then a static dump of the list on its class path. */
@@ -183,14 +223,18 @@ final class ClassDataSharing {
         }
     }
 
-    /** Class lists and half-made archives of platforms that ended before their archives were made. */
+    /**
+     * Class lists and half-made archives of platforms that ended before their archive was made, and
+     * the archives of earlier builds that had one per kind.
+     */
     private static void removeLeftovers(Path dir) {
         long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
                 boolean leftover = name.endsWith(".classlist") || name.endsWith(".list") || name.endsWith(".jsa.tmp");
-                if (leftover && lastModified(f) < hourAgo) Files.deleteIfExists(f);
+                boolean perKind = name.endsWith(".jsa") && !name.equals(ARCHIVE) && !name.equals(UP_ARCHIVE);
+                if (perKind || leftover && lastModified(f) < hourAgo) Files.deleteIfExists(f);
             }
         } catch (IOException e) {
             // another start is cleaning up too

@@ -30,25 +30,54 @@ class ClassDataSharingTest {
     }
 
     @Test
-    void aCompleteArchiveNewerThanEveryJarIsMapped() throws Exception {
+    void everyKindMapsThePlatformsArchiveWhenItIsCompleteAndNewerThanEveryJar() throws Exception {
         ClassDataSharing cds = cds();
-        Path file = archive("auth", 0xf00baba2, Instant.now());
-        assertThat(cds.options("auth")).contains("-XX:SharedArchiveFile=" + file);
+        Path file = archive("platform", 0xf00baba2, Instant.now());
+        for (String kind : List.of("auth", "gateway", "agent-n2")) {
+            assertThat(cds.options(kind)).contains("-XX:SharedArchiveFile=" + file, "-XX:ArchiveRelocationMode=0");
+        }
     }
 
     @Test
-    void anArchiveCutShortOrStaleIsDeletedAndTheProcessWritesAClassList() throws Exception {
+    void anArchiveCutShortIsDeletedAndEachProcessWritesAClassList() throws Exception {
         ClassDataSharing cds = cds();
-        Path cutShort = archive("auth", 0, Instant.now());
-        Path stale = archive("gateway", 0xf00baba2, Instant.now().minusSeconds(3600));
-        Path dynamic = archive("nodes", 0xf00baba8, Instant.now()); // the JVM's own kind, made at exit: no longer used
-
-        for (String kind : List.of("auth", "gateway", "nodes")) {
+        Path cutShort = archive("platform", 0, Instant.now());
+        for (String kind : List.of("auth", "gateway")) {
             assertThat(cds.options(kind)).singleElement().asString().startsWith("-XX:DumpLoadedClassList=" + dist.resolve("cds").resolve(kind));
         }
         assertThat(cutShort).doesNotExist();
+    }
+
+    @Test
+    void anArchiveOlderThanAJarIsDeleted() throws Exception {
+        ClassDataSharing cds = cds();
+        Path stale = archive("platform", 0xf00baba2, Instant.now().minusSeconds(3600));
+        assertThat(cds.options("auth")).singleElement().asString().startsWith("-XX:DumpLoadedClassList=");
         assertThat(stale).doesNotExist();
-        assertThat(dynamic).doesNotExist();
+    }
+
+    @Test
+    void archivesOfEarlierBuildsWithOneArchivePerKindAreRemovedButUpsOwnIsKept() throws Exception {
+        Path perKind = archive("gateway", 0xf00baba2, Instant.now());
+        Path up = archive("up", 0xf00baba8, Instant.now());
+        cds();
+        assertThat(perKind).doesNotExist();
+        assertThat(up).exists();
+    }
+
+    @Test
+    void classListsOfSeveralProcessesMergeIntoOneWithEachClassOnceAndFreshIds() {
+        List<String> auth = List.of("# NOTE: Do not modify this file.", "java/lang/Object id: 0", "dev/lattice/auth/Users id: 1",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic LL_L");
+        List<String> gateway = List.of("java/lang/Object id: 0", "dev/lattice/gateway/Routes id: 1",
+                "com/example/Plugin id: 2 super: 0 source: /plugins/x.jar",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic LL_L",
+                "@lambda-proxy dev/lattice/gateway/Routes run ()Ljava/lang/Runnable;");
+
+        assertThat(ClassDataSharing.mergeClassLists(List.of(auth, gateway))).containsExactly(
+                "java/lang/Object id: 0", "dev/lattice/auth/Users id: 1", "dev/lattice/gateway/Routes id: 2",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic LL_L",
+                "@lambda-proxy dev/lattice/gateway/Routes run ()Ljava/lang/Runnable;");
     }
 
     @Test
