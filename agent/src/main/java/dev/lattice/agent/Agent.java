@@ -187,8 +187,10 @@ public final class Agent implements AutoCloseable {
      * {@code uid}: the one it ran as (0: none or a new one). The platform's services are not confined.
      */
     private void supervise(Workload w, int restarts, Optional<String> adopt, int port, int uid) {
-        var sandbox = staticIds.contains(w.id()) ? null : confinement.sandboxFor(w, config.workloadDir(w.id()), uid);
-        var sup = new SupervisedWorkload(w, plan(w.id(), w.spec(), port, sandbox), runtime, backoff, bus.clock(), listener,
+        boolean service = staticIds.contains(w.id());
+        var sandbox = service ? null : confinement.sandboxFor(w, config.workloadDir(w.id()), uid);
+        var sup = new SupervisedWorkload(w, plan(w.id(), w.spec(), port, sandbox), runtime,
+                service ? backoff.forPlatformService() : backoff, bus.clock(), listener,
                 this::prepare, restarts, adopt);
         supervisors.put(w.id(), sup);
     }

@@ -63,13 +63,39 @@ final class Platform implements AutoCloseable {
         while (true) {
             String out = Files.readString(log);
             Matcher m = kafkaAt.matcher(out);
-            if (out.contains("Lattice is UP") && m.find()) return new Platform(data.resolve("d"), port, mqtt, m.group(1), p, log);
+            if (out.contains("Lattice is UP") && m.find()) {
+                awaitClassDataArchive(dist.resolve("cds"), p);
+                return new Platform(data.resolve("d"), port, mqtt, m.group(1), p, log);
+            }
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 p.destroy(); // no caller holds it yet to close it: it must not outlive this failure
                 if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
                 throw new IllegalStateException("lattice up did not come up:\n" + out);
             }
             Thread.sleep(200);
+        }
+    }
+
+    /**
+     * A first start of a build has no class-data archive: its processes write class lists (named after
+     * up's pid), which up turns into the archive from 10 s after UP, in a JVM of its own. A benchmark
+     * measured meanwhile would share two cores with that dump, so wait for it (the lists go when it ends).
+     */
+    private static void awaitClassDataArchive(Path cds, Process up) throws Exception {
+        String suffix = "." + up.pid() + ".classlist";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        boolean told = false;
+        while (System.nanoTime() < deadline && up.isAlive()) {
+            boolean training;
+            try (var files = Files.list(cds)) {
+                training = files.anyMatch(f -> f.getFileName().toString().endsWith(suffix));
+            } catch (java.nio.file.NoSuchFileException e) {
+                return;
+            }
+            if (!training) return;
+            if (!told) System.err.println("bench: a new build: waiting for the platform's class-data archive to be made");
+            told = true;
+            Thread.sleep(500);
         }
     }
 

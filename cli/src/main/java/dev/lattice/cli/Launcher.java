@@ -67,7 +67,10 @@ final class Launcher {
                 .heapMb(service.equals(PlatformServices.GATEWAY) || service.equals(PlatformServices.SENSORS) ? 256 : 128)
                 // A small first heap: the serial collector's young generation is a third of it, and every
                 // page of it is touched before the first collection, so -Xms is most of an idle service's heap RSS.
-                .initialHeapMb(16)
+                // Not for the data plane: with a 5 MiB young generation, readings at 5,000/s set off a young
+                // collection several times a second, and MQTT publish -> Kafka took p50 8-12 ms, p99 76-120 ms;
+                // with 64 MiB, 3.9 ms and 41 ms (bench/ingest, same day, PERFORMANCE.md issue 13).
+                .initialHeapMb(DATA_PLANE.contains(service) ? 64 : 16)
                 // Kafka's clients still call sun.misc.Unsafe; the MQTT broker loads native code through JNA.
                 .unsafeMemoryAccess().nativeAccess()
                 // The data plane compiles more code (C2): with a 48 MB code cache, filling it set off full

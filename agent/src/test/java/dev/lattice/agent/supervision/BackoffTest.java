@@ -28,4 +28,18 @@ class BackoffTest {
         assertThat(backoff.failuresAfter(failures, Duration.ofMinutes(10))).isEqualTo(1);
         assertThat(backoff.delay(1, SHORT)).isEqualTo(Duration.ofSeconds(2));
     }
+
+    @Test
+    void aPlatformServiceIsFirstRestartedAfterAQuarterSecondAndStillBacksOffToTheMax() {
+        Backoff service = backoff.forPlatformService();
+        StringBuilder delays = new StringBuilder();
+        int failures = 0;
+        for (int i = 0; i < 11; i++) {
+            delays.append(service.delay(failures, SHORT).toMillis()).append(' ');
+            failures = service.failuresAfter(failures, SHORT);
+        }
+        assertThat(delays.toString().trim()).isEqualTo("250 500 1000 2000 4000 8000 16000 32000 60000 60000 60000");
+        Backoff fast = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        assertThat(fast.forPlatformService()).isSameAs(fast);
+    }
 }
