@@ -196,6 +196,13 @@ class RecordsJsonTest {
     }
 
     @Test
+    void anOutputTellsItsTimeAndAnAppsArtefactIsUnpacked() {
+        Output output = (Output) samples().get(Output.class);
+        assertThat(Output.tsOf(Json.bytes(output))).isEqualTo(output.ts());
+        assertThat(((AppInstance) samples().get(AppInstance.class)).deployment().artefact().unpack()).isTrue();
+    }
+
+    @Test
     void contractsRoundTripThroughTheirOwnJson() {
         Contract contract = Contract.parse("""
                 preprocess: {input: features, fields: [sex, age], encode: {sex: {male: 0, female: 1}}, impute: {age: 29.7},
