@@ -33,38 +33,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class IngestBench {
     record Sensor(String id, String token) {}
 
+    /** Concurrent HTTP posters (BENCH_POSTERS, default 8), each one request in flight. */
+    static final int POSTERS = Integer.parseInt(System.getenv().getOrDefault("BENCH_POSTERS", "8"));
+
     /**
      * Load before each flat-out window is counted (BENCH_WARMUP_SECONDS, default 10). With 2 s, a JFR
      * profile of the gateway in the HTTP window showed its C2 and C1 compilers at ~40 % of its CPU:
      * the window measured JVMs still compiling the path, not the path (issue 13, 5 Dec).
      */
-    /** Concurrent HTTP posters (BENCH_POSTERS, default 8), each one request in flight. */
-    static final int POSTERS = Integer.parseInt(System.getenv().getOrDefault("BENCH_POSTERS", "8"));
-
     static final Duration WARM_UP = Duration.ofSeconds(Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10")));
 
     public static void main(String[] args) throws Exception {
         int sensors = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         Duration window = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 10);
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
-        if (args.length > 3 && args[3].equals("http-only")) {
-            // For profiling: only the HTTP flat-out phase (batches of 100), for `window` seconds.
+        if (args.length > 3 && (args[3].equals("mqtt-only") || args[3].equals("http-only"))) {
+            // For profiling: only one flat-out phase, for `window` seconds (a line marks its start).
+            boolean mqtt = args[3].equals("mqtt-only");
             try (Platform platform = Platform.start(Path.of(System.getProperty("lattice.root", ".")).toAbsolutePath())) {
                 List<Sensor> fleet = register(platform, sensors);
                 try (Tally readings = new Tally(platform.kafkaClient(), "lattice.readings")) {
-                    System.out.println("HTTP_PHASE_START");
-                    System.out.printf("HTTP flat out: %,.0f readings/s%n", flat(() -> httpPosters(platform, fleet, 100), readings, WARM_UP, window));
-                }
-            }
-            return;
-        }
-        if (args.length > 3 && args[3].equals("mqtt-only")) {
-            // For profiling: only the MQTT flat-out phase, for `window` seconds.
-            try (Platform platform = Platform.start(Path.of(System.getProperty("lattice.root", ".")).toAbsolutePath())) {
-                List<Sensor> fleet = register(platform, sensors);
-                try (Tally readings = new Tally(platform.kafkaClient(), "lattice.readings")) {
-                    System.out.println("MQTT_PHASE_START");
-                    System.out.printf("MQTT flat out: %,.0f readings/s%n", flat(() -> mqttPublishers(platform.mqttPort, fleet, 0, true), readings, WARM_UP, window));
+                    System.out.println(mqtt ? "MQTT_PHASE_START" : "HTTP_PHASE_START");
+                    Load load = mqtt ? () -> mqttPublishers(platform.mqttPort, fleet, 0, true) : () -> httpPosters(platform, fleet, 100);
+                    System.out.printf("%s flat out: %,.0f readings/s%n", mqtt ? "MQTT" : "HTTP", flat(load, readings, WARM_UP, window));
                 }
             }
             return;

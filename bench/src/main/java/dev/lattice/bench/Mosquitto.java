@@ -84,11 +84,7 @@ final class Mosquitto implements AutoCloseable {
 
     /** Messages per second delivered to the subscriber over {@code window}, after {@code warmUp}. */
     double rate(Duration warmUp, Duration window) throws InterruptedException {
-        Thread.sleep(warmUp.toMillis());
-        long before = delivered.get();
-        long t0 = System.nanoTime();
-        Thread.sleep(window.toMillis());
-        return (delivered.get() - before) / ((System.nanoTime() - t0) / 1e9);
+        return Tally.rate(delivered::get, warmUp, window);
     }
 
     /** Latency from each message's {@code ts} to its delivery here, {p50, p99, max} in ms, over {@code window} after 2 s. */

@@ -95,11 +95,16 @@ final class Tally implements AutoCloseable {
 
     /** Records per second arriving over {@code window}, after letting {@code warmUp} pass. */
     double rate(Duration warmUp, Duration window) throws InterruptedException {
+        return rate(this::count, warmUp, window);
+    }
+
+    /** Per second of {@code window} by which {@code count} grows, after letting {@code warmUp} pass. */
+    static double rate(java.util.function.LongSupplier count, Duration warmUp, Duration window) throws InterruptedException {
         Thread.sleep(warmUp.toMillis());
-        long before = count();
+        long before = count.getAsLong();
         long t0 = System.nanoTime();
         Thread.sleep(window.toMillis());
-        return (count() - before) / ((System.nanoTime() - t0) / 1e9);
+        return (count.getAsLong() - before) / ((System.nanoTime() - t0) / 1e9);
     }
 
     @Override
