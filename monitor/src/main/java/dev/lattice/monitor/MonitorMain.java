@@ -37,7 +37,7 @@ public final class MonitorMain implements AutoCloseable {
      * was the busiest record (twice a second). Changes go out at once; this is only the keep-alive.
      */
     public static final Duration PUBLISH_EVERY = Duration.ofSeconds(2);
-    private static final Duration LOOK_BACK = Duration.ofSeconds(5);
+    private static final Duration LOOK_BACK = HealthTracker.DEFAULT_SILENCE.plusMillis(500);
     /**
      * A fresh monitor cannot vouch for anyone until it has read the {@link #LOOK_BACK} window (which
      * covers the silence limit, so every live process's last beat is in it): one or two polls, well
@@ -69,8 +69,11 @@ public final class MonitorMain implements AutoCloseable {
             HealthTracker tracker = new HealthTracker(expected, HealthTracker.DEFAULT_SILENCE, bus.clock());
             MonitorMain monitor = new MonitorMain(bus, tracker, health, self);
             // The follower's thread is the monitor's loop: heartbeats in, and after every poll
-            // (at least every 100 ms) the report out when it is due. If it breaks, the process exits.
-            bus.follow(Topics.HEARTBEATS, From.within(LOOK_BACK), Duration.ofMillis(100), new Follower.Listener() {
+            // (at least every 500 ms) the report out when it is due. A heartbeat wakes the poll at once,
+            // so the tick only bounds how late a silence is noticed (0.5 s on a 7.5 s silence limit);
+            // at 100 ms this loop was the monitor's largest idle cost (PERFORMANCE.md, issue 12).
+            // If it breaks, the process exits.
+            bus.follow(Topics.HEARTBEATS, From.within(LOOK_BACK), Duration.ofMillis(500), new Follower.Listener() {
                 @Override
                 public void record(BusRecord r) {
                     monitor.heard(r);

@@ -11,7 +11,8 @@ class JvmCommandTest {
         List<String> cmd = JvmCommand.of("/jdk/bin/java").heapMb(128).initialHeapMb(16).codeCacheMb(48).quickStart()
                 .property("lattice.service", "auth").options(List.of("-XX:SharedArchiveFile=a.jsa"))
                 .main("lib/*", "dev.lattice.cli.Lattice", List.of("service", "auth"));
-        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xss512k", "-XX:+UseSerialGC", "-Xmx128m", "-Xms16m",
+        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xss512k", "-XX:+UseSerialGC",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:AsyncDeflationInterval=5000", "-XX:-UsePerfData", "-Xmx128m", "-Xms16m",
                 "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-Dlattice.service=auth", "-XX:SharedArchiveFile=a.jsa",
                 "-cp", "lib/*", "dev.lattice.cli.Lattice", "service", "auth");
     }

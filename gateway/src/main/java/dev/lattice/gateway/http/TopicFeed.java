@@ -51,7 +51,9 @@ public final class TopicFeed<T> implements AutoCloseable {
         this.type = type;
         this.tsOf = tsOf;
         this.keep = keepPerSensor;
-        this.follower = bus.follow(topic, From.within(lookBack), Duration.ofMillis(200), new Follower.Listener() {
+        // A record wakes the poll at once; the tick only paces empty polls (read-your-writes waits
+        // are woken by the records they wait for).
+        this.follower = bus.follow(topic, From.within(lookBack), Duration.ofMillis(500), new Follower.Listener() {
             @Override
             public void record(BusRecord r) {
                 apply(r);

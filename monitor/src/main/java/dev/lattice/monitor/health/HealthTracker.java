@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HealthTracker {
     /** Two and a half heartbeat intervals: one late beat is not a death. */
-    public static final Duration DEFAULT_SILENCE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SILENCE = Duration.ofMillis(7500);
 
     private final List<String> expected;
     private final Duration silenceLimit;
