@@ -32,8 +32,14 @@ public final class InferenceBench {
     static final String REQUEST = "{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2}";
     /** Issue 5's targets, for the gateway at 500 requests/s. */
     static final int TARGET_RATE = 500;
+    /** The replica's CPU reservation, and so its sandbox's cap: one core (the example asks for 0.25). */
+    static final String SERVER_CPU = "1";
     static final double TARGET_P50_OVERHEAD_MS = 1.0;
     static final double TARGET_P99_MS = 5.0;
+    /** Issue 13: the gateway's flat-out rate against the model server's, p99 at half the gateway's capacity, the server against the floor. */
+    static final double TARGET_GATEWAY_RATIO = 0.7;
+    static final double TARGET_HALF_P99_MS = 10.0;
+    static final double TARGET_SERVER_RATIO = 0.5;
 
     /** One way of asking for a prediction; returns the answer's bytes, throws on any failure. */
     interface Caller {
@@ -46,8 +52,11 @@ public final class InferenceBench {
         final Caller caller;
         Load.Result fixed;
         Load.Result flat;
+        /** Only the gateway: at half of its own flat-out rate, open loop. */
+        Load.Result half;
         String cpuFixed = "";
         String cpuFlat = "";
+        String cpuHalf = "";
 
         Target(String name, Caller caller) {
             this.name = name;
@@ -146,14 +155,14 @@ public final class InferenceBench {
         byte[] body = REQUEST.getBytes(StandardCharsets.UTF_8);
         String token = platform.adminToken();
         long t0 = System.nanoTime();
-        ModelDeployment.upload(platform, token, folder);
+        ModelDeployment.upload(platform, token, folder, SERVER_CPU);
         long t1 = System.nanoTime();
         ModelDeployment.deployAndWait(platform, token, MODEL);
         long t2 = System.nanoTime();
         server = ModelDeployment.findServer(platform, MODEL);
         watched.put("model server", server.pid());
         ProcTable.find(" service gateway", platform.descendants()).ifPresent(pid -> watched.put("gateway", pid));
-        line(String.format("  upload (POST /api/v1/models) %.0f ms; deploy 1 replica -> READY %.1f s", (t1 - t0) / 1e6, (t2 - t1) / 1e9));
+        line(String.format("  upload (POST /api/v1/models, resources.cpu " + SERVER_CPU + ": the replica's cap) %.0f ms; deploy 1 replica -> READY %.1f s", (t1 - t0) / 1e6, (t2 - t1) / 1e9));
         line("  model server for (b): " + server.how() + " (pid " + server.pid() + ", port " + server.port() + ")");
 
         // HTTP/1.1 on purpose: the default (HTTP/2) would try an h2c upgrade on plain http.
@@ -197,10 +206,17 @@ public final class InferenceBench {
         cpu = cpu();
         t.flat = Load.flatOut(t.caller::call, callers, window);
         t.cpuFlat = cpuSince(cpu, t.flat.seconds());
+        if (t.name.startsWith("(c)")) {
+            cpu = cpu();
+            t.half = Load.fixedRate(t.caller::call, Math.max(1, (int) (t.flat.perSecond() / 2)), window, callers);
+            t.cpuHalf = cpuSince(cpu, t.half.seconds());
+        }
     }
 
     void results(List<Target> targets) {
-        Target a = targets.get(0), b = targets.get(1), c = targets.get(2);
+        Target a = targets.get(0), b = targets.get(1), c = targets.get(2), floor = targets.get(3);
+        line(String.format("  calibration: HTTP floor (same client, fixed answer from a JDK HttpServer in the bench JVM) %,.0f/s flat out, p50 %.3f ms at %d/s",
+                floor.flat.perSecond(), floor.fixed.p()[0], rate));
         line(String.format("Fixed rate %d requests/s, open loop (latency from the intended send time), %d s each", rate, window.toSeconds()));
         line(String.format("  %-48s %8s %7s %8s %9s %9s %9s   %s", "", "answered", "errors", "per s", "p50 ms", "p99 ms", "max ms", "CPU, % of one core"));
         for (Target t : targets) row(t, t.fixed, t.cpuFixed);
@@ -215,6 +231,14 @@ public final class InferenceBench {
         overhead("(b) server vs (a) in-process", b, a);
         overhead("(c) gateway vs (b) server", c, b);
         overhead("(c) gateway vs (a) in-process", c, a);
+        line(String.format("Gateway at half its flat-out rate (%d/s), open loop, %d s", (int) (c.flat.perSecond() / 2), window.toSeconds()));
+        row(c, c.half, c.cpuHalf);
+        double gatewayRatio = c.flat.perSecond() / b.flat.perSecond(), serverRatio = b.flat.perSecond() / floor.flat.perSecond();
+        line(String.format("Targets (issue 13): gateway flat out %.2f x the model server's >= %.1f: %s; p99 at half the gateway's capacity "
+                + "%.2f ms <= %.0f ms: %s; model server %.2f x the HTTP floor >= %.1f: %s", gatewayRatio, TARGET_GATEWAY_RATIO,
+                gatewayRatio >= TARGET_GATEWAY_RATIO ? "met" : "NOT MET", c.half.p()[1], TARGET_HALF_P99_MS,
+                c.half.p()[1] <= TARGET_HALF_P99_MS ? "met" : "NOT MET", serverRatio, TARGET_SERVER_RATIO,
+                serverRatio >= TARGET_SERVER_RATIO ? "met" : "NOT MET"));
         double p50Overhead = c.fixed.p()[0] - a.fixed.p()[0];
         double p99 = c.fixed.p()[1];
         line(String.format("Targets (issue 5, gateway at %d requests/s%s): p50 overhead over in-process %.2f ms <= %.1f ms: %s; "

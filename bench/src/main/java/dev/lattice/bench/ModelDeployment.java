@@ -32,13 +32,23 @@ final class ModelDeployment {
 
     private ModelDeployment() {}
 
-    /** {@code POST /api/v1/models} with the folder's {@code model.onnx}, {@code contract.yaml} and {@code config.yaml}; returns the status line. */
-    static String upload(Platform platform, String token, Path folder) throws Exception {
+    /**
+     * {@code POST /api/v1/models} with the folder's {@code model.onnx}, {@code contract.yaml} and
+     * {@code config.yaml}, the config's {@code resources.cpu} set to {@code cpu} (the example asks
+     * for a quarter of a core, and the sandbox caps a replica at what it asked for: a benchmark of
+     * the serving path must not measure the cap); returns the status line.
+     */
+    static String upload(Platform platform, String token, Path folder, String cpu) throws Exception {
         String boundary = "lattice-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "model", folder.resolve("model.onnx"), "application/octet-stream");
         part(body, boundary, "contract", folder.resolve("contract.yaml"), "application/yaml");
-        part(body, boundary, "config", folder.resolve("config.yaml"), "application/yaml");
+        String config = Files.readString(folder.resolve("config.yaml"));
+        String withCpu = config.replaceFirst("(?m)^(\\s+cpu:\\s*)\\S+$", "$1" + cpu);
+        if (!withCpu.contains("cpu: " + cpu + "\n")) {
+            throw new IllegalStateException("no resources.cpu to set in " + folder.resolve("config.yaml"));
+        }
+        part(body, boundary, "config", "config.yaml", withCpu.getBytes(StandardCharsets.UTF_8), "application/yaml");
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.port + "/api/v1/models"))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
@@ -50,9 +60,14 @@ final class ModelDeployment {
     }
 
     private static void part(ByteArrayOutputStream body, String boundary, String name, Path file, String type) throws Exception {
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + file.getFileName()
+        part(body, boundary, name, file.getFileName().toString(), Files.readAllBytes(file), type);
+    }
+
+    private static void part(ByteArrayOutputStream body, String boundary, String name, String fileName, byte[] content, String type)
+            throws Exception {
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(file));
+        body.write(content);
         body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -90,7 +105,8 @@ final class ModelDeployment {
         List<String> seen = new ArrayList<>();
         for (long pid : ProcTable.pids()) {
             List<String> c = ProcTable.cmdline(pid);
-            if (c == null || !servesModel(c, name)) continue;
+            // The java process itself, not the sandbox (bwrap) that holds it: its CPU is the server's.
+            if (c == null || c.isEmpty() || !c.get(0).endsWith("java") || !servesModel(c, name)) continue;
             Map<String, String> env = ProcTable.environ(pid);
             boolean mine = ours.contains(pid) || String.valueOf(env.get("HOME")).startsWith(data);
             seen.add(pid + (mine ? " (ours)" : " (another platform's)"));

@@ -8,11 +8,6 @@ import dev.lattice.gateway.http.Route;
 import dev.lattice.gateway.workloads.WorkloadViews;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,18 +27,15 @@ public final class InferenceRoutes {
     private static final Access CALL = Access.ANY_ROLE.orApp(AppScope.Target.MODEL, "name");
 
     private static final Logger log = LoggerFactory.getLogger(InferenceRoutes.class);
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /** The replica's key, which its server wants from every caller (models' ModelServerSpec). */
     static final String SERVE_KEY_ENV = "LATTICE_SERVE_KEY";
 
     private final ModelViews views;
-    private final HttpClient http;
+    private final ReplicaClient http = new ReplicaClient(ReplicaClient.seconds(2), ReplicaClient.seconds(30));
     private final AtomicInteger turn = new AtomicInteger();
 
     public InferenceRoutes(ModelViews views) {
         this.views = views;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     public List<Route> routes() {
@@ -76,10 +68,10 @@ public final class InferenceRoutes {
         }
         byte[] body = ctx.method().name().equals("POST") ? ctx.bodyAsBytes() : null;
         int first = Math.floorMod(turn.getAndIncrement(), ready.size());
-        HttpResponse<byte[]> answer;
+        ReplicaClient.Answer answer;
         try {
             answer = send(ready.get(first), path, body, ctx.queryString());
-            if (answer.statusCode() == 503 && ready.size() > 1) answer = send(ready.get((first + 1) % ready.size()), path, body, ctx.queryString());
+            if (answer.status() == 503 && ready.size() > 1) answer = send(ready.get((first + 1) % ready.size()), path, body, ctx.queryString());
         } catch (IOException e) {
             if (ready.size() < 2) throw unreachable(name, e);
             WorkloadViews.Replica other = ready.get((first + 1) % ready.size());
@@ -90,24 +82,14 @@ public final class InferenceRoutes {
                 throw unreachable(name, again);
             }
         }
-        ctx.status(answer.statusCode());
-        answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+        ctx.status(answer.status());
+        if (answer.contentType() != null) ctx.contentType(answer.contentType());
         ctx.result(answer.body());
     }
 
-    private HttpResponse<byte[]> send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
-        URI uri = URI.create(replica.address() + path + (query == null ? "" : "?" + query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT);
-        String key = replica.env().get(SERVE_KEY_ENV);
-        if (key != null) request.header("Authorization", "Bearer " + key);
-        if (body != null) request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
-        else request.GET();
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+    private ReplicaClient.Answer send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
+        String uri = replica.address() + path + (query == null ? "" : "?" + query);
+        return http.send(uri, body, replica.env().get(SERVE_KEY_ENV));
     }
 
     private void known(String name) {
