@@ -1,5 +1,6 @@
 package dev.lattice.agent;
 
+import dev.lattice.agent.runtime.RunningWorkload;
 import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.agent.runtime.WorkloadRuntime;
 import dev.lattice.agent.supervision.Backoff;
@@ -14,6 +15,7 @@ import dev.lattice.workloads.AgentCommands;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.Workload;
+import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.api.repository.ArtefactClient;
 import dev.lattice.api.repository.Endpoints;
 import dev.lattice.workloads.WorkloadSpec;
@@ -67,6 +69,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, SupervisedWorkload> stopping = new ConcurrentHashMap<>();
     private final WorkloadEvents listener;
     private final Set<String> staticIds;
+    /** The monitor's health report: who was last heard when ({@link HangWatch}). */
+    private final StateView<HealthReport> health;
     private volatile ControlLoop loop; // set once the agent has adopted what it found
     private volatile boolean closed;
 
@@ -97,6 +101,7 @@ public final class Agent implements AutoCloseable {
         this.listener = new WorkloadEvents(config, bus, events, confinement, this::wake);
         this.staticIds = config.staticWorkloads().stream().map(s -> s.workload().id()).collect(Collectors.toUnmodifiableSet());
         this.assignments = bus.view(Workload.KIND, Workload.class);
+        this.health = bus.view(HealthReport.KIND, HealthReport.class);
         this.endpoints = Endpoints.follow(bus, CATCH_UP);
     }
 
@@ -161,7 +166,33 @@ public final class Agent implements AutoCloseable {
     /** One pass of the agent's loop: do what the assignments ask, then say what runs. */
     private void pass() {
         reconcile();
+        killHung();
         if (!closed) reporter.report();
+    }
+
+    /**
+     * Kills (SIGKILL) this node's platform services that are alive but silent ({@link HangWatch}):
+     * their supervisors see them exit and restart them as after a crash.
+     */
+    private void killHung() {
+        List<HangWatch.Local> local = new ArrayList<>();
+        for (var s : config.staticWorkloads()) {
+            SupervisedWorkload sup = supervisors.get(s.workload().id());
+            RunningWorkload run = sup == null ? null : sup.current();
+            if (s.heartbeatInstance() == null || run == null || run.exit().isDone() || run.pid() <= 0) continue;
+            ProcessHandle.of(run.pid()).filter(ProcessHandle::isAlive).flatMap(h -> h.info().startInstant())
+                    .ifPresent(started -> local.add(new HangWatch.Local(s.workload().id(), s.workload().deployment(),
+                            s.heartbeatInstance(), run.pid(), started)));
+        }
+        if (local.isEmpty()) return;
+        var report = health.get(HealthReport.NAME).map(Versioned::value);
+        for (HangWatch.Hung h : HangWatch.hung(report, local, bus.clock().instant(), config.hungAfter())) {
+            String id = h.run().workloadId();
+            log.warn("{} (pid {}) is alive but silent for {} s: killing it, to be restarted", id, h.run().pid(), h.silent().toSeconds());
+            events.publish("hung", "workload/" + id, "alive but silent for " + h.silent().toSeconds() + " s on " + config.node()
+                    + " (limit " + config.hungAfter().toSeconds() + " s): killed, restarting");
+            ProcessHandle.of(h.run().pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** A pass now (or right after the one under way): a change the node must act on, or report, at once. */

@@ -18,20 +18,25 @@ import java.util.List;
  *                  workloads that serve HTTP (the gateway calls model servers there)
  * @param hidden    folders user workloads must not see besides this node's own (the platform's data folder)
  * @param insecureWorkloads run user workloads unconfined (--insecure-workloads: for hosts without a sandbox)
+ * @param hungAfter how long a platform service here may be alive but silent before it is killed and
+ *                  restarted ({@code LATTICE_HUNG_AFTER}, default {@link #HUNG_AFTER}; see {@link HangWatch})
  */
 public record AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
                           List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost,
-                          List<Path> hidden, boolean insecureWorkloads) {
+                          List<Path> hidden, boolean insecureWorkloads, Duration hungAfter) {
+    public static final Duration HUNG_AFTER = Duration.ofSeconds(10);
+
     public AgentConfig {
         labels = List.copyOf(labels);
         staticWorkloads = List.copyOf(staticWorkloads);
         if (advertiseHost == null || advertiseHost.isBlank()) advertiseHost = "127.0.0.1";
         hidden = hidden == null ? List.of() : List.copyOf(hidden);
+        if (hungAfter == null) hungAfter = HUNG_AFTER;
     }
 
     public AgentConfig(String node, String runtime, List<String> labels, int cpus, long memoryMb, Path dataDir,
                        List<StaticWorkload> staticWorkloads, Duration stopGrace, String advertiseHost) {
-        this(node, runtime, labels, cpus, memoryMb, dataDir, staticWorkloads, stopGrace, advertiseHost, List.of(), false);
+        this(node, runtime, labels, cpus, memoryMb, dataDir, staticWorkloads, stopGrace, advertiseHost, List.of(), false, null);
     }
 
     /** What user workloads must not see: this node's folder (records, other workloads) and {@link #hidden}. */

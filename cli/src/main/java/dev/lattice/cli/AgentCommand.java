@@ -10,6 +10,7 @@ import dev.lattice.agent.runtime.sandbox.SandboxSupport;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaSecurity;
+import dev.lattice.core.Env;
 import dev.lattice.core.Json;
 import dev.lattice.core.Names;
 import dev.lattice.workloads.AgentCommands;
@@ -75,8 +76,12 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = System.getenv();
+        Duration hungAfter;
         try {
             Names.requireName("--node", node);
+            // Seconds a platform service here may be alive but silent before it is killed and restarted.
+            hungAfter = Duration.ofSeconds(Env.of(env).number("LATTICE_HUNG_AFTER", AgentConfig.HUNG_AFTER.toSeconds()));
+            if (hungAfter.isNegative() || hungAfter.isZero()) throw new IllegalArgumentException("LATTICE_HUNG_AFTER: must be a positive number of seconds");
         } catch (RuntimeException e) {
             System.err.println("lattice agent: " + e.getMessage());
             return 2;
@@ -110,7 +115,8 @@ final class AgentCommand implements Callable<Integer> {
                 cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
                 memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10),
                 advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"),
-                hide.stream().map(p -> p.toAbsolutePath().normalize()).toList(), insecureWorkloads);
+                hide.stream().map(p -> p.toAbsolutePath().normalize()).toList(), insecureWorkloads,
+                hungAfter);
         String service = AgentCommands.service(node);
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);

@@ -1,0 +1,65 @@
+package dev.lattice.agent;
+
+import dev.lattice.api.monitor.HealthReport;
+import dev.lattice.core.PlatformServices;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which of this node's platform services hang: alive, but silent. A process that is stopped
+ * ({@code kill -STOP}), deadlocked or starved sends no heartbeat yet never exits, so its supervisor,
+ * which waits for an exit, would wait for ever. The monitor's health report says when each instance
+ * was last heard: a local service whose instance was last heard more than {@code hungAfter} ago
+ * hangs, and its agent kills it (SIGKILL) so that it is restarted as after any crash. Counted to now,
+ * not to the report's time, so that a kill is not late by the report's age: a live service looks
+ * at most a heartbeat interval plus that age (~5 s) silent, well under the default 10 s. The monitor is judged by its report instead: a report older than {@code hungAfter} while
+ * the monitor runs here means the monitor hangs (and, while it does, nobody else is judged on its
+ * stale figures). A run younger than {@link #START_GRACE} is left alone (a JVM on a busy machine
+ * takes a while to send its first beat; a run last heard of before it began is silent since its
+ * start), and so is an instance the report does not name, and everything before a first report. Times are the monitor's (the report's {@code ts} and
+ * {@code lastSeen}) against the agent's clock only for the monitor's own staleness. Pure.
+ */
+final class HangWatch {
+    /** How young a run is never called hung. */
+    static final Duration START_GRACE = Duration.ofSeconds(30);
+
+    /** One platform service run on this node: its workload, service, heartbeat instance, pid and start. */
+    record Local(String workloadId, String service, String instance, long pid, Instant startedAt) {}
+
+    /** A verdict: the run, and how long it has been silent. */
+    record Hung(Local run, Duration silent) {}
+
+    private HangWatch() {}
+
+    static List<Hung> hung(Optional<HealthReport> report, List<Local> local, Instant now, Duration hungAfter) {
+        if (report.isEmpty()) return List.of();
+        HealthReport r = report.get();
+        List<Hung> out = new ArrayList<>();
+        Duration reportAge = Duration.between(r.ts(), now);
+        if (reportAge.compareTo(hungAfter) > 0) {
+            for (Local l : local) {
+                if (l.service().equals(PlatformServices.MONITOR) && old(l, now)) out.add(new Hung(l, reportAge));
+            }
+            return out;
+        }
+        Map<String, Instant> lastSeen = new HashMap<>();
+        for (var s : r.services()) for (var i : s.instances()) if (i.lastSeen() != null) lastSeen.put(i.instance(), i.lastSeen());
+        for (Local l : local) {
+            Instant seen = lastSeen.get(l.instance());
+            if (seen == null || !old(l, now)) continue;
+            // Last heard before this run began (its predecessor): the run is silent since its start.
+            Duration silent = Duration.between(seen.isBefore(l.startedAt()) ? l.startedAt() : seen, now);
+            if (silent.compareTo(hungAfter) > 0) out.add(new Hung(l, silent));
+        }
+        return out;
+    }
+
+    private static boolean old(Local l, Instant now) {
+        return l.startedAt().plus(START_GRACE).isBefore(now);
+    }
+}
