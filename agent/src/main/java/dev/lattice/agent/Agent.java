@@ -180,9 +180,7 @@ public final class Agent implements AutoCloseable {
             SupervisedWorkload sup = supervisors.get(s.workload().id());
             RunningWorkload run = sup == null ? null : sup.current();
             if (s.heartbeatInstance() == null || run == null || run.exit().isDone() || run.pid() <= 0) continue;
-            ProcessHandle.of(run.pid()).filter(ProcessHandle::isAlive).flatMap(h -> h.info().startInstant())
-                    .ifPresent(started -> local.add(new HangWatch.Local(s.workload().id(), s.workload().deployment(),
-                            s.heartbeatInstance(), run.pid(), started)));
+            local.add(new HangWatch.Local(s.workload().id(), s.workload().deployment(), s.heartbeatInstance(), run.pid(), sup.since()));
         }
         if (local.isEmpty()) return;
         var report = health.get(HealthReport.NAME).map(Versioned::value);

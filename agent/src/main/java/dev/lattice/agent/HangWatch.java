@@ -14,21 +14,24 @@ import java.util.Optional;
  * Which of this node's platform services hang: alive, but silent. A process that is stopped
  * ({@code kill -STOP}), deadlocked or starved sends no heartbeat yet never exits, so its supervisor,
  * which waits for an exit, would wait for ever. The monitor's health report says when each instance
- * was last heard: a local service whose instance was last heard more than {@code hungAfter} ago
- * hangs, and its agent kills it (SIGKILL) so that it is restarted as after any crash. Counted to now,
- * not to the report's time, so that a kill is not late by the report's age: a live service looks
- * at most a heartbeat interval plus that age (~5 s) silent, well under the default 10 s. The monitor is judged by its report instead: a report older than {@code hungAfter} while
- * the monitor runs here means the monitor hangs (and, while it does, nobody else is judged on its
- * stale figures). A run younger than {@link #START_GRACE} is left alone (a JVM on a busy machine
- * takes a while to send its first beat; a run last heard of before it began is silent since its
- * start), and so is an instance the report does not name, and everything before a first report. Times are the monitor's (the report's {@code ts} and
- * {@code lastSeen}) against the agent's clock only for the monitor's own staleness. Pure.
+ * was last heard: a local service last heard more than {@code hungAfter} ago hangs, and its agent
+ * kills it (SIGKILL) so that it is restarted as after any crash. Silence is counted to now, not to
+ * the report's time, so a kill is not late by the report's age: a live service looks at most a
+ * heartbeat interval plus that age (~5 s) silent, well under the default 10 s.
+ *
+ * <p>The monitor is judged by its report instead: a report older than {@code hungAfter} while the
+ * monitor runs here means the monitor hangs (and, while it does, nobody else is judged on its stale
+ * figures). A run younger than {@link #START_GRACE} is left alone (a JVM on a busy machine takes a
+ * while to send its first beat; a run last heard of before it began is silent since its start), and
+ * so is an instance the report does not name, and everything before a first report. The report's
+ * times are compared with this agent's clock: hosts other than the monitor's are expected to keep
+ * their clocks synchronised (NTP) to well under a second. Pure.
  */
 final class HangWatch {
     /** How young a run is never called hung. */
     static final Duration START_GRACE = Duration.ofSeconds(30);
 
-    /** One platform service run on this node: its workload, service, heartbeat instance, pid and start. */
+    /** One platform service run on this node: its workload, service, heartbeat instance, pid and when it started. */
     record Local(String workloadId, String service, String instance, long pid, Instant startedAt) {}
 
     /** A verdict: the run, and how long it has been silent. */

@@ -105,6 +105,11 @@ final class SupervisedWorkload implements Supervised<RunningWorkload> {
         return supervisor.current();
     }
 
+    /** When its status last changed: for a run going well, when it started (or was adopted). */
+    Instant since() {
+        return since;
+    }
+
     NodeReport.Running report() {
         RunningWorkload run = supervisor.current();
         return new NodeReport.Running(workload.id(), workload.deployment(), workload.kind(), status, supervisor.restarts(),

@@ -62,6 +62,11 @@ public final class InferenceBench {
             this.name = name;
             this.caller = caller;
         }
+
+        /** Half of its measured flat-out rate, requests/s. */
+        int halfRate() {
+            return Math.max(1, (int) (flat.perSecond() / 2));
+        }
     }
 
     private final List<String> lines = new ArrayList<>();
@@ -208,7 +213,7 @@ public final class InferenceBench {
         t.cpuFlat = cpuSince(cpu, t.flat.seconds());
         if (t.name.startsWith("(c)")) {
             cpu = cpu();
-            t.half = Load.fixedRate(t.caller::call, Math.max(1, (int) (t.flat.perSecond() / 2)), window, callers);
+            t.half = Load.fixedRate(t.caller::call, t.halfRate(), window, callers);
             t.cpuHalf = cpuSince(cpu, t.half.seconds());
         }
     }
@@ -231,7 +236,7 @@ public final class InferenceBench {
         overhead("(b) server vs (a) in-process", b, a);
         overhead("(c) gateway vs (b) server", c, b);
         overhead("(c) gateway vs (a) in-process", c, a);
-        line(String.format("Gateway at half its flat-out rate (%d/s), open loop, %d s", (int) (c.flat.perSecond() / 2), window.toSeconds()));
+        line(String.format("Gateway at half its flat-out rate (%d/s), open loop, %d s", c.halfRate(), window.toSeconds()));
         row(c, c.half, c.cpuHalf);
         double gatewayRatio = c.flat.perSecond() / b.flat.perSecond(), serverRatio = b.flat.perSecond() / floor.flat.perSecond();
         line(String.format("Targets (issue 13): gateway flat out %.2f x the model server's >= %.1f: %s; p99 at half the gateway's capacity "

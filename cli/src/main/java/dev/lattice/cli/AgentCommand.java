@@ -80,8 +80,7 @@ final class AgentCommand implements Callable<Integer> {
         try {
             Names.requireName("--node", node);
             // Seconds a platform service here may be alive but silent before it is killed and restarted.
-            hungAfter = Duration.ofSeconds(Env.of(env).number("LATTICE_HUNG_AFTER", AgentConfig.HUNG_AFTER.toSeconds()));
-            if (hungAfter.isNegative() || hungAfter.isZero()) throw new IllegalArgumentException("LATTICE_HUNG_AFTER: must be a positive number of seconds");
+            hungAfter = Env.of(env).seconds("LATTICE_HUNG_AFTER", AgentConfig.HUNG_AFTER.toSeconds());
         } catch (RuntimeException e) {
             System.err.println("lattice agent: " + e.getMessage());
             return 2;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The foundation's acceptance, black-box: {@code lattice up} as separate processes, healthy within
  * 60 s; users of every role; a service stopped with SIGSTOP (alive, silent) is killed and restarted
- * by its agent; each service killed with SIGKILL comes back within 10 s with nothing lost; SIGTERM leaves no process behind; a restart on the same data keeps every user.
+ * by its agent; each service killed with SIGKILL comes back within 20 s with nothing lost; SIGTERM
+ * leaves no process behind; a restart on the same data keeps every user.
  */
 class PlatformIT {
     private static final String[] ROLES = {"data-scientist", "platform-configurer", "app-developer", "end-user"};

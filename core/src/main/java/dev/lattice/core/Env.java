@@ -47,6 +47,13 @@ public final class Env {
         return (int) p;
     }
 
+    /** A whole number of seconds, more than zero. */
+    public Duration seconds(String key, long fallbackSeconds) {
+        long s = number(key, fallbackSeconds);
+        if (s <= 0) throw bad(key, Long.toString(s), "a positive number of seconds");
+        return Duration.ofSeconds(s);
+    }
+
     /** A whole number of milliseconds, more than zero (the {@code _MS} settings). */
     public Duration millis(String key, long fallbackMs) {
         long ms = number(key, fallbackMs);

@@ -96,7 +96,8 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(ArtefactRoutes.of(endpoints).routes());
             ModelViews models = ModelViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new ModelRoutes(client, models, endpoints, artefacts, bodies).routes());
-            routes.addAll(new InferenceRoutes(models).routes());
+            InferenceRoutes inference = new InferenceRoutes(models);
+            routes.addAll(inference.routes());
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
             routes.addAll(new OutputRoutes(apps, bus.writer(), outputs, bodies, clock).routes());
@@ -104,7 +105,7 @@ public final class GatewayMain implements AutoCloseable {
                     config.maxBodyBytes()).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
-            return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes));
+            return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes, inference));
         } catch (RuntimeException e) {
             bus.close();
             throw e;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * or one being replaced — it is retried once on another, which is safe because inference has no
  * side effects. 503 while no replica is ready.
  */
-public final class InferenceRoutes {
+public final class InferenceRoutes implements AutoCloseable {
     /** Any role, and an app instance whose config names the model. */
     private static final Access CALL = Access.ANY_ROLE.orApp(AppScope.Target.MODEL, "name");
 
@@ -90,6 +90,12 @@ public final class InferenceRoutes {
     private ReplicaClient.Answer send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
         String uri = replica.address() + path + (query == null ? "" : "?" + query);
         return http.send(uri, body, replica.env().get(SERVE_KEY_ENV));
+    }
+
+    /** Closes the connections to the replicas (and the pool's evictor thread). */
+    @Override
+    public void close() {
+        http.close();
     }
 
     private void known(String name) {
