@@ -4,6 +4,7 @@ import dev.lattice.bus.feed.Follower;
 import dev.lattice.bus.feed.From;
 import dev.lattice.bus.feed.StreamTopic;
 import dev.lattice.bus.feed.Writer;
+import dev.lattice.bus.identity.KafkaIdentities;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
@@ -162,14 +163,36 @@ public final class Bus implements AutoCloseable {
 
     /** Starts serving this service's request topic with the given command handlers. */
     public RequestServer serve(Map<String, Handler> handlers) {
-        String topic = Topics.requests(config.service());
-        Topics.ensure(admin, List.of(Topics.shortLived(topic, Duration.ofHours(1).toMillis())));
+        ensureRequestTopic(config.service());
         Properties p = config.consumer();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lattice-service-" + config.service());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, requestGroup(config.service()));
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instance());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return track(new RequestServer(config.service(), handlers, new KafkaConsumer<>(p), producer, clock, fatal));
+    }
+
+    /**
+     * Makes sure {@code service}'s request topic exists: for a service whose own Kafka identity may
+     * not create topics (a joined node's agent), the platform makes it before handing the identity out.
+     */
+    public void ensureRequestTopic(String service) {
+        Topics.ensure(admin, List.of(Topics.shortLived(Topics.requests(service), Duration.ofHours(1).toMillis())));
+    }
+
+    /** The consumer group in which {@code service}'s instances share its request topic. */
+    public static String requestGroup(String service) {
+        return "lattice-service-" + service;
+    }
+
+    /** A Kafka user of its own with exactly {@code grants} (a new password each call); see {@link KafkaIdentities}. */
+    public KafkaIdentities.Credential grantIdentity(String username, KafkaIdentities.Grants grants) {
+        return KafkaIdentities.grant(admin, username, grants);
+    }
+
+    /** Removes a user made by {@link #grantIdentity}. */
+    public void revokeIdentity(String username) {
+        KafkaIdentities.revoke(admin, username);
     }
 
     /** Starts this process's heartbeat (status STARTING until told otherwise). */

@@ -52,6 +52,12 @@ public record KafkaSecurity(Map<String, String> properties) {
                 "sasl.jaas.config", jaas("PLAIN", username, password)));
     }
 
+    /** SASL/SCRAM-SHA-256 without TLS: how a joined node's agent logs in to the embedded broker. */
+    public static KafkaSecurity scram(String username, String password) {
+        return new KafkaSecurity(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                "sasl.jaas.config", jaas("SCRAM-SHA-256", username, password)));
+    }
+
     /** Reads {@code LATTICE_KAFKA_USERNAME}, {@code _PASSWORD} and {@code _PROPERTIES}; blank counts as unset. */
     public static KafkaSecurity fromEnv(Map<String, String> env) {
         String username = blankToNull(env.get(USERNAME_ENV));

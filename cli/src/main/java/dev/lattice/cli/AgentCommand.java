@@ -9,11 +9,13 @@ import dev.lattice.agent.runtime.process.ProcessRuntime;
 import dev.lattice.agent.runtime.sandbox.SandboxSupport;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
+import dev.lattice.bus.KafkaCheck;
 import dev.lattice.bus.KafkaSecurity;
 import dev.lattice.core.Env;
 import dev.lattice.core.Json;
 import dev.lattice.core.Names;
 import dev.lattice.workloads.AgentCommands;
+import dev.lattice.workloads.NodeCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code lattice agent --node NAME}: joins this machine to a platform as a node and runs the
  * workloads the deployer assigns to it, until stopped. {@code lattice up} starts one per node;
- * on another host, run it by hand with {@code --kafka} (and LATTICE_KAFKA_USERNAME/PASSWORD).
+ * on another host, run the command {@code up} prints: {@code --server} and {@code --token} trade
+ * the join token for a Kafka identity of this node's own ({@link NodeIdentity}), kept for restarts.
  * SIGTERM stops the node's workloads; after a {@code kill -9}, the next agent of the same node
  * and data folder adopts the workloads still running.
  */
@@ -61,8 +64,14 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--memory-mb", description = "Memory offered to workloads in MiB (default: this machine's)")
     Long memoryMb;
 
-    @Option(names = "--advertise-host", description = "Host by which other machines reach this node's workloads (default: $LATTICE_ADVERTISE_HOST or 127.0.0.1)")
+    @Option(names = {"--address", "--advertise-host"}, description = "Address by which other hosts reach this node's workloads (default: $LATTICE_ADVERTISE_HOST or 127.0.0.1)")
     String advertiseHost;
+
+    @Option(names = "--server", description = "The control plane's gateway, HOST:PORT or URL: join there with --token")
+    String server;
+
+    @Option(names = "--token", description = "A join token (default: $LATTICE_JOIN_TOKEN); needed once, the identity it gets is kept")
+    String token;
 
     @Option(names = "--hide", description = "A folder user workloads must not see (repeatable); lattice up gives its data folder")
     List<Path> hide = new ArrayList<>();
@@ -86,8 +95,8 @@ final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         String bootstrap = kafka != null ? kafka : env.get("LATTICE_KAFKA");
-        if (bootstrap == null) {
-            System.err.println("lattice agent: no Kafka given (--kafka HOST:PORT or LATTICE_KAFKA)");
+        if (bootstrap == null && server == null) {
+            System.err.println("lattice agent: no platform given (--server HOST:PORT --token TOKEN, or --kafka HOST:PORT)");
             return 2;
         }
         ParentWatch.start(Optional.ofNullable(env.get("LATTICE_SUPERVISOR_PID")).map(Long::parseLong));
@@ -116,8 +125,23 @@ final class AgentCommand implements Callable<Integer> {
                 advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"),
                 hide.stream().map(p -> p.toAbsolutePath().normalize()).toList(), insecureWorkloads,
                 hungAfter);
+        KafkaSecurity security;
+        if (server != null) {
+            NodeCommands.Joined joined;
+            try {
+                joined = identity(dir, env);
+            } catch (NodeIdentity.JoinFailed e) {
+                System.err.println("lattice agent: " + e.getMessage());
+                return 1;
+            }
+            if (joined == null) return 2;
+            bootstrap = kafka != null ? kafka : joined.kafka();
+            security = NodeIdentity.security(joined);
+        } else {
+            security = KafkaSecurity.fromEnv(env);
+        }
         String service = AgentCommands.service(node);
-        Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, KafkaSecurity.fromEnv(env)), Clock.systemUTC());
+        Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, security), Clock.systemUTC());
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -127,6 +151,27 @@ final class AgentCommand implements Callable<Integer> {
         }, "agent-stop"));
         done.await();
         return 0;
+    }
+
+    /**
+     * This node's Kafka identity: the one kept in its folder while Kafka takes it, else a new one for
+     * the join token. Null (after saying why) when there is neither.
+     */
+    private NodeCommands.Joined identity(Path dir, Map<String, String> env) throws NodeIdentity.JoinFailed, java.io.IOException {
+        var saved = NodeIdentity.saved(dir, node);
+        if (saved.isPresent() && KafkaCheck.reachable(kafka != null ? kafka : saved.get().kafka(), NodeIdentity.security(saved.get()),
+                Duration.ofSeconds(15))) {
+            return saved.get();
+        }
+        String t = token != null ? token : env.get("LATTICE_JOIN_TOKEN");
+        if (t == null || t.isBlank()) {
+            System.err.println("lattice agent: --server needs a join token (--token or LATTICE_JOIN_TOKEN)"
+                    + (saved.isPresent() ? ": Kafka refused the identity kept in " + dir.resolve(NodeIdentity.FILE) : ""));
+            return null;
+        }
+        NodeCommands.Joined joined = NodeIdentity.join(server, t.strip(), node, dir);
+        log.info("node {} joined the platform at {}: Kafka {} as {}", node, server, joined.kafka(), joined.username());
+        return joined;
     }
 
     /** What a confined Java workload must read wherever it lies: this JDK and Lattice's jars. */

@@ -17,6 +17,7 @@ import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Json;
 import dev.lattice.core.PlatformServices;
+import dev.lattice.core.SecretTokens;
 import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeStatus;
@@ -69,6 +70,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--kafka", description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker")
     String kafka;
+
+    @Option(names = "--listen", description = "The address other hosts reach this one by: the gateway, MQTT, the embedded broker "
+            + "and every endpoint the platform advertises listen there (default: as on one machine)")
+    String listen;
 
     @Option(names = "--nodes", defaultValue = "1", description = "Nodes to simulate on this machine, n1..nN, each with its own agent (default: ${DEFAULT-VALUE})")
     int nodes;
@@ -130,6 +135,10 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("lattice up: port " + port + " is in use; choose another with --port");
             return 1;
         }
+        if (listen != null && !localAddress(listen)) {
+            System.err.println("lattice up: --listen " + listen + " is not an address of this host");
+            return 2;
+        }
         if (mqttPort < 1 || mqttPort > 65535 || mqttPort == port || !portFree(mqttPort)) {
             System.err.println("lattice up: MQTT port " + mqttPort + " is not free; choose another with --mqtt-port");
             return 1;
@@ -144,7 +153,7 @@ final class UpCommand implements Callable<Integer> {
             return 2;
         }
         // The embedded broker lets in only who knows its secret (DATA/kafka-secret); an external one, whoever LATTICE_KAFKA_* says.
-        EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka")) : null;
+        EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka"), listen != null ? listen : "localhost", 0) : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : kafka;
         KafkaSecurity security = broker != null ? broker.clientSecurity() : external;
         if (broker == null && !KafkaCheck.reachable(bootstrap, security, Duration.ofSeconds(15))) {
@@ -198,13 +207,15 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         Launcher launcher = new Launcher(dir, common);
-        Path staticFile = writeStaticServices(dir, launcher, admin);
+        String joinToken = JoinTokenFile.loadOrCreate(dir.resolve("join-token"));
+        Path staticFile = writeStaticServices(dir, launcher, admin, SecretTokens.hash(joinToken));
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {
                 String node = "n" + i;
                 List<String> args = new ArrayList<>(List.of("--data", dir.resolve("nodes").resolve(node).toString(), "--runtime", runtime,
                         "--hide", dir.toString()));
                 if (insecureWorkloads) args.add("--insecure-workloads");
+                if (listen != null) args.addAll(List.of("--address", listen));
                 if (node.equals(CONTROL_NODE)) args.addAll(List.of("--label", Node.CONTROL_PLANE, "--static", staticFile.toString()));
                 ProcessSpec agent = launcher.agentSpec(node, args, Map.of());
                 agents.add(ServiceProcess.supervisor(agent, Backoff.DEFAULT, clock, agentLog(agent.name())));
@@ -215,7 +226,12 @@ final class UpCommand implements Callable<Integer> {
                 + " services on node " + CONTROL_NODE + ", " + nodes + " node(s) with the " + runtime + " runtime, logs in " + dir.resolve("logs"));
         boolean up = awaitHealthy(bus, Duration.ofSeconds(readyTimeout)) && awaitNodes(bus, nodes, Duration.ofSeconds(readyTimeout));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (up) System.out.printf("Lattice is UP in %.1f s: http://localhost:%d  (MQTT on port %d)%n", seconds, port, mqttPort);
+        String host = listen != null ? hostForUrl(listen) : "localhost";
+        if (up) {
+            System.out.printf("Lattice is UP in %.1f s: http://%s:%d  (MQTT on port %d)%n", seconds, host, port, mqttPort);
+            System.out.println("To make another host a node, run there: ./lattice agent --server " + host + ":" + port + " --token "
+                    + joinToken + " --node NAME --address HOST_ADDRESS" + (listen == null ? "  (start with --listen ADDRESS so that other hosts reach this one)" : ""));
+        }
         else System.out.printf("Lattice is not healthy after %.0f s; see http://localhost:%d/api/v1/health and %s%n",
                 seconds, port, dir.resolve("logs"));
         if (up && adminCreatedSince(bus, startedAt)) System.out.println(admin.firstStartMessage());
@@ -230,7 +246,7 @@ final class UpCommand implements Callable<Integer> {
      * pods are to a kubelet), and the agent supervises them like any workload. The file holds
      * secrets (Kafka's, the first admin password), so only this user may read it.
      */
-    private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin) throws IOException {
+    private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin, String joinTokenSha256) throws IOException {
         List<AgentConfig.StaticWorkload> services = new ArrayList<>();
         for (String service : PlatformServices.ALL) {
             Map<String, String> env = new HashMap<>();
@@ -238,13 +254,21 @@ final class UpCommand implements Callable<Integer> {
             env.put("LATTICE_INSTANCE", instance);
             env.put("LATTICE_NODE", CONTROL_NODE);
             if (service.equals(PlatformServices.AUTH)) env.put("LATTICE_ADMIN_PASSWORD", admin.value());
-            if (service.equals(PlatformServices.GATEWAY)) env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
-            // Where apps call the platform: this machine's gateway (on several hosts, set LATTICE_PUBLIC_URL to its address).
-            if (service.equals(PlatformServices.APPS))
-                env.put("LATTICE_PUBLIC_URL", System.getenv().getOrDefault("LATTICE_PUBLIC_URL", "http://localhost:" + port));
+            if (service.equals(PlatformServices.GATEWAY)) {
+                env.put("LATTICE_GATEWAY_PORT", Integer.toString(port));
+                if (listen != null) env.put("LATTICE_GATEWAY_HOST", listen);
+            }
+            if (service.equals(PlatformServices.NODES)) env.put("LATTICE_JOIN_TOKEN_SHA256", joinTokenSha256);
+            // Where apps call the platform: this host's gateway, by the address other hosts reach it at.
+            if (service.equals(PlatformServices.APPS)) env.put("LATTICE_PUBLIC_URL", System.getenv().getOrDefault("LATTICE_PUBLIC_URL",
+                    "http://" + (listen != null ? hostForUrl(listen) : "localhost") + ":" + port));
             // Internal: found by its advertised endpoint on Kafka, so any free port will do.
-            if (service.equals(PlatformServices.REPOSITORY)) env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));
+            if (service.equals(PlatformServices.REPOSITORY)) {
+                env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));
+                if (listen != null) env.put("LATTICE_REPOSITORY_HOST", listen);
+            }
             if (service.equals(PlatformServices.SENSORS)) {
+                if (listen != null) env.put("LATTICE_MQTT_HOST", listen);
                 env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
                 env.put("LATTICE_MQTT_DIR", dir.resolve("mqtt").toString());
             }
@@ -334,9 +358,23 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean portFree(int port) {
+    private static String hostForUrl(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+
+    /** Whether {@code address} is one of this host's own (something here can listen on it). */
+    private static boolean localAddress(String address) {
         try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(port));
+            s.bind(new InetSocketAddress(java.net.InetAddress.getByName(address), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(listen != null ? new InetSocketAddress(listen, port) : new InetSocketAddress(port));
             return true;
         } catch (IOException e) {
             return false;

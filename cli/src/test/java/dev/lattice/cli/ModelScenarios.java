@@ -83,7 +83,7 @@ abstract class ModelScenarios {
         }
     }
 
-    private static final String CONTRACT = """
+    static final String CONTRACT = """
             preprocess:
               input: x
               fields: [alpha, beta, gamma, delta, eps]
@@ -139,7 +139,7 @@ abstract class ModelScenarios {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
-    private static String request(double alpha, String beta, Double gamma, double delta, double eps) {
+    static String request(double alpha, String beta, Double gamma, double delta, double eps) {
         return "{\"alpha\":" + alpha + ",\"beta\":\"" + beta + "\"" + (gamma == null ? "" : ",\"gamma\":" + gamma)
                 + ",\"delta\":" + delta + ",\"eps\":" + eps + "}";
     }

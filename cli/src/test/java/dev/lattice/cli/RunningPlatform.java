@@ -21,26 +21,32 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunningPlatform implements AutoCloseable {
     final Path data;
+    final String host;
     final int port;
     final Process process;
     final Path output;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private RunningPlatform(Path data, int port, Process process, Path output) {
+    private RunningPlatform(Path data, String host, int port, Process process, Path output) {
         this.data = data;
+        this.host = host;
         this.port = port;
         this.process = process;
         this.output = output;
     }
 
     static RunningPlatform start(Path data, int port, String... extraArgs) {
-        String dist = System.getProperty("lattice.dist");
-        if (dist == null) throw new IllegalStateException("run through Maven: the lattice.dist property names the built distribution");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-Xmx384m", "-Dlattice.lib=" + dist + "/lib", "-cp", dist + "/lib/*",
-                Lattice.class.getName(), "up", "--data", data.toString(), "--port", Integer.toString(port)));
+        return start(List.of(), "127.0.0.1", data, port, extraArgs);
+    }
+
+    /**
+     * {@code lattice up} started through {@code prefix} (e.g. {@code nsenter --net=...}: another
+     * host), reached at {@code host}.
+     */
+    static RunningPlatform start(List<String> prefix, String host, Path data, int port, String... extraArgs) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(lattice());
+        cmd.addAll(List.of("up", "--data", data.toString(), "--port", Integer.toString(port)));
         cmd.addAll(List.of(extraArgs));
         try {
             Files.createDirectories(data);
@@ -48,10 +54,21 @@ final class RunningPlatform implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
             pb.environment().remove("LATTICE_ADMIN_PASSWORD");
-            return new RunningPlatform(data, port, pb.start(), output);
+            return new RunningPlatform(data, host, port, pb.start(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The built distribution's {@code lattice} command, as this JVM runs it (the arguments follow). */
+    static List<String> lattice() {
+        String dist = System.getProperty("lattice.dist");
+        if (dist == null) throw new IllegalStateException("run through Maven: the lattice.dist property names the built distribution");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.addAll(List.of("-Xmx384m", "-Dlattice.lib=" + dist + "/lib", "-cp", dist + "/lib/*", Lattice.class.getName()));
+        return cmd;
     }
 
     static int freePort() {
@@ -89,7 +106,7 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     private Response send(String method, String path, String token, HttpRequest.BodyPublisher body, String contentType) {
-        var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(15)).method(method, body);
+        var b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path)).timeout(Duration.ofSeconds(15)).method(method, body);
         if (contentType != null) b.header("Content-Type", contentType);
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {

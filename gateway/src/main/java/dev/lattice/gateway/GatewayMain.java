@@ -79,9 +79,9 @@ public final class GatewayMain implements AutoCloseable {
             TopicFeed<Output> outputs = new TopicFeed<>(bus, Output.TOPIC, Output.class, Output::tsOf, Duration.ofHours(24), 1000);
             WorkloadViews workloads = WorkloadViews.follow(bus, Duration.ofSeconds(60));
             bus.ensure(Events.STREAM);
-            NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus);
-
             Bodies bodies = new Bodies(config.maxBodyBytes());
+            NodeRoutes nodeRoutes = new NodeRoutes(client, workloads, bus, bodies);
+
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());

@@ -3,7 +3,11 @@ package dev.lattice.nodes;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.bus.rpc.Handler;
 import dev.lattice.workloads.Events;
+import dev.lattice.workloads.JoinToken;
+import java.util.HashMap;
+import java.util.Map;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeReport;
 import java.time.Duration;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka and starts the heartbeat;</li>
  *   <li>becomes the owner of kind {@code node} and follows the agents' {@code node-report}s;</li>
  *   <li>checks every node's liveness four times a second;</li>
- *   <li>serves drain and undrain on {@code lattice.requests.nodes}, and reports UP.</li>
+ *   <li>serves drain and undrain, join tokens and joining hosts ({@link NodeJoining}) on
+ *       {@code lattice.requests.nodes}, and reports UP.</li>
  * </ol>
  * The workloads of a node that stays NOT_READY are moved by the deployer, which follows kind {@code node}.
  */
@@ -37,8 +42,13 @@ public final class NodesMain implements AutoCloseable {
             var reports = bus.view(NodeReport.KIND, NodeReport.class);
             reports.awaitCaughtUp(Duration.ofSeconds(60));
             var registry = new NodeRegistry(nodes, reports, Events.of(bus), bus.clock(), config);
+            var joining = new NodeJoining(bus.own(JoinToken.KIND, JoinToken.class, Duration.ofSeconds(60)), nodes.view(), bus,
+                    Events.of(bus), bus.clock());
+            joining.ensureInitial(config.initialJoinTokenSha256());
             ControlLoop timer = bus.loop("node-check", Duration.ofMillis(250), registry::check);
-            bus.serve(registry.handlers());
+            Map<String, Handler> handlers = new HashMap<>(registry.handlers());
+            handlers.putAll(joining.handlers());
+            bus.serve(handlers);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("node manager ready: {} nodes known", nodes.view().size());
             return new NodesMain(bus, timer);

@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * that survives restarts (formatted once, reused after).
  *
  * <p>Ports are chosen free at each start, so two platforms on one machine never collide; clients
- * learn the address from {@link #bootstrapServers()}. Both listeners, the clients' and the
- * controller's, are on localhost and require SASL/PLAIN as user {@value #USERNAME}, whose password
- * is made on first start and kept in {@code kafka-secret} beside the log directory (mode 600);
- * clients get it from {@link #clientSecurity()}. Not thread-safe: start and stop from one thread.
+ * learn the address from {@link #bootstrapServers()}. The clients' listener is on a given address
+ * (localhost unless the platform spans hosts), the controller's on localhost. Both require SASL:
+ * PLAIN as user {@value #USERNAME}, the platform itself and the one super user, whose password is
+ * made on first start and kept in {@code kafka-secret} beside the log directory (mode 600; clients
+ * get it from {@link #clientSecurity()}); and on the clients' listener SCRAM-SHA-256 for users the
+ * platform makes (a joined node's agent: {@link dev.lattice.bus.identity.KafkaIdentities}), whom
+ * KRaft's {@code StandardAuthorizer} holds to their ACLs. Not thread-safe: start and stop from one thread.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -38,13 +41,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final String USERNAME = "lattice";
 
     private final Path logDir;
+    private final String host;
     private final int brokerPort;
     private final int controllerPort;
     private final String password;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, int controllerPort, String password, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, String host, int brokerPort, int controllerPort, String password, KafkaRaftServer server) {
         this.logDir = logDir;
+        this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.password = password;
@@ -58,32 +63,37 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path)}, on a given client port (0 picks a free one). */
     public static EmbeddedKafka start(Path logDir, int port) {
-        return start(logDir, port, true);
+        return start(logDir, "localhost", port, true);
     }
 
-    /** As {@link #start(Path, int)}; without {@code sasl}, open to anyone (only to measure what SASL costs). */
-    static EmbeddedKafka start(Path logDir, int port, boolean sasl) {
+    /** As {@link #start(Path, int)}, the clients' listener on {@code host} (an address other hosts reach). */
+    public static EmbeddedKafka start(Path logDir, String host, int port) {
+        return start(logDir, host, port, true);
+    }
+
+    /** As {@link #start(Path, String, int)}; without {@code sasl}, open to anyone (only to measure what SASL costs). */
+    static EmbeddedKafka start(Path logDir, String host, int port, boolean sasl) {
         try {
             Files.createDirectories(logDir);
             String password = sasl ? BrokerSecret.loadOrCreate(logDir.toAbsolutePath().resolveSibling("kafka-secret")) : null;
-            int brokerPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
-            Map<String, Object> props = config(logDir, brokerPort, controllerPort, password);
+            int brokerPort = port == 0 ? freePort(host) : port;
+            int controllerPort = freePort("localhost");
+            Map<String, Object> props = config(logDir, host, brokerPort, controllerPort, password);
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) format(logDir);
             long started = System.nanoTime();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            log.info("Kafka started on localhost:{} ({}) in {} ms (log {})", brokerPort, sasl ? "SASL/PLAIN" : "no authentication",
+            log.info("Kafka started on {}:{} ({}) in {} ms (log {})", host, brokerPort, sasl ? "SASL/PLAIN and SCRAM-SHA-256" : "no authentication",
                     (System.nanoTime() - started) / 1_000_000, logDir);
-            return new EmbeddedKafka(logDir, brokerPort, controllerPort, password, server);
+            return new EmbeddedKafka(logDir, host, brokerPort, controllerPort, password, server);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Kafka in " + logDir, e);
         }
     }
 
     public String bootstrapServers() {
-        return "localhost:" + brokerPort;
+        return hostPort(host, brokerPort);
     }
 
     /** Where the controller listens: admin clients may talk to it directly, with the same credentials. */
@@ -117,27 +127,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("Kafka stopped");
     }
 
-    private static Map<String, Object> config(Path logDir, int brokerPort, int controllerPort, String password) {
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static Map<String, Object> config(Path logDir, String host, int brokerPort, int controllerPort, String password) {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", "BROKER://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        p.put("advertised.listeners", "BROKER://localhost:" + brokerPort);
+        p.put("listeners", "BROKER://" + hostPort(host, brokerPort) + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "BROKER://" + hostPort(host, brokerPort));
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "BROKER");
         if (password == null) {
             p.put("listener.security.protocol.map", "BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT");
         } else {
-            // Every listener, the controller's too, and the node's own calls between them: SASL/PLAIN, one user.
+            // Every listener, the controller's too, and the node's own calls between them: SASL/PLAIN as the
+            // platform; on the clients' listener SCRAM too, for the users the platform makes (joined agents).
             p.put("listener.security.protocol.map", "BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
             p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("listener.name.broker.sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+            p.put("listener.name.broker.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
             p.put("sasl.mechanism.controller.protocol", "PLAIN");
             String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USERNAME
                     + "\" password=\"" + password + "\" user_" + USERNAME + "=\"" + password + "\";";
             p.put("listener.name.broker.plain.sasl.jaas.config", jaas);
             p.put("listener.name.controller.plain.sasl.jaas.config", jaas);
+            // The platform may do anything; every other user only what its ACLs allow (none: nothing).
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + USERNAME);
         }
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
@@ -184,10 +204,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort(String host) throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("localhost", 0));
+            s.bind(new InetSocketAddress(host, 0));
             return s.getLocalPort();
         }
     }

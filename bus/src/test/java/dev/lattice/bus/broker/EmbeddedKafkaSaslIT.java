@@ -136,7 +136,7 @@ class EmbeddedKafkaSaslIT {
     @Test
     void restartsKeepTheSecret(@TempDir Path dir) throws Exception {
         Path logDir = dir.resolve("kafka");
-        try (EmbeddedKafka open = EmbeddedKafka.start(logDir, 0, false)) {
+        try (EmbeddedKafka open = EmbeddedKafka.start(logDir, "localhost", 0, false)) {
             assertThat(open.password()).isNull();
         }
         String secret;

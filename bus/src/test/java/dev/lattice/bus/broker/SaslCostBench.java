@@ -64,7 +64,7 @@ class SaslCostBench {
     private static Figures once(Path dir, boolean sasl) throws Exception {
         Path logDir = dir.resolve("kafka");
         long t0 = System.nanoTime();
-        EmbeddedKafka broker = EmbeddedKafka.start(logDir, 0, sasl);
+        EmbeddedKafka broker = EmbeddedKafka.start(logDir, "localhost", 0, sasl);
         long firstStart = ms(t0);
         double connect;
         double[] rtt = new double[ROUND_TRIPS];
@@ -104,7 +104,7 @@ class SaslCostBench {
             broker.close();
         }
         long r0 = System.nanoTime();
-        EmbeddedKafka again = EmbeddedKafka.start(logDir, 0, sasl);
+        EmbeddedKafka again = EmbeddedKafka.start(logDir, "localhost", 0, sasl);
         long restart = ms(r0);
         again.close();
         Arrays.sort(rtt);

@@ -4,35 +4,62 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Json;
 import dev.lattice.core.Principal;
+import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.EventStream;
 import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
+import dev.lattice.workloads.JoinToken;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeCommands;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Map;
 
-/** Nodes (status and live load), drain and undrain through the node manager, and the platform's events. */
+/**
+ * Nodes (status and live load), drain and undrain through the node manager, join tokens and hosts
+ * joining with them, and the platform's events.
+ */
 public final class NodeRoutes implements AutoCloseable {
     private final RequestClient client;
     private final WorkloadViews views;
     private final EventsFeed events;
+    private final Bodies bodies;
 
     /** Follows the events topic through {@code bus}. */
-    public NodeRoutes(RequestClient client, WorkloadViews views, Bus bus) {
+    public NodeRoutes(RequestClient client, WorkloadViews views, Bus bus, Bodies bodies) {
         this.client = client;
         this.views = views;
+        this.bodies = bodies;
         this.events = new EventsFeed(bus, 1000);
     }
 
     public List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/nodes", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, views.nodes()))),
+                Route.post("/api/v1/nodes/join-tokens", DeploymentRoutes.WRITE, this::createJoinToken),
+                Route.get("/api/v1/nodes/join-tokens", DeploymentRoutes.WRITE, (ctx, p) -> ctx.json(
+                        client.call(NodeCommands.SERVICE, NodeCommands.LIST_JOIN_TOKENS, Map.of(), p, JoinToken.Info[].class))),
+                Route.delete("/api/v1/nodes/join-tokens/{id}", DeploymentRoutes.WRITE, (ctx, p) -> {
+                    client.call(NodeCommands.SERVICE, NodeCommands.REVOKE_JOIN_TOKEN, new NodeCommands.JoinTokenId(ctx.pathParam("id")), p,
+                            JoinToken.Info.class);
+                    ctx.status(204);
+                }),
+                // The join token in the body is the credential: the agent of a new host has no user.
+                Route.post("/api/v1/nodes/join", Access.PUBLIC, (ctx, p) -> ctx.json(client.call(NodeCommands.SERVICE, NodeCommands.JOIN,
+                        bodies.json(ctx, NodeCommands.JoinRequest.class), p, NodeCommands.Joined.class))),
                 Route.post("/api/v1/nodes/{name}/drain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.DRAIN)),
                 Route.post("/api/v1/nodes/{name}/undrain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.UNDRAIN)),
                 Route.get("/api/v1/events", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, events.newestFirst()))),
                 Route.get("/api/v1/events/stream", DeploymentRoutes.READ, (ctx, p) ->
                         EventStream.serve(ctx, "event", sink -> events.subscribe(e -> sink.accept(Json.string(e))))));
+    }
+
+    void createJoinToken(Context ctx, Principal principal) {
+        byte[] raw = bodies.bytes(ctx); // an empty body: a token without name or expiry
+        var body = raw.length == 0 ? new NodeCommands.NewJoinToken(null, null) : Json.parse(raw, NodeCommands.NewJoinToken.class);
+        ctx.status(201).json(client.call(NodeCommands.SERVICE, NodeCommands.CREATE_JOIN_TOKEN, body, principal,
+                NodeCommands.IssuedJoinToken.class));
     }
 
     void drain(Context ctx, Principal principal, String command) {

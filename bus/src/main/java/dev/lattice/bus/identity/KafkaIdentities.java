@@ -1,0 +1,160 @@
+package dev.lattice.bus.identity;
+
+import dev.lattice.bus.KafkaSecurity;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * Kafka users of their own for processes outside the control plane (a joined node's agent): a
+ * SCRAM-SHA-256 credential and the ACLs that let the user do its job and nothing else. Needs an
+ * admin that is a super user of a cluster that runs an authorizer (the embedded broker does).
+ * Kafka keeps both in its own metadata, so they survive restarts and reach every broker.
+ */
+public final class KafkaIdentities {
+    public static final String MECHANISM = "SCRAM-SHA-256";
+    private static final int ITERATIONS = 8192;
+    private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KafkaIdentities() {}
+
+    /**
+     * What one user may touch. Topic names ending in {@code *} are prefixes.
+     *
+     * @param read   topics it may read (and describe)
+     * @param write    topics it may write (and describe)
+     * @param describe topics it may only see exist (a client makes sure of the topics it uses)
+     * @param groups   consumer groups it may join
+     */
+    public record Grants(List<String> read, List<String> write, List<String> describe, List<String> groups) {
+        public Grants {
+            read = List.copyOf(read);
+            write = List.copyOf(write);
+            describe = List.copyOf(describe);
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** A user's name and password, and the client settings that log in with them. */
+    public record Credential(String username, String password) {
+        public KafkaSecurity security() {
+            return KafkaSecurity.scram(username, password);
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[" + username + "]"; // never the password
+        }
+    }
+
+    /** Makes {@code username} (or gives it a new password) and sets exactly {@code grants} as its ACLs. */
+    public static Credential grant(Admin admin, String username, Grants grants) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        call(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(username,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS), password))).all().get(), "set the credential of " + username);
+        call(() -> admin.deleteAcls(List.of(filterFor(username))).all().get(), "clear the ACLs of " + username);
+        List<AclBinding> acls = bindings(username, grants);
+        call(() -> admin.createAcls(acls).all().get(), "set the ACLs of " + username);
+        // The controller has them now; the broker applies its metadata a moment later. A client
+        // that came at once would be refused (seen: the agent's first topic check), so wait for it.
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (admin.describeAcls(filterFor(username)).values().get().size() >= acls.size()) break;
+                Thread.sleep(50);
+            } catch (ExecutionException e) {
+                throw failed("read back the ACLs of " + username, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        return new Credential(username, password);
+    }
+
+    /** Removes {@code username}'s credential and ACLs: its open connections fail at their next re-authentication or reconnect. */
+    public static void revoke(Admin admin, String username) {
+        try {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion(username, ScramMechanism.SCRAM_SHA_256))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ResourceNotFoundException)) throw failed("remove the credential of " + username, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        call(() -> admin.deleteAcls(List.of(filterFor(username))).all().get(), "clear the ACLs of " + username);
+    }
+
+    static List<AclBinding> bindings(String username, Grants grants) {
+        String principal = "User:" + username;
+        List<AclBinding> acls = new ArrayList<>();
+        for (String t : grants.read()) {
+            acls.add(allow(topic(t), principal, AclOperation.READ));
+            acls.add(allow(topic(t), principal, AclOperation.DESCRIBE));
+        }
+        for (String t : grants.write()) {
+            acls.add(allow(topic(t), principal, AclOperation.WRITE));
+            acls.add(allow(topic(t), principal, AclOperation.DESCRIBE));
+        }
+        for (String t : grants.describe()) acls.add(allow(topic(t), principal, AclOperation.DESCRIBE));
+        for (String g : grants.groups()) {
+            acls.add(allow(new ResourcePattern(ResourceType.GROUP, g, PatternType.LITERAL), principal, AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static ResourcePattern topic(String name) {
+        return name.endsWith("*") ? new ResourcePattern(ResourceType.TOPIC, name.substring(0, name.length() - 1), PatternType.PREFIXED)
+                : new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+    }
+
+    private static AclBinding allow(ResourcePattern pattern, String principal, AclOperation op) {
+        return new AclBinding(pattern, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
+    }
+
+    private static AclBindingFilter filterFor(String username) {
+        return new AclBindingFilter(ResourcePatternFilter.ANY,
+                new AccessControlEntryFilter("User:" + username, null, AclOperation.ANY, AclPermissionType.ANY));
+    }
+
+    private interface Call {
+        void run() throws ExecutionException, InterruptedException;
+    }
+
+    private static void call(Call call, String what) {
+        try {
+            call.run();
+        } catch (ExecutionException e) {
+            throw failed(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying to " + what, e);
+        }
+    }
+
+    private static IllegalStateException failed(String what, ExecutionException e) {
+        return new IllegalStateException("Kafka refused to " + what + ": " + e.getCause().getMessage()
+                + " (the cluster needs SCRAM-SHA-256 and an authorizer, and the platform must be a super user)", e.getCause());
+    }
+}
