@@ -124,10 +124,12 @@ final class NodeJoining {
      */
     private NodeCommands.Joined join(Request request) {
         var in = request.payload(NodeCommands.JoinRequest.class);
-        if (in == null || !usable(in.token())) {
+        Names.requirePresent("token", in == null ? null : in.token());
+        Names.requireName("node", in.node());
+        if (!usable(in.token())) {
             throw LatticeException.unauthorized("the join token is unknown, revoked or expired");
         }
-        String node = Names.requireName("node", in.node());
+        String node = in.node();
         var existing = nodes.get(node).map(Versioned::value);
         if (existing.isPresent() && existing.get().labels().contains(Node.CONTROL_PLANE)) {
             throw LatticeException.conflict("nodes:join.control-plane", "node '" + node + "' is a control-plane node; choose another name");
