@@ -7,6 +7,7 @@ import dev.lattice.agent.supervision.Backoff;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.rpc.Handler;
+import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,6 +73,9 @@ public final class Agent implements AutoCloseable {
     private final Set<String> staticIds;
     /** The monitor's health report: who was last heard when ({@link HangWatch}). */
     private final StateView<HealthReport> health;
+    /** This node's reports, put every pass: whether they get through tells whether the bus works. */
+    private final StateReporter<NodeReport> reports;
+    private final HangWatch.BusWatch busWatch = new HangWatch.BusWatch();
     private volatile ControlLoop loop; // set once the agent has adopted what it found
     private volatile boolean closed;
 
@@ -84,7 +89,7 @@ public final class Agent implements AutoCloseable {
                 + "can read the platform's secrets and take over this machine", config.node());
         this.runtimeNode = platformId(bus) + "-" + config.node();
         this.events = Events.of(bus);
-        var reports = bus.<NodeReport>reporter(NodeReport.KIND);
+        this.reports = bus.<NodeReport>reporter(NodeReport.KIND);
         this.reporter = new NodeReporter(config, runtime.name(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED,
                 ProcessHandle.current().pid(), bus.clock(), new LoadMeter(config.cpus()), this::workloads,
                 new NodeReporter.Publisher() {
@@ -184,7 +189,9 @@ public final class Agent implements AutoCloseable {
         }
         if (local.isEmpty()) return;
         var report = health.get(HealthReport.NAME).map(Versioned::value);
-        for (HangWatch.Hung h : HangWatch.hung(report, local, bus.clock().instant(), config.hungAfter())) {
+        Instant now = bus.clock().instant();
+        Instant busWorksSince = busWatch.observe(reports.lastStored(), now);
+        for (HangWatch.Hung h : HangWatch.hung(report, local, now, config.hungAfter(), busWorksSince)) {
             String id = h.run().workloadId();
             log.warn("{} (pid {}) is alive but silent for {} s: killing it, to be restarted", id, h.run().pid(), h.silent().toSeconds());
             events.publish("hung", "workload/" + id, "alive but silent for " + h.silent().toSeconds() + " s on " + config.node()

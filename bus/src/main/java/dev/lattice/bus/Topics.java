@@ -72,6 +72,8 @@ public final class Topics {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) return;
+            int brokers = admin.describeCluster().nodes().get().size();
+            missing = missing.stream().map(t -> forCluster(t, brokers)).toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get();
@@ -86,6 +88,22 @@ public final class Topics {
             throw new IllegalStateException("cannot create topics " + topics.stream().map(NewTopic::name).toList()
                     + ": " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * {@code topic} as this cluster should hold it: with three brokers or more and no replication
+     * set ({@code LATTICE_KAFKA_REPLICATION}), three replicas, of which two must have each write
+     * ({@code min.insync.replicas} 2: with producers' {@code acks=all}, one broker may be lost
+     * without losing an acknowledged record or stopping writes). A cluster's own default is often 1.
+     */
+    static NewTopic forCluster(NewTopic topic, int brokers) {
+        short rf = topic.replicationFactor();
+        if (rf < 0 && brokers >= 3) rf = 3;
+        if (rf < 3) return topic;
+        Map<String, String> configs = new java.util.HashMap<>(topic.configs() == null ? Map.of() : topic.configs());
+        configs.putIfAbsent("min.insync.replicas", "2");
+        return new NewTopic(topic.name(), topic.numPartitions() < 0 ? java.util.Optional.empty() : java.util.Optional.of(topic.numPartitions()),
+                java.util.Optional.of(rf)).configs(configs);
     }
 
     /**

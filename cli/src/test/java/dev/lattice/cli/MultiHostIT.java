@@ -46,11 +46,21 @@ class MultiHostIT {
             Assumptions.abort("hosts cannot be simulated here: " + missing + " is missing");
         }
         List<Process> agents = new ArrayList<>();
-        try (Hosts hosts = Hosts.create(3)) {
+        try (Hosts hosts = Hosts.create(6); KafkaCluster kafka = KafkaCluster.start(hosts, List.of(4, 5, 6), tmp.resolve("kafka"))) {
             String cp = hosts.address(1);
-            RunningPlatform p = RunningPlatform.start(hosts.prefix(1), cp, tmp.resolve("cp"), 8080, "--listen", cp, "--mqtt-port", "1883");
+            var platformSecurity = dev.lattice.bus.KafkaSecurity.plain(KafkaCluster.USER, kafka.password());
+            long t0 = System.nanoTime();
+            while (!dev.lattice.bus.KafkaCheck.reachable(kafka.bootstrap(), platformSecurity, Duration.ofSeconds(5))) {
+                if (System.nanoTime() - t0 > Duration.ofSeconds(90).toNanos()) throw new AssertionError("the Kafka cluster did not answer in 90 s");
+                Thread.sleep(500);
+            }
+            long clusterUp = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("[multi-host] 3 Kafka brokers answer %d ms after start%n", clusterUp);
+            RunningPlatform p = RunningPlatform.start(hosts.prefix(1), cp, Map.of("LATTICE_KAFKA_USERNAME", KafkaCluster.USER,
+                    "LATTICE_KAFKA_PASSWORD", kafka.password()), tmp.resolve("cp"), 8080,
+                    "--listen", cp, "--kafka", kafka.bootstrap(), "--mqtt-port", "1883");
             try {
-                waitFor("health UP", Duration.ofSeconds(150), p::isUp, p);
+                waitFor("health UP", Duration.ofSeconds(180), p::isUp, p);
                 waitFor("the first-start banner", Duration.ofSeconds(30), () -> p.log().contains("First start"), p);
                 String admin = PlatformIT.token(p, "admin", Files.readString(p.data.resolve("admin-password")).trim());
 
@@ -77,6 +87,7 @@ class MultiHostIT {
 
                 joinTokens(p, admin);
                 identityIsLeastPrivilege(tmp.resolve("w1").resolve(NodeIdentity.FILE));
+                topicsAreReplicated(kafka.bootstrap(), platformSecurity);
 
                 // A model with a replica on each host, answering through the gateway.
                 String ds = dataScientist(p, admin);
@@ -103,6 +114,8 @@ class MultiHostIT {
                 assertThat(web.status()).as(web.body()).isEqualTo(201);
                 waitFor("web RUNNING on 3 hosts", Duration.ofSeconds(60), () -> runningNodes(p, admin, "web").size() == 3, p);
                 assertThat(runningNodes(p, admin, "web")).containsExactlyInAnyOrder("n1", "w1", "w2");
+
+                readingsSurviveABrokerLoss(p, admin, kafka, platformSecurity);
 
                 // w1 cut off: its replica is started on another host; predictions keep being answered.
                 long cutAt = System.nanoTime();
@@ -134,10 +147,124 @@ class MultiHostIT {
                 agents.forEach(Process::destroy);
                 for (Process a : agents) a.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
                 p.close();
+                keepLogs();
             }
         } finally {
             agents.forEach(Process::destroyForcibly);
         }
+    }
+
+    /** The platform's, agents' and brokers' logs, kept in target/ for whoever reads a failure (the temp dir goes). */
+    private void keepLogs() {
+        Path to = Path.of("target", "multi-host-logs");
+        try (var files = Files.walk(tmp)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log") && !f.toString().contains("/data-") && Files.isRegularFile(f)).toList()) {
+                Path dest = to.resolve(tmp.relativize(f).toString().replace('/', '_'));
+                Files.createDirectories(to);
+                Files.copy(f, dest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            System.out.println("[multi-host] logs not kept: " + e);
+        }
+    }
+
+    /** Three brokers: every Lattice topic has three replicas, two of which must have each write. */
+    private static void topicsAreReplicated(String bootstrap, dev.lattice.bus.KafkaSecurity security) throws Exception {
+        Properties props = new Properties();
+        props.putAll(security.properties());
+        props.put("bootstrap.servers", bootstrap);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            Set<String> names = admin.listTopics().names().get();
+            List<String> ours = names.stream().filter(n -> n.startsWith("lattice.")).sorted().toList();
+            assertThat(ours).contains("lattice.state.user", "lattice.readings", "lattice.state.workload", "lattice.heartbeats");
+            for (var d : admin.describeTopics(ours).allTopicNames().get().values()) {
+                for (var partition : d.partitions()) assertThat(partition.replicas()).as(d.name()).hasSize(3);
+            }
+            var resources = ours.stream().map(n -> new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList();
+            for (var e : admin.describeConfigs(resources).all().get().entrySet()) {
+                assertThat(e.getValue().get("min.insync.replicas").value()).as(e.getKey().name()).isEqualTo("2");
+            }
+            System.out.printf("[multi-host] %d Lattice topics, each with 3 replicas and min.insync.replicas 2%n", ours.size());
+        }
+    }
+
+    /**
+     * MQTT QoS 1 readings at 200/s for 60 s from outside the control plane's host while one broker
+     * is killed (at 15 s) and started again (at 35 s): every reading the MQTT broker acknowledged is
+     * in {@code lattice.readings}.
+     */
+    private static void readingsSurviveABrokerLoss(RunningPlatform p, String admin, KafkaCluster kafka,
+                                                   dev.lattice.bus.KafkaSecurity security) throws Exception {
+        assertThat(p.send("POST", "/api/v1/sensor-types", admin, "{\"name\":\"counter\",\"fields\":[{\"name\":\"seq\",\"type\":\"number\"}]}")
+                .status()).isEqualTo(201);
+        var sensor = p.send("POST", "/api/v1/sensor-instances", admin, "{\"type\":\"counter\",\"name\":\"mh-counter\",\"location\":{\"label\":\"lab\"}}");
+        assertThat(sensor.status()).as(sensor.body()).isEqualTo(201);
+        String deviceToken = Json.read(sensor.body().getBytes(), JsonNode.class).get("token").asText();
+        var device = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion5().identifier("mh-counter-" + System.nanoTime())
+                .serverHost(p.host).serverPort(1883).automaticReconnectWithDefaultConfig().buildAsync();
+        device.connectWith().simpleAuth().username("mh-counter").password(deviceToken.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
+                .send().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Set<Integer> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        var failed = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.CompletableFuture<?>> sends = new ArrayList<>();
+        int total = 200 * 60;
+        long start = System.nanoTime();
+        boolean killed = false;
+        boolean restarted = false;
+        for (int seq = 0; seq < total; seq++) {
+            long due = start + seq * 5_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            if (!killed && seq >= 200 * 15) {
+                kafka.kill(0);
+                killed = true;
+                System.out.println("[multi-host] broker 1 killed after 15 s of readings");
+            }
+            if (!restarted && seq >= 200 * 35) {
+                kafka.startBroker(0);
+                restarted = true;
+                System.out.println("[multi-host] broker 1 started again at 35 s");
+            }
+            int n = seq;
+            sends.add(device.publishWith().topic("sensors/mh-counter").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload(("{\"seq\":" + n + "}").getBytes(StandardCharsets.UTF_8)).send()
+                    .whenComplete((r, e) -> {
+                        if (e == null && r.getError().isEmpty()) acked.add(n);
+                        else failed.incrementAndGet();
+                    }));
+        }
+        java.util.concurrent.CompletableFuture.allOf(sends.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .handle((r, e) -> null).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        device.disconnect();
+        // Everything acknowledged must be in the topic: read it all (as the platform).
+        Properties props = new Properties();
+        props.putAll(security.properties());
+        props.put("bootstrap.servers", kafka.bootstrap());
+        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        props.put("isolation.level", "read_committed");
+        Map<Integer, Integer> seen = new java.util.HashMap<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+            var parts = consumer.partitionsFor("lattice.readings").stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !seen.keySet().containsAll(acked)) {
+                for (var rec : consumer.poll(Duration.ofMillis(500))) {
+                    JsonNode reading = Json.read(rec.value().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+                    if (!"mh-counter".equals(reading.path("instance").asText())) continue;
+                    seen.merge(reading.get("values").get("seq").asInt(), 1, Integer::sum);
+                }
+            }
+        }
+        long lost = acked.stream().filter(s -> !seen.containsKey(s)).count();
+        long duplicates = seen.values().stream().filter(c -> c > 1).mapToLong(c -> c - 1).sum();
+        System.out.printf("[multi-host] readings through a broker loss: %d published, %d acknowledged by MQTT, %d not, %d in lattice.readings, "
+                + "%d acknowledged but lost, %d duplicates%n", total, acked.size(), failed.get(), seen.size(), lost, duplicates);
+        assertThat(lost).as("readings acknowledged by MQTT but not in lattice.readings").isZero();
+        assertThat(acked.size()).as("readings acknowledged").isGreaterThan(total * 9 / 10);
     }
 
     /** Join tokens: made, listed without their secret, refused once revoked; a wrong token is refused. */

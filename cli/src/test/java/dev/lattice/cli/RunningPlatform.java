@@ -36,14 +36,14 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     static RunningPlatform start(Path data, int port, String... extraArgs) {
-        return start(List.of(), "127.0.0.1", data, port, extraArgs);
+        return start(List.of(), "127.0.0.1", java.util.Map.of(), data, port, extraArgs);
     }
 
     /**
      * {@code lattice up} started through {@code prefix} (e.g. {@code nsenter --net=...}: another
-     * host), reached at {@code host}.
+     * host) with {@code env} added to its environment, reached at {@code host}.
      */
-    static RunningPlatform start(List<String> prefix, String host, Path data, int port, String... extraArgs) {
+    static RunningPlatform start(List<String> prefix, String host, java.util.Map<String, String> env, Path data, int port, String... extraArgs) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(lattice());
         cmd.addAll(List.of("up", "--data", data.toString(), "--port", Integer.toString(port)));
@@ -54,6 +54,7 @@ final class RunningPlatform implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
             pb.environment().remove("LATTICE_ADMIN_PASSWORD");
+            pb.environment().putAll(env);
             return new RunningPlatform(data, host, port, pb.start(), output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

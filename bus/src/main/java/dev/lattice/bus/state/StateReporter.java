@@ -20,6 +20,7 @@ public final class StateReporter<T> {
     private final Clock clock;
     private final String by;
     private final AtomicLong version = new AtomicLong();
+    private volatile java.time.Instant lastStored;
 
     public StateReporter(String kind, KafkaProducer<String, byte[]> producer, Clock clock, String by) {
         this.kind = kind;
@@ -32,7 +33,17 @@ public final class StateReporter<T> {
     /** Sends the current value of {@code name} without waiting; a later one supersedes it. */
     public void put(String name, T value) {
         var record = new StateRecord(kind, name, version.incrementAndGet(), clock.instant(), by, Json.tree(value));
-        producer.send(new ProducerRecord<>(topic, Versioned.key(kind, name), Json.bytes(record)));
+        producer.send(new ProducerRecord<>(topic, Versioned.key(kind, name), Json.bytes(record)), (metadata, error) -> {
+            if (error == null) lastStored = clock.instant();
+        });
+    }
+
+    /**
+     * When Kafka last acknowledged a {@link #put} (empty before the first): a reporter that puts
+     * every second can tell from it whether its own writes get through, i.e. whether the bus works.
+     */
+    public java.util.Optional<java.time.Instant> lastStored() {
+        return java.util.Optional.ofNullable(lastStored);
     }
 
     /** Removes {@code name} (a tombstone). */
