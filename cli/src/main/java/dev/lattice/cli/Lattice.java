@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lattice} command. {@code ./lattice} at the repository root builds and runs it. */
 @Command(name = "lattice", mixinStandardHelpOptions = true, version = "lattice 0.1.0",
         description = "Lattice: a platform for IoT applications and ML models.",
-        subcommands = {UpCommand.class, AgentCommand.class, ServiceCommand.class})
+        subcommands = {UpCommand.class, AgentCommand.class, ServiceCommand.class, CheckKafkaCommand.class})
 public final class Lattice {
     public static void main(String[] args) {
         // Our logging setup by name: some dependencies (HiveMQ) ship a logback.xml of their own.

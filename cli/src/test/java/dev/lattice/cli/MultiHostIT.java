@@ -55,6 +55,7 @@ class MultiHostIT {
                 Thread.sleep(500);
             }
             long clusterUp = (System.nanoTime() - t0) / 1_000_000;
+            checkKafka(kafka);
             System.out.printf("[multi-host] 3 Kafka brokers answer %d ms after start%n", clusterUp);
             RunningPlatform p = RunningPlatform.start(hosts.prefix(1), cp, Map.of("LATTICE_KAFKA_USERNAME", KafkaCluster.USER,
                     "LATTICE_KAFKA_PASSWORD", kafka.password()), tmp.resolve("cp"), 8080,
@@ -166,6 +167,22 @@ class MultiHostIT {
         } catch (java.io.IOException e) {
             System.out.println("[multi-host] logs not kept: " + e);
         }
+    }
+
+    /** {@code lattice check-kafka}, as an operator runs it before {@code up --kafka}: everything there, exit 0. */
+    private void checkKafka(KafkaCluster kafka) throws Exception {
+        List<String> cmd = new ArrayList<>(RunningPlatform.lattice());
+        cmd.addAll(List.of("check-kafka", "--kafka", kafka.bootstrap()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LATTICE_KAFKA_USERNAME", KafkaCluster.USER);
+        pb.environment().put("LATTICE_KAFKA_PASSWORD", kafka.password());
+        Process check = pb.start();
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        System.out.println("[multi-host] lattice check-kafka:\n" + out.lines().filter(l -> l.startsWith("ok") || l.startsWith("MISSING") || l.startsWith("This"))
+                .map(l -> "    " + l).collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(check.exitValue()).as(out).isZero();
+        assertThat(out).contains("3: Lattice's topics get 3 replicas", "This cluster has what Lattice needs.");
     }
 
     /** Three brokers: every Lattice topic has three replicas, two of which must have each write. */
