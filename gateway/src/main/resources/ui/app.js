@@ -252,6 +252,7 @@ function buildShell(s) {
     h('nav', { class: 'container-fluid' },
       h('ul', {}, h('li', {}, h('a', { href: '#/home', class: 'brand', testid: 'brand' }, 'Lattice'))),
       h('ul', {},
+        h('li', {}, h('a', { href: '/api-reference.html', testid: 'api-reference' }, 'API reference')),
         h('li', {}, whoami),
         h('li', {}, h('button', { class: 'secondary outline logout', testid: 'logout',
           onclick: () => endSession('You have logged out.') }, 'Log out')))));

@@ -13,6 +13,7 @@ import dev.lattice.api.apps.Output;
 import dev.lattice.api.apps.Param;
 import dev.lattice.api.apps.ParamType;
 import dev.lattice.api.auth.AuthCommands;
+import dev.lattice.api.auth.ApiKey;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.models.ModelCommands;
 import dev.lattice.api.models.ModelConfig;
@@ -110,6 +111,11 @@ class RecordsJsonTest {
         s.put(AuthCommands.LoginResponse.class, new AuthCommands.LoginResponse("eyJ.x.y", Role.ADMIN, T1));
         s.put(AuthCommands.CreateUser.class, new AuthCommands.CreateUser("bob", "battery staple", Role.END_USER));
         s.put(AuthCommands.UserSummary.class, new AuthCommands.UserSummary("bob", Role.END_USER));
+        s.put(ApiKey.class, new ApiKey("a1b2c3d4e5f6", "ci", "bob", Role.END_USER, SHA, T0, T1));
+        s.put(ApiKey.Info.class, new ApiKey.Info("a1b2c3d4e5f6", "ci", "bob", Role.END_USER, T0, T1));
+        s.put(AuthCommands.NewApiKey.class, new AuthCommands.NewApiKey("ci", Role.END_USER, T1));
+        s.put(AuthCommands.IssuedApiKey.class, new AuthCommands.IssuedApiKey("a1b2c3d4e5f6", "ltk_a1b2c3d4e5f6_x", "ci", Role.END_USER, T1));
+        s.put(AuthCommands.ApiKeyId.class, new AuthCommands.ApiKeyId("a1b2c3d4e5f6"));
         // repository
         s.put(Stored.class, new Stored(SHA, 1234, true));
         s.put(RepositoryCommands.Staged.class, new RepositoryCommands.Staged(List.of(SHA, "b".repeat(64))));

@@ -1,6 +1,8 @@
 package dev.lattice.auth;
 
+import dev.lattice.api.auth.ApiKey;
 import dev.lattice.api.auth.SigningKey;
+import dev.lattice.auth.keys.ApiKeyCommands;
 import dev.lattice.auth.tokens.TokenIssuer;
 import dev.lattice.auth.users.User;
 import dev.lattice.auth.users.UserCommands;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Starts the auth service:
  * <ol>
  *   <li>connects to Kafka and starts the heartbeat (STARTING);</li>
- *   <li>becomes the owner of users and of signing keys, fencing any earlier owner, and rebuilds
+ *   <li>becomes the owner of users, signing keys and API keys, fencing any earlier owner, and rebuilds
  *       both views from their topics;</li>
  *   <li>makes and publishes this instance's signing key;</li>
  *   <li>creates the first admin if there are no users;</li>
@@ -49,7 +51,10 @@ public final class AuthMain implements AutoCloseable {
                 log.warn("no LATTICE_ADMIN_PASSWORD given: the first admin's password is {}", password);
             }
             if (password != null) commands.bootstrapAdmin(password);
-            bus.serve(commands.handlers());
+            var apiKeys = bus.own(ApiKey.KIND, ApiKey.class, CATCH_UP);
+            var handlers = new java.util.HashMap<>(commands.handlers());
+            handlers.putAll(new ApiKeyCommands(apiKeys, clock).handlers());
+            bus.serve(handlers);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("auth ready: {} users", users.view().size());
             return new AuthMain(bus);

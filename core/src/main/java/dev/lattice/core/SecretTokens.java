@@ -25,6 +25,13 @@ public final class SecretTokens {
         return prefix + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
+    /** A new id for a token's record: 12 hex digits (48 random bits), never a {@code '_'}. */
+    public static String newId() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
     /** The id a token claims to belong to, if it has the prefix and a well-formed id. */
     public static Optional<String> idOf(String prefix, String token) {
         if (token == null || !token.startsWith(prefix)) return Optional.empty();

@@ -1,6 +1,8 @@
 package dev.lattice.gateway;
 
 import dev.lattice.api.apps.Output;
+import dev.lattice.api.auth.ApiKey;
+import dev.lattice.api.auth.ApiKeyVerifier;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.api.monitor.HealthReport;
@@ -15,6 +17,9 @@ import dev.lattice.gateway.apps.AppRoutes;
 import dev.lattice.gateway.apps.AppViews;
 import dev.lattice.gateway.apps.OutputRoutes;
 import dev.lattice.gateway.artefacts.ArtefactRoutes;
+import dev.lattice.gateway.audit.AuditLog;
+import dev.lattice.gateway.audit.AuditRoutes;
+import dev.lattice.gateway.audit.Auditor;
 import dev.lattice.gateway.health.HealthRoutes;
 import dev.lattice.gateway.http.Api;
 import dev.lattice.gateway.http.Authenticator;
@@ -24,10 +29,12 @@ import dev.lattice.gateway.http.TopicFeed;
 import dev.lattice.gateway.models.InferenceRoutes;
 import dev.lattice.gateway.models.ModelRoutes;
 import dev.lattice.gateway.models.ModelViews;
+import dev.lattice.gateway.openapi.OpenApi;
 import dev.lattice.gateway.sensors.CatalogRoutes;
 import dev.lattice.gateway.sensors.CommandRoutes;
 import dev.lattice.gateway.sensors.ReadingRoutes;
 import dev.lattice.gateway.sensors.SensorViews;
+import dev.lattice.gateway.users.ApiKeyRoutes;
 import dev.lattice.gateway.users.UserRoutes;
 import dev.lattice.gateway.workloads.DeploymentRoutes;
 import dev.lattice.gateway.workloads.NodeRoutes;
@@ -54,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
 
+    /** Audit entries the API answers from (Kafka keeps {@link AuditLog#RETENTION}). */
+    private static final int AUDIT_KEPT = 10_000;
     private final Bus bus;
     private final Api api;
     private final List<AutoCloseable> feeds;
@@ -69,6 +78,7 @@ public final class GatewayMain implements AutoCloseable {
         try {
             var heartbeat = bus.heartbeat();
             var keys = bus.view(SigningKey.KIND, SigningKey.class);
+            var apiKeys = bus.view(ApiKey.KIND, ApiKey.class);
             var health = bus.view(HealthReport.KIND, HealthReport.class);
             var client = bus.client();
             keys.awaitCaughtUp(Duration.ofSeconds(60));
@@ -84,6 +94,7 @@ public final class GatewayMain implements AutoCloseable {
 
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
+            routes.addAll(new ApiKeyRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
             routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newWriter(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
@@ -101,11 +112,15 @@ public final class GatewayMain implements AutoCloseable {
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
             routes.addAll(new OutputRoutes(apps, bus.writer(), outputs, bodies, clock).routes());
-            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps),
-                    config.maxBodyBytes()).start(config.host(), config.port());
+            AuditLog audit = new AuditLog(bus, AUDIT_KEPT);
+            routes.addAll(new AuditRoutes(audit).routes());
+            routes.add(OpenApi.route(routes, "v1"));
+            Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps,
+                    new ApiKeyVerifier(apiKeys, clock)),
+                    config.maxBodyBytes(), new Auditor(audit, clock)).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
-            return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes, inference));
+            return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes, inference, audit));
         } catch (RuntimeException e) {
             bus.close();
             throw e;

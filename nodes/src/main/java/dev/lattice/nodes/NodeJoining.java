@@ -22,11 +22,9 @@ import dev.lattice.workloads.NodeCommands;
 import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.NodeStatus;
 import dev.lattice.workloads.Workload;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -40,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeJoining {
     private static final Logger log = LoggerFactory.getLogger(NodeJoining.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StateOwner<JoinToken> tokens;
     private final StateView<Node> nodes;
@@ -92,7 +89,7 @@ final class NodeJoining {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             throw LatticeException.badRequest("nodes:join-token.expired", "expiresAt: " + expiresAt + " is not in the future");
         }
-        String id = HexFormat.of().formatHex(randomBytes(6));
+        String id = SecretTokens.newId();
         String token = SecretTokens.newToken(JoinToken.PREFIX, id);
         tokens.create(id, new JoinToken(id, name, SecretTokens.hash(token), clock.instant(), request.principal().name(), expiresAt, false),
                 request.principal().name());
@@ -150,11 +147,5 @@ final class NodeJoining {
     private boolean usable(String token) {
         return SecretTokens.idOf(JoinToken.PREFIX, token).flatMap(id -> tokens.view().get(id)).map(Versioned::value)
                 .filter(t -> t.usableAt(clock.instant()) && SecretTokens.matches(token, t.sha256())).isPresent();
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -10,6 +10,12 @@ public final class AuthCommands {
     public static final String LOGIN = "login";
     public static final String CREATE_USER = "create-user";
     public static final String LIST_USERS = "list-users";
+    public static final String CREATE_API_KEY = "create-api-key";
+    public static final String LIST_API_KEYS = "list-api-keys";
+    public static final String DELETE_API_KEY = "delete-api-key";
+    /** A key lives 90 days unless it says otherwise, and at most a year: a forgotten key does not live for ever. */
+    public static final java.time.Duration API_KEY_DEFAULT_TTL = java.time.Duration.ofDays(90);
+    public static final java.time.Duration API_KEY_MAX_TTL = java.time.Duration.ofDays(366);
 
     /** Password length bounds: at least 8 (NIST SP 800-63B), at most 1024 to bound hashing work. */
     public static final int MIN_PASSWORD = 8;
@@ -37,6 +43,18 @@ public final class AuthCommands {
             }
         }
     }
+
+    /** {@code POST /api/v1/api-keys}: role null means the caller's own; expiresAt null means {@link #API_KEY_DEFAULT_TTL}. */
+    public record NewApiKey(String name, Role role, Instant expiresAt) {
+        public NewApiKey {
+            Names.requireName("name", name);
+        }
+    }
+
+    /** The answer to a create: the key itself, shown this once. */
+    public record IssuedApiKey(String id, String key, String name, Role role, Instant expiresAt) {}
+
+    public record ApiKeyId(String id) {}
 
     /** A user as others may see it: never the hash. */
     public record UserSummary(String username, Role role) {}

@@ -62,7 +62,7 @@ public final class AppRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/apps", UPLOAD, this::upload),
+                Route.post("/api/v1/apps", UPLOAD, this::upload).consuming(Route.MULTIPART),
                 Route.get("/api/v1/apps", Access.ANY_ROLE, (ctx, p) -> ctx.json(Paging.page(ctx, views.catalog()))),
                 Route.get("/api/v1/apps/{name}", Access.ANY_ROLE, (ctx, p) -> ctx.json(views.app(ctx.pathParam("name")))),
                 Route.post("/api/v1/apps/{name}/instances", RUN, this::create),

@@ -53,7 +53,7 @@ public final class ArtefactRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/artefacts", ACCESS, this::upload),
+                Route.post("/api/v1/artefacts", ACCESS, this::upload).consuming("application/octet-stream"),
                 Route.get("/api/v1/artefacts/{sha256}", ACCESS, this::download));
     }
 

@@ -2,6 +2,7 @@ package dev.lattice.gateway.http;
 
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
+import dev.lattice.gateway.audit.Auditor;
 import dev.lattice.http.Problems;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -10,16 +11,19 @@ import java.util.List;
 
 /**
  * The HTTP server: registers every {@link Route} behind its access check, serves the UI and
- * WebJars, and renders every failure as RFC 9457 problem+json, in this one place.
+ * WebJars, renders every failure as RFC 9457 problem+json, and hands every answered request to
+ * the {@link Auditor}, in this one place.
  */
 public final class Api {
 
     private final Javalin app;
     private final List<Route> routes;
 
-    public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes) {
+    public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes, Auditor auditor) {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(cfg -> {
+            // Runs once each request is answered, whatever the answer (refusals and failures included).
+            cfg.requestLogger.http((ctx, ms) -> auditor.answered(ctx));
             // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
             dev.lattice.http.ServerDefaults.apply(cfg, "the gateway");
             cfg.http.maxRequestSize = maxBodyBytes;
@@ -38,6 +42,7 @@ public final class Api {
         for (Route route : this.routes) {
             app.addHttpHandler(route.method(), route.path(), ctx -> {
                 Principal principal = route.access().open() ? Principal.ANONYMOUS : authenticator.authenticate(ctx);
+                ctx.attribute(Auditor.PRINCIPAL, principal);
                 String pathId = ctx.pathParamMap().get("id");
                 boolean allowed = principal.kind() == Principal.Kind.APP
                         ? route.access().allowsApp(authenticator.scopeOf(principal), ctx.pathParamMap())

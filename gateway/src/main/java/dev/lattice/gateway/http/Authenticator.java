@@ -1,6 +1,8 @@
 package dev.lattice.gateway.http;
 
 import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.auth.ApiKey;
+import dev.lattice.api.auth.ApiKeyVerifier;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.api.sensors.DeviceTokens;
 import dev.lattice.core.AppScope;
@@ -11,7 +13,8 @@ import io.javalin.http.Context;
 
 /**
  * Turns the {@code Authorization: Bearer} header into a principal; 401 when it is missing or bad.
- * User tokens are JWTs; device tokens ({@code ltd_...}) are checked by {@code devices}. Browsers
+ * User tokens are JWTs; device tokens ({@code ltd_...}) are checked by {@code devices}, API keys
+ * ({@code ltk_...}) by {@code keys}. Browsers
  * cannot set headers on an EventSource, so {@code .../stream} routes also take {@code ?access_token=}.
  */
 public final class Authenticator {
@@ -35,9 +38,11 @@ public final class Authenticator {
     private final TokenVerifier verifier;
     private final DeviceVerifier devices;
     private final AppVerifier apps;
+    private final ApiKeyVerifier keys;
 
-    public Authenticator(TokenVerifier verifier, DeviceVerifier devices, AppVerifier apps) {
+    public Authenticator(TokenVerifier verifier, DeviceVerifier devices, AppVerifier apps, ApiKeyVerifier keys) {
         this.verifier = verifier;
+        this.keys = keys;
         this.devices = devices;
         this.apps = apps;
     }
@@ -46,6 +51,7 @@ public final class Authenticator {
         String token = bearer(ctx);
         if (token.startsWith(DEVICE_PREFIX)) return devices.verify(token);
         if (token.startsWith(APP_PREFIX)) return apps.verify(token);
+        if (token.startsWith(ApiKey.PREFIX)) return keys.verify(token);
         return verifier.verify(token);
     }
 

@@ -59,7 +59,7 @@ public final class ModelRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/models", WRITE, this::upload),
+                Route.post("/api/v1/models", WRITE, this::upload).consuming(Route.MULTIPART),
                 Route.get("/api/v1/models", Access.ANY_ROLE, (ctx, p) -> ctx.json(Paging.page(ctx, views.all()))),
                 Route.get("/api/v1/models/{name}", Access.ANY_ROLE, (ctx, p) -> ctx.json(views.one(ctx.pathParam("name")))),
                 Route.post("/api/v1/models/{name}/deploy", WRITE, this::deploy),

@@ -36,6 +36,7 @@ public final class UserRoutes {
 
     void login(Context ctx, Principal anonymous) {
         Login login = bodies.json(ctx, Login.class);
+        ctx.attribute(dev.lattice.gateway.audit.Auditor.CLAIMED_USER, login.username());
         ctx.json(auth.call(AuthCommands.SERVICE, AuthCommands.LOGIN, login, anonymous, LoginResponse.class));
     }
 
