@@ -155,6 +155,11 @@ class CliIT {
             ok("app-instances", "logs", id, "--tail", "20");
             assertThat(ok("sensor-instances", "readings", "press-1", "--limit", "2").json().size()).isPositive();
             ok("controller-instances", "commands", "siren-1");
+            ok("sensor-instances", "publish", "press-1", "-d", "{\"temperature\":61.5,\"vibration\":2.2,\"current\":10.4}");
+            Path file = Files.writeString(tmp.resolve("note.txt"), "an artefact");
+            String sha = ok("artefacts", "upload", file.toString()).json().get("sha256").asText();
+            ok("artefacts", "get", sha, "--out", tmp.resolve("back.txt").toString());
+            assertThat(Files.readString(tmp.resolve("back.txt"))).isEqualTo("an artefact");
             assertThat(ok("events", "list", "--limit", "5", "-o", "yaml").out()).contains("kind:");
             assertThat(ok("models", "list", "-o", "table").out()).contains("NAME").contains("iris").contains("anomaly");
 

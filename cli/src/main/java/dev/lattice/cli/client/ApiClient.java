@@ -58,9 +58,14 @@ public final class ApiClient {
     }
 
     public Answer call(String method, String path, byte[] json) {
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json);
-        HttpRequest.Builder request = request(path).method(method, body);
-        if (json != null) request.header("Content-Type", "application/json");
+        return call(method, path, json, "application/json");
+    }
+
+    /** A request whose body (when not null) is of {@code contentType}. */
+    public Answer call(String method, String path, byte[] body, String contentType) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest.Builder request = request(path).method(method, publisher);
+        if (body != null) request.header("Content-Type", contentType);
         return send(request.build());
     }
 

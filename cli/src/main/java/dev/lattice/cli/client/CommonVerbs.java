@@ -127,11 +127,14 @@ final class CommonVerbs {
     /** {@code -d JSON} or {@code -d @FILE}. */
     static byte[] data(String data) {
         if (data == null) throw new ClientException(ClientException.USAGE, "-d: give the body, as JSON or @FILE");
-        if (!data.startsWith("@")) return data.getBytes(StandardCharsets.UTF_8);
+        return data.startsWith("@") ? read(data.substring(1)) : data.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] read(String file) {
         try {
-            return data.equals("@-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(data.substring(1)));
+            return file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
         } catch (IOException e) {
-            throw new ClientException(ClientException.USAGE, "-d: cannot read " + data.substring(1) + ": " + e.getMessage());
+            throw new ClientException(ClientException.USAGE, "cannot read " + file + ": " + e.getMessage());
         }
     }
 

@@ -38,7 +38,10 @@ public final class Nouns {
                         .does(in -> in.flag("--follow") ? CommonVerbs.follow(in, instance(in, "sensor-instances") + "/stream")
                                 : print(in, "GET", instance(in, "sensor-instances") + "/readings" + limit(in), null)),
                 Verb.of("stream", "Stream its readings as they come (server-sent events).").arg("ID", "the sensor instance")
-                        .does(in -> CommonVerbs.follow(in, instance(in, "sensor-instances") + "/stream"))));
+                        .does(in -> CommonVerbs.follow(in, instance(in, "sensor-instances") + "/stream")),
+                Verb.of("publish", "Send it a reading over HTTP (as the device, with its token in LATTICE_TOKEN, or as a configurer).")
+                        .arg("ID", "the sensor instance").option("-d,--data", "JSON|@FILE", "the reading, e.g. {\"celsius\":21.5}")
+                        .does(in -> print(in, "POST", instance(in, "sensor-instances") + "/readings", CommonVerbs.data(in.option("--data"))))));
         t.put("controller-types", List.of(list(V1 + "/controller-types"), get(V1 + "/controller-types", "NAME"),
                 create(V1 + "/controller-types", "name", "description"), delete(V1 + "/controller-types", "NAME")));
         t.put("controller-instances", List.of(list(V1 + "/controller-instances", "type", "location", "near", "withinKm"),
@@ -63,7 +66,25 @@ public final class Nouns {
                 Verb.of("outputs", "What it reported; --follow streams new outputs.").arg("ID", "the app instance")
                         .option("--limit", "N", "at most N").flag("--follow,-w", "stream new outputs until stopped")
                         .does(in -> in.flag("--follow") ? CommonVerbs.follow(in, instance(in, "app-instances") + "/outputs/stream")
-                                : print(in, "GET", instance(in, "app-instances") + "/outputs" + limit(in), null))));
+                                : print(in, "GET", instance(in, "app-instances") + "/outputs" + limit(in), null)),
+                Verb.of("report", "Report an output (as the app, with its token in LATTICE_TOKEN).").arg("ID", "the app instance")
+                        .option("-d,--data", "JSON|@FILE", "the output's value")
+                        .does(in -> print(in, "POST", instance(in, "app-instances") + "/outputs", CommonVerbs.data(in.option("--data"))))));
+        t.put("artefacts", List.of(
+                Verb.of("upload", "Store a file by its SHA-256 (what agents fetch workloads' files from).").arg("FILE", "the file")
+                        .does(in -> {
+                            byte[] bytes = CommonVerbs.read(in.positional(0));
+                            ApiClient.Answer a = in.client().call("POST", V1 + "/artefacts", bytes, "application/octet-stream");
+                            in.print(a.json());
+                            return 0;
+                        }),
+                Verb.of("get", "Fetch a stored file by its SHA-256.").arg("SHA256", "the file's hash")
+                        .option("--out", "FILE", "where to write it (default: stdout)").does(in -> {
+                            byte[] bytes = in.client().call("GET", V1 + "/artefacts/" + seg(in.positional(0)), null).body();
+                            if (in.option("--out") == null) in.out().write(bytes);
+                            else java.nio.file.Files.write(Path.of(in.option("--out")), bytes);
+                            return 0;
+                        })));
         t.put("nodes", List.of(list(V1 + "/nodes"),
                 Verb.of("drain", "Move its workloads elsewhere and place nothing new on it.").arg("NAME", "the node")
                         .does(in -> print(in, "POST", V1 + "/nodes/" + seg(in.positional(0)) + "/drain", null)),
