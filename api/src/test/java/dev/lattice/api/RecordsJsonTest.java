@@ -27,6 +27,9 @@ import dev.lattice.api.models.contract.Rows;
 import dev.lattice.api.models.contract.Scale;
 import dev.lattice.api.models.contract.Threshold;
 import dev.lattice.api.monitor.HealthReport;
+import dev.lattice.api.monitor.MonitorCommands;
+import dev.lattice.api.monitor.Webhook;
+import dev.lattice.api.monitor.WebhookDelivery;
 import dev.lattice.api.repository.Endpoint;
 import dev.lattice.api.repository.RepositoryCommands;
 import dev.lattice.api.repository.Stored;
@@ -121,6 +124,13 @@ class RecordsJsonTest {
         s.put(RepositoryCommands.Staged.class, new RepositoryCommands.Staged(List.of(SHA, "b".repeat(64))));
         s.put(Endpoint.class, new Endpoint("repository", "http://127.0.0.1:8081", "repository-1", T0, "key"));
         // monitor
+        s.put(Webhook.class, new Webhook("w1", "http://127.0.0.1:9/hook", List.of("*"), "0123456789abcdef", "admin", T0));
+        s.put(Webhook.Info.class, new Webhook.Info("w1", "http://127.0.0.1:9/hook", List.of("hung", "oom-killed"), "admin", T0));
+        s.put(MonitorCommands.NewWebhook.class, new MonitorCommands.NewWebhook("https://example.org/h", List.of("*"), "0123456789abcdef"));
+        s.put(MonitorCommands.WebhookId.class, new MonitorCommands.WebhookId("w1"));
+        s.put(WebhookDelivery.Attempt.class, new WebhookDelivery.Attempt(T0, 500, "HTTP 500"));
+        s.put(WebhookDelivery.class, new WebhookDelivery("w1", 42, Json.MAPPER.createObjectNode().put("kind", "hung"),
+                WebhookDelivery.Status.PENDING, List.of(new WebhookDelivery.Attempt(T0, 0, "connection refused")), T0, T1));
         s.put(HealthReport.InstanceHealth.class, new HealthReport.InstanceHealth("sensors-1", "node-a", "UP", T1));
         s.put(HealthReport.ServiceHealth.class, new HealthReport.ServiceHealth("sensors", "UP",
                 List.of(new HealthReport.InstanceHealth("sensors-1", "node-a", "UP", T1))));

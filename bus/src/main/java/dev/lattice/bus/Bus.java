@@ -7,6 +7,8 @@ import dev.lattice.bus.feed.Writer;
 import dev.lattice.bus.identity.KafkaIdentities;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.loop.ControlLoop;
+import dev.lattice.bus.metrics.MetricsTarget;
+import dev.lattice.bus.metrics.ProcessMetrics;
 import dev.lattice.bus.heartbeat.HeartbeatPublisher;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.RequestClient;
@@ -50,6 +52,7 @@ public final class Bus implements AutoCloseable {
     private final Fatal fatal = Fatal.EXIT;
     private RequestClient client;
     private ViewReader views;
+    private ProcessMetrics metrics;
 
     private Bus(BusConfig config, Clock clock) {
         this.config = config;
@@ -169,7 +172,7 @@ public final class Bus implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instance());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return track(new RequestServer(config.service(), handlers, new KafkaConsumer<>(p), producer, clock, fatal));
+        return track(new RequestServer(config.service(), handlers, measured(new KafkaConsumer<>(p)), producer, clock, fatal));
     }
 
     /**
@@ -195,9 +198,49 @@ public final class Bus implements AutoCloseable {
         KafkaIdentities.revoke(admin, username);
     }
 
-    /** Starts this process's heartbeat (status STARTING until told otherwise). */
+    /** Starts this process's heartbeat (status STARTING until told otherwise), and its {@link #metrics()}. */
     public HeartbeatPublisher heartbeat() {
+        metrics();
         return track(new HeartbeatPublisher(producer, config, clock));
+    }
+
+    /**
+     * This process's metrics, created on first use (every service's {@link #heartbeat()} does):
+     * served at {@code /metrics} on {@code LATTICE_METRICS_HOST} (default 127.0.0.1; {@code up
+     * --listen} sets it) and {@code LATTICE_METRICS_PORT} (default 0: a free port), and advertised
+     * as a {@link MetricsTarget} under this instance's name until the bus closes. Kafka clients made
+     * after it report into it.
+     */
+    public ProcessMetrics metrics() {
+        return metrics(System.getenv().getOrDefault("LATTICE_METRICS_HOST", "127.0.0.1"));
+    }
+
+    /** {@link #metrics()}, listening on {@code host} if they are not started yet (an agent: its node's address). */
+    public synchronized ProcessMetrics metrics(String host) {
+        if (metrics != null) return metrics;
+        ProcessMetrics m = track(new ProcessMetrics());
+        m.bind(producer);
+        String portText = System.getenv().getOrDefault("LATTICE_METRICS_PORT", "0");
+        int port = m.serve(host, portText.isBlank() ? 0 : Integer.parseInt(portText.strip()));
+        metrics = m;
+        try {
+            StateReporter<MetricsTarget> targets = reporter(MetricsTarget.KIND);
+            targets.put(config.instance(), new MetricsTarget(config.service(), config.instance(), config.node(), host + ":" + port, clock.instant()));
+            track(() -> targets.remove(config.instance())); // a process stopped on purpose is no target
+        } catch (RuntimeException e) {
+            // Metrics are for people: a process whose identity may not write the kind still runs.
+            log.warn("cannot advertise the metrics of {} at {}:{}: {}", config.instance(), host, port, e.toString());
+        }
+        return m;
+    }
+
+    private <C> C measured(C kafkaClient) {
+        ProcessMetrics m;
+        synchronized (this) {
+            m = metrics;
+        }
+        if (m != null) m.bind(kafkaClient);
+        return kafkaClient;
     }
 
     /**
@@ -233,7 +276,7 @@ public final class Bus implements AutoCloseable {
     public KafkaConsumer<String, byte[]> newConsumer(String group) {
         Properties p = config.consumer();
         if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        return new KafkaConsumer<>(p);
+        return measured(new KafkaConsumer<>(p));
     }
 
     /**
@@ -244,7 +287,7 @@ public final class Bus implements AutoCloseable {
     private KafkaConsumer<String, byte[]> viewConsumer(boolean fast) {
         Properties p = config.consumer();
         if (fast) p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        return new KafkaConsumer<>(p);
+        return measured(new KafkaConsumer<>(p));
     }
 
     private synchronized <C extends AutoCloseable> C track(C closeable) {

@@ -63,6 +63,7 @@ public final class Topics {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(shortLived(HEARTBEATS, 3_600_000));
         topics.add(compacted(HEALTH));
+        topics.add(compacted(state(dev.lattice.bus.metrics.MetricsTarget.KIND)));
         return topics;
     }
 

@@ -142,6 +142,8 @@ final class AgentCommand implements Callable<Integer> {
         }
         String service = AgentCommands.service(node);
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, security), Clock.systemUTC());
+        // The agent's /metrics, where Prometheus reaches this node (the services use LATTICE_METRICS_HOST).
+        bus.metrics(env.getOrDefault("LATTICE_METRICS_HOST", config.advertiseHost()));
         Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -262,6 +262,8 @@ final class UpCommand implements Callable<Integer> {
             // Where apps call the platform: this host's gateway, by the address other hosts reach it at.
             if (service.equals(PlatformServices.APPS)) env.put("LATTICE_PUBLIC_URL", System.getenv().getOrDefault("LATTICE_PUBLIC_URL",
                     "http://" + (listen != null ? hostForUrl(listen) : "localhost") + ":" + port));
+            // Every service's /metrics: where Prometheus on another host reaches it.
+            if (listen != null) env.put("LATTICE_METRICS_HOST", listen);
             // Internal: found by its advertised endpoint on Kafka, so any free port will do.
             if (service.equals(PlatformServices.REPOSITORY)) {
                 env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));

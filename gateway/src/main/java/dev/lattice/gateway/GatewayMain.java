@@ -6,6 +6,7 @@ import dev.lattice.api.auth.ApiKeyVerifier;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.api.monitor.HealthReport;
+import dev.lattice.api.monitor.WebhookDelivery;
 import dev.lattice.api.repository.ArtefactClient;
 import dev.lattice.api.repository.Endpoints;
 import dev.lattice.api.sensors.Reading;
@@ -35,6 +36,10 @@ import dev.lattice.gateway.sensors.CommandRoutes;
 import dev.lattice.gateway.sensors.ReadingRoutes;
 import dev.lattice.gateway.sensors.SensorViews;
 import dev.lattice.gateway.users.ApiKeyRoutes;
+import dev.lattice.gateway.webhooks.WebhookRoutes;
+import dev.lattice.gateway.metrics.MetricsRoutes;
+import dev.lattice.gateway.metrics.RequestMetrics;
+import dev.lattice.bus.metrics.MetricsTarget;
 import dev.lattice.gateway.users.UserRoutes;
 import dev.lattice.gateway.workloads.DeploymentRoutes;
 import dev.lattice.gateway.workloads.NodeRoutes;
@@ -112,12 +117,14 @@ public final class GatewayMain implements AutoCloseable {
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
             routes.addAll(new OutputRoutes(apps, bus.writer(), outputs, bodies, clock).routes());
+            routes.addAll(new WebhookRoutes(client, bus.view(WebhookDelivery.KIND, WebhookDelivery.class), bodies).routes());
+            routes.addAll(new MetricsRoutes(bus.view(MetricsTarget.KIND, MetricsTarget.class), workloads).routes());
             AuditLog audit = new AuditLog(bus, AUDIT_KEPT);
             routes.addAll(new AuditRoutes(audit).routes());
             routes.add(OpenApi.route(routes, "v1"));
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps,
                     new ApiKeyVerifier(apiKeys, clock)),
-                    config.maxBodyBytes(), new Auditor(audit, clock)).start(config.host(), config.port());
+                    config.maxBodyBytes(), new Auditor(audit, clock), new RequestMetrics(bus.metrics().registry())).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());
             return new GatewayMain(bus, api, List.of(feed, outputs, nodeRoutes, inference, audit));

@@ -1,6 +1,8 @@
 package dev.lattice.monitor;
 
 import dev.lattice.api.monitor.HealthReport;
+import dev.lattice.api.monitor.Webhook;
+import dev.lattice.api.monitor.WebhookDelivery;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.Topics;
 import dev.lattice.bus.feed.BusRecord;
@@ -12,6 +14,9 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.Json;
 import dev.lattice.core.PlatformServices;
 import dev.lattice.monitor.health.HealthTracker;
+import dev.lattice.monitor.webhooks.WebhookCommands;
+import dev.lattice.monitor.webhooks.WebhookDispatcher;
+import dev.lattice.workloads.Events;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       then follows the topic;</li>
  *   <li>publishes the health report as soon as a status in it changes, else every {@link #PUBLISH_EVERY}
  *       (so readers can tell a live monitor from a dead one), and reports itself UP after
- *       {@link #WARM_UP}.</li>
+ *       {@link #WARM_UP};</li>
+ *   <li>owns webhooks and their deliveries, serves {@code lattice.requests.monitor} (webhook
+ *       commands) and sends matching events to them ({@link WebhookDispatcher}).</li>
  * </ol>
  */
 public final class MonitorMain implements AutoCloseable {
@@ -53,6 +60,10 @@ public final class MonitorMain implements AutoCloseable {
     private long nextPublish;
     private boolean announced;
     private String published = "";
+    private final Map<String, String> lastStatus = new java.util.HashMap<>();
+    /** Services told DOWN and not yet back UP (a return passes through STARTING, so "before" alone misses it). */
+    private final java.util.Set<String> toldDown = new java.util.HashSet<>();
+    private final Events events;
 
     private MonitorMain(Bus bus, HealthTracker tracker, StateOwner<HealthReport> health, HeartbeatPublisher self) {
         this.bus = bus;
@@ -60,6 +71,7 @@ public final class MonitorMain implements AutoCloseable {
         this.health = health;
         this.self = self;
         this.warmUntil = bus.clock().millis() + WARM_UP.toMillis();
+        this.events = Events.of(bus);
     }
 
     public static MonitorMain start(Bus bus, List<String> expected) {
@@ -68,6 +80,10 @@ public final class MonitorMain implements AutoCloseable {
             StateOwner<HealthReport> health = bus.own(HealthReport.KIND, HealthReport.class, Duration.ofSeconds(60));
             HealthTracker tracker = new HealthTracker(expected, HealthTracker.DEFAULT_SILENCE, bus.clock());
             MonitorMain monitor = new MonitorMain(bus, tracker, health, self);
+            StateOwner<Webhook> hooks = bus.own(Webhook.KIND, Webhook.class, Duration.ofSeconds(60));
+            StateOwner<WebhookDelivery> deliveries = bus.own(WebhookDelivery.KIND, WebhookDelivery.class, Duration.ofSeconds(60));
+            WebhookDispatcher.start(bus, hooks, deliveries);
+            bus.serve(new WebhookCommands(hooks, bus.clock()).handlers());
             // The follower's thread is the monitor's loop: heartbeats in, and after every poll
             // (at least every 500 ms) the report out when it is due. A heartbeat wakes the poll at once,
             // so the tick only bounds how late a silence is noticed (0.5 s on a 7.5 s silence limit);
@@ -113,8 +129,25 @@ public final class MonitorMain implements AutoCloseable {
             announced = true;
         }
         publish(report);
+        if (announced) tellChanges(report);
         published = statuses;
         nextPublish = now + PUBLISH_EVERY.toMillis();
+    }
+
+    /**
+     * Events (so webhooks) for a service that goes DOWN after it was UP, and for its return. Only once
+     * this monitor has vouched for everyone: a fresh monitor's first report is not news.
+     */
+    private void tellChanges(HealthReport report) {
+        for (var service : report.services()) {
+            String before = lastStatus.put(service.name(), service.status());
+            if (before == null) continue;
+            if (service.status().equals("DOWN") && !before.equals("DOWN") && toldDown.add(service.name())) {
+                events.publish("service-down", "service/" + service.name(), "no live instance (was " + before + ")");
+            } else if (service.status().equals("UP") && toldDown.remove(service.name())) {
+                events.publish("service-up", "service/" + service.name(), "back UP");
+            }
+        }
     }
 
     /** What a report says, without its times: a change here is news worth publishing at once. */

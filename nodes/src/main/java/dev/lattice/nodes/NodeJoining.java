@@ -4,6 +4,7 @@ import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.api.repository.Endpoint;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.Topics;
+import dev.lattice.bus.metrics.MetricsTarget;
 import dev.lattice.bus.identity.KafkaIdentities;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
@@ -63,7 +64,7 @@ final class NodeJoining {
         String service = AgentCommands.service(node);
         return new KafkaIdentities.Grants(
                 List.of(Topics.state(Workload.KIND), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service)),
-                List.of(Topics.state(NodeReport.KIND), Events.TOPIC, Topics.replies("") + "*"),
+                List.of(Topics.state(NodeReport.KIND), Topics.state(MetricsTarget.KIND), Events.TOPIC, Topics.replies("") + "*"),
                 List.of(Topics.HEARTBEATS, Topics.HEALTH),
                 List.of(Bus.requestGroup(service)));
     }

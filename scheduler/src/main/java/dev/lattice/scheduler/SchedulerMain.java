@@ -47,7 +47,7 @@ public final class SchedulerMain implements AutoCloseable {
      *                    advertised as endpoint {@code scheduler-metrics} on Kafka
      */
     public static SchedulerMain start(Bus bus, String metricsHost, int metricsPort) {
-        SchedulerMetrics metrics = new SchedulerMetrics();
+        SchedulerMetrics metrics = new SchedulerMetrics(bus.metrics());
         try {
             var heartbeat = bus.heartbeat();
             var schedules = bus.own(InstanceSchedule.KIND, InstanceSchedule.class, CATCH_UP);

@@ -2,6 +2,7 @@ package dev.lattice.scheduler;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,8 +25,25 @@ import java.time.Duration;
  * Thread-safe (Micrometer meters are).
  */
 final class SchedulerMetrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MeterRegistry registry;
+    private final java.util.function.Supplier<String> scrape;
+    private final boolean owned;
     private HttpServer server;
+
+    /** Its own registry (tests). */
+    SchedulerMetrics() {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = own;
+        this.scrape = own::scrape;
+        this.owned = true;
+    }
+
+    /** In the process's registry, so the platform-wide {@code /metrics} of the scheduler has them too. */
+    SchedulerMetrics(dev.lattice.bus.metrics.ProcessMetrics process) {
+        this.registry = process.registry();
+        this.scrape = process::scrape;
+        this.owned = false;
+    }
 
     void started(Duration lateness, boolean catchUp) {
         Timer.builder("lattice.scheduler.lateness").description("a run's actual start minus its scheduled time")
@@ -39,7 +57,7 @@ final class SchedulerMetrics implements AutoCloseable {
     }
 
     String scrape() {
-        return registry.scrape();
+        return scrape.get();
     }
 
     /** Serves {@code /metrics} on {@code host:port} (0: a free port); returns the port. */
@@ -64,6 +82,6 @@ final class SchedulerMetrics implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) server.stop(0);
-        registry.close();
+        if (owned) registry.close();
     }
 }

@@ -115,6 +115,10 @@ public final class Nouns {
                 Verb.of("stream", "Stream events as they happen.").does(in -> CommonVerbs.follow(in, V1 + "/events/stream"))));
         t.put("api-keys", List.of(list(V1 + "/api-keys"), create(V1 + "/api-keys", "name", "role", "expiresAt"),
                 delete(V1 + "/api-keys", "ID")));
+        t.put("webhooks", List.of(list(V1 + "/webhooks"),
+                create(V1 + "/webhooks", "url", "events", "secret"), delete(V1 + "/webhooks", "ID"),
+                Verb.of("deliveries", "What was sent to it: each event, its attempts and status, newest first.").arg("ID", "the webhook")
+                        .does(in -> print(in, "GET", V1 + "/webhooks/" + seg(in.positional(0)) + "/deliveries", null))));
         t.put("audit", List.of(Verb.of("list", "Requests that changed state, refused ones included, newest first (admin).")
                 .option("--user", "NAME", "only this user (or key:ID, device:ID, app:ID)")
                 .option("--since", "INSTANT", "ISO-8601, e.g. 2026-12-06T08:00:00Z").option("--limit", "N", "at most N (default 100)")

@@ -19,11 +19,15 @@ public final class Api {
     private final Javalin app;
     private final List<Route> routes;
 
-    public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes, Auditor auditor) {
+    public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes, Auditor auditor,
+               dev.lattice.gateway.metrics.RequestMetrics metrics) {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(cfg -> {
             // Runs once each request is answered, whatever the answer (refusals and failures included).
-            cfg.requestLogger.http((ctx, ms) -> auditor.answered(ctx));
+            cfg.requestLogger.http((ctx, ms) -> {
+                auditor.answered(ctx);
+                metrics.record(ctx, ms);
+            });
             // Failures Jetty answers itself (bad URI, huge headers, errors escaping handlers) are problems too.
             dev.lattice.http.ServerDefaults.apply(cfg, "the gateway");
             cfg.http.maxRequestSize = maxBodyBytes;

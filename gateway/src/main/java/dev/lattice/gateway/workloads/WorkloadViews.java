@@ -79,6 +79,13 @@ public final class WorkloadViews {
         }
     }
 
+    /** Every replica of a workload of {@code kind} (e.g. {@code model}: the model servers) that is ready, with its address. */
+    public List<Replica> ready(String kind) {
+        Set<String> deployments = new java.util.TreeSet<>();
+        for (WorkloadView w : workloads()) if (w.kind().equals(kind)) deployments.add(w.deployment());
+        return deployments.stream().flatMap(d -> replicas(d).stream()).filter(Replica::ready).toList();
+    }
+
     /** The replicas of {@code deployment}, in replica order. */
     public List<Replica> replicas(String deployment) {
         List<Replica> out = new ArrayList<>();

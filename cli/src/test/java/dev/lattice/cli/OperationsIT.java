@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.core.Json;
+import com.sun.net.httpserver.HttpServer;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,20 +16,27 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's walk-through with the CLI alone ({@code lattice NOUN VERB}), each command a process of
- * the built distribution as a user runs it: log in, a user, a model uploaded, deployed and asked, the
- * machine guard's types, devices, app and instance, its outputs and logs, events, an API key used and
- * revoked, the audit log; and the documented exit statuses (1 refused, 2 usage, 3 unreachable).
+ * Operating Lattice (issue 15), black-box on {@code lattice up}: the README's walk-through with the CLI
+ * alone ({@code lattice NOUN VERB}), each command a process of the built distribution as a user runs
+ * it (log in, a user, a model uploaded, deployed and asked, the machine guard's types, devices, app
+ * and instance, its outputs and logs, events, an API key used and revoked, the audit log, the
+ * documented exit statuses); then a real Prometheus that finds every process through HTTP-SD and
+ * scrapes it ({@code up == 1}, {@code promtool check metrics}); the served OpenAPI document through a
+ * standard validator; and a webhook that receives, correctly signed, the {@code hung} event of a
+ * service stopped with SIGSTOP, which is replaced within {@code LATTICE_HUNG_AFTER} + 5 s.
  */
-class CliIT {
+class OperationsIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
     @TempDir
@@ -95,7 +106,7 @@ class CliIT {
     }
 
     @Test
-    void theReadmeWalkThroughWithTheCliAlone() throws Exception {
+    void operatingLatticeWithTheCliPrometheusAndWebhooks() throws Exception {
         Path data = tmp.resolve("data");
         try (RunningPlatform p = RunningPlatform.start(data, RunningPlatform.freePort())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -188,8 +199,133 @@ class CliIT {
             assertThat(unreachable.err()).contains("cannot reach Lattice");
 
             assertThat(ok("completion").out()).contains("complete", "models", "app-instances");
+
+            theOpenApiDocumentIsValidAndServed(p, url);
+            prometheusFindsAndScrapesEveryProcess(url);
+            aHungServiceIsReplacedAndAWebhookToldOfIt(p);
             ok("app-instances", "delete", id);
             System.out.printf("[cli] %d commands, %.0f ms each on average (a JVM each)%n", commands, commandNanos / 1e6 / commands);
+        }
+    }
+
+    /** Valid OpenAPI 3.1 as served; each documented operation is served (a protected one refuses no token with 401, never 404). */
+    private void theOpenApiDocumentIsValidAndServed(RunningPlatform p, String url) {
+        RunningPlatform.Response served = p.send("GET", "/api/v1/openapi.json", null, null);
+        assertThat(served.status()).isEqualTo(200);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(served.body(), null, null);
+        assertThat(parsed.getMessages()).as("validator messages").isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+        assertThat(p.send("GET", "/api/v1/no-such-route", null, null).status()).isEqualTo(404);
+        List<String> notServed = new ArrayList<>();
+        int operations = 0;
+        JsonNode paths = Json.read(served.body().getBytes(StandardCharsets.UTF_8), JsonNode.class).get("paths");
+        for (var path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+            for (var op : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+                operations++;
+                String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                if (op.getValue().at("/x-lattice-access/public").asBoolean()) continue;
+                String concrete = path.getKey().replaceAll("\\{[^}]+}", "probe");
+                int status = p.send(method, concrete, null, method.equals("GET") ? null : "{}").status();
+                if (status != 401) notServed.add(method + " " + path.getKey() + " -> " + status);
+            }
+        }
+        assertThat(operations).isGreaterThan(60);
+        assertThat(notServed).as("documented routes not answering 401 without a token").isEmpty();
+    }
+
+    /** Prometheus, given an admin API key, discovers every process through HTTP-SD: all up, all lint-clean. */
+    private void prometheusFindsAndScrapesEveryProcess(String url) throws Exception {
+        String key = ok("api-keys", "create", "--name", "prometheus", "--role", "admin", "-o", "json").json().get("key").asText();
+        Path dir = Files.createDirectories(tmp.resolve("prometheus"));
+        try (Prometheus prometheus = Prometheus.discovering(url + "/api/v1/metrics/targets", key, dir)) {
+            java.util.Set<String> wanted = new java.util.TreeSet<>(dev.lattice.core.PlatformServices.ALL);
+            wanted.addAll(List.of("agent", "model-server"));
+            java.util.Set<String> up = new java.util.TreeSet<>();
+            JsonNode series = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                series = prometheus.query("up");
+                up.clear();
+                boolean allUp = series.size() > 0;
+                for (JsonNode s : series) {
+                    allUp &= s.at("/value/1").asText().equals("1");
+                    up.add(s.at("/metric/service").asText());
+                }
+                if (allUp && up.containsAll(wanted)) break;
+                Thread.sleep(500);
+            }
+            assertThat(up).as("services Prometheus found up; last answer " + series + "\n" + prometheus.log()).containsAll(wanted);
+            for (JsonNode s : series) assertThat(s.at("/value/1").asText()).as(s.toString()).isEqualTo("1");
+            List<String> complaints = new ArrayList<>();
+            List<String> scraped = prometheus.scrapeUrls();
+            for (String target : scraped) {
+                String said = Prometheus.lint(target);
+                if (!said.isEmpty()) complaints.add(said);
+            }
+            assertThat(complaints).as("promtool check metrics").isEmpty();
+            // What an operator draws: requests by route, and each service's consumer lag.
+            assertThat(prometheus.query("lattice_http_requests_seconds_count{route=\"/api/v1/models/{name}/predict\"}").size()).isPositive();
+            assertThat(prometheus.query("count by (service) (kafka_consumer_fetch_manager_records_lag_max)").size())
+                    .isGreaterThanOrEqualTo(dev.lattice.core.PlatformServices.ALL.size());
+            System.out.printf("[operations] Prometheus: %d targets up, promtool clean on each%n", scraped.size());
+        }
+    }
+
+    record Delivery(String event, String signature, byte[] body) {}
+
+    /** SIGSTOP on the scheduler: replaced within LATTICE_HUNG_AFTER (10 s) + 5 s, health UP again, and a signed webhook of the hung event. */
+    private void aHungServiceIsReplacedAndAWebhookToldOfIt(RunningPlatform p) throws Exception {
+        var received = new java.util.concurrent.LinkedBlockingQueue<Delivery>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Delivery(exchange.getRequestHeaders().getFirst("X-Lattice-Event"),
+                    exchange.getRequestHeaders().getFirst("X-Lattice-Signature"), body));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = "a-receiver-secret-" + System.nanoTime();
+            String hook = ok(Map.of(), "url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\nevents: [hung]\nsecret: " + secret + "\n",
+                    "webhooks", "create", "-f", "-", "-o", "json").json().get("id").asText();
+            assertThat(ok("webhooks", "list", "-o", "json").out()).contains(hook).doesNotContain(secret);
+
+            ProcessHandle frozen = p.service(dev.lattice.core.PlatformServices.SCHEDULER).orElseThrow();
+            // Past its agent's start grace (30 s), in which silence is not yet a hang.
+            while (frozen.info().startInstant().map(t -> t.isAfter(java.time.Instant.now().minusSeconds(31))).orElse(true)) Thread.sleep(500);
+            long start = System.nanoTime();
+            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor()).isZero();
+            while (frozen.isAlive() || p.service(dev.lattice.core.PlatformServices.SCHEDULER).isEmpty()) {
+                if (System.nanoTime() - start > Duration.ofSeconds(15).toNanos()) throw new AssertionError("not replaced within 15 s\n" + p.log());
+                Thread.sleep(100);
+            }
+            long replaced = (System.nanoTime() - start) / 1_000_000;
+            while (!p.isUp()) {
+                if (System.nanoTime() - start > Duration.ofSeconds(40).toNanos()) throw new AssertionError("health not UP after the hang\n" + p.log());
+                Thread.sleep(200);
+            }
+            long upAgain = (System.nanoTime() - start) / 1_000_000;
+
+            Delivery d = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(d).as("a webhook delivery of the hung event").isNotNull();
+            assertThat(d.event()).isEqualTo("hung");
+            assertThat(new String(d.body(), StandardCharsets.UTF_8)).contains("\"kind\":\"hung\"", "workload/scheduler");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            assertThat(d.signature()).isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(d.body())));
+            until("the delivery shown DELIVERED", Duration.ofSeconds(10),
+                    ds -> ds.size() > 0 && ds.get(0).get("status").asText().equals("DELIVERED"), "webhooks", "deliveries", hook, "-o", "json");
+            // The monitor tells of the silence too: service-down, then service-up.
+            until("service-down and service-up of the scheduler", Duration.ofSeconds(15), events -> {
+                String all = events.toString();
+                return all.contains("\"kind\":\"service-down\",\"subject\":\"service/scheduler\"")
+                        && all.contains("\"kind\":\"service-up\",\"subject\":\"service/scheduler\"");
+            }, "events", "list", "--limit", "100", "-o", "json");
+            ok("webhooks", "delete", hook);
+            System.out.printf("[operations] kill -STOP scheduler: replaced after %d ms, health UP after %d ms, webhook signed%n", replaced, upAgain);
+        } finally {
+            receiver.stop(0);
         }
     }
 }
