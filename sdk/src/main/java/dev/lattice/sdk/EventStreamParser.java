@@ -6,10 +6,12 @@ package dev.lattice.sdk;
  * dropped), {@code data} lines joined with newlines, comments ({@code :...}) ignored, and an
  * event dispatched at each blank line if it has data. {@code id} and {@code retry} are read past:
  * the gateway sends neither and a reconnect starts afresh. Not thread-safe: one per connection.
+ * Public so that every Lattice client (the SDK's streams, the CLI's {@code --follow}) reads
+ * streams by the same rules.
  */
-final class EventStreamParser {
+public final class EventStreamParser {
     /** One dispatched event: its type ({@code message} unless named) and its data. */
-    record Event(String type, String data) {}
+    public record Event(String type, String data) {}
 
     private final StringBuilder data = new StringBuilder();
     private String type = "";
@@ -21,7 +23,7 @@ final class EventStreamParser {
      *
      * @return the event this line completes, or null
      */
-    Event line(String line) {
+    public Event line(String line) {
         if (first) {
             first = false;
             if (line.startsWith("\uFEFF")) line = line.substring(1);

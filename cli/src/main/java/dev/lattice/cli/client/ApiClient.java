@@ -2,6 +2,7 @@ package dev.lattice.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.core.Json;
+import dev.lattice.sdk.EventStreamParser;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -116,15 +117,10 @@ public final class ApiClient {
                 throw refused(r.statusCode(), body);
             }
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-                StringBuilder event = new StringBuilder();
+                EventStreamParser parser = new EventStreamParser();
                 for (String line; (line = lines.readLine()) != null; ) {
-                    if (line.startsWith("data:")) {
-                        if (!event.isEmpty()) event.append('\n');
-                        event.append(line.substring(5).stripLeading());
-                    } else if (line.isEmpty() && !event.isEmpty()) {
-                        data.accept(event.toString());
-                        event.setLength(0);
-                    }
+                    EventStreamParser.Event event = parser.line(line);
+                    if (event != null) data.accept(event.data());
                 }
             }
         } catch (IOException e) {

@@ -81,6 +81,9 @@ final class CommonVerbs {
     }
 
     /** Prints text logs; with {@code follow}, asks again every second and prints the lines that are new. */
+    /** Lines asked for on each poll of {@code logs --follow}: more than a workload writes in a second, as a rule. */
+    static final int FOLLOW_TAIL = 500;
+
     static int logs(Invocation in, String path, boolean follow) throws InterruptedException {
         String tail = in.option("--tail");
         ApiClient client = in.client();
@@ -88,20 +91,23 @@ final class CommonVerbs {
         in.out().print(text);
         while (follow) {
             Thread.sleep(1000);
-            String now = client.call("GET", path, null).text();
-            if (now.length() > text.length() && now.startsWith(text)) in.out().print(now.substring(text.length()));
-            else if (!now.equals(text)) in.out().print(lastLinesNotIn(text, now));
+            // Only the newest lines each second (the API has no "since"): what follows the last line shown is new.
+            String now = client.call("GET", path + "?tail=" + FOLLOW_TAIL, null).text();
+            now = now.substring(0, now.lastIndexOf('\n') + 1); // whole lines only: a half-written one comes next time
+            if (now.isEmpty()) continue;
+            if (!now.equals(text)) in.out().print(lastLinesNotIn(text, now));
             in.out().flush();
             text = now;
         }
         return 0;
     }
 
-    private static String lastLinesNotIn(String before, String now) {
-        // The log was cut at the front (its tail moved): print the lines after the last one already shown.
+    /** What of {@code now} (the log's newest lines) follows the last line of {@code before}; all of it if that line is gone. */
+    static String lastLinesNotIn(String before, String now) {
         String[] old = before.split("\n");
         String last = old.length == 0 ? "" : old[old.length - 1];
-        int at = last.isEmpty() ? -1 : now.lastIndexOf(last + "\n");
+        if (last.isEmpty()) return now;
+        int at = now.lastIndexOf(last + "\n");
         return at < 0 ? now : now.substring(at + last.length() + 1);
     }
 

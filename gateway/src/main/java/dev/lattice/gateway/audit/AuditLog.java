@@ -1,17 +1,12 @@
 package dev.lattice.gateway.audit;
 
 import dev.lattice.bus.Bus;
-import dev.lattice.bus.feed.BusRecord;
-import dev.lattice.bus.feed.Follower;
-import dev.lattice.bus.feed.From;
 import dev.lattice.bus.feed.StreamTopic;
 import dev.lattice.bus.feed.Writer;
 import dev.lattice.core.Json;
+import dev.lattice.gateway.http.RecentRecords;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +24,12 @@ public final class AuditLog implements AutoCloseable {
     public static final StreamTopic STREAM = new StreamTopic(TOPIC, 1, RETENTION);
 
     private final Writer writer;
-    private final int keep;
-    private final ArrayDeque<AuditEntry> newest = new ArrayDeque<>();
-    private final Follower follower;
+    private final RecentRecords<AuditEntry> newest;
 
     public AuditLog(Bus bus, int keep) {
         bus.ensure(STREAM);
         this.writer = bus.writer();
-        this.keep = keep;
-        this.follower = bus.follow(TOPIC, From.last(keep), Duration.ofMillis(500), this::apply);
+        this.newest = new RecentRecords<>(bus, TOPIC, AuditEntry.class, keep);
     }
 
     public void record(AuditEntry entry) {
@@ -47,31 +39,11 @@ public final class AuditLog implements AutoCloseable {
 
     /** Newest first: entries of {@code user} (null: anyone) at or after {@code since} (null: any time), at most {@code limit}. */
     public List<AuditEntry> query(String user, Instant since, int limit) {
-        List<AuditEntry> out = new ArrayList<>();
-        synchronized (newest) {
-            for (Iterator<AuditEntry> it = newest.descendingIterator(); it.hasNext() && out.size() < limit; ) {
-                AuditEntry e = it.next();
-                if ((since == null || !e.ts().isBefore(since)) && (user == null || user.equals(e.user()))) out.add(e);
-            }
-        }
-        return out;
-    }
-
-    private void apply(BusRecord r) {
-        AuditEntry e;
-        try {
-            e = Json.read(r.value(), AuditEntry.class);
-        } catch (RuntimeException bad) {
-            return;
-        }
-        synchronized (newest) {
-            newest.addLast(e);
-            while (newest.size() > keep) newest.removeFirst();
-        }
+        return newest.newestFirst(e -> (since == null || !e.ts().isBefore(since)) && (user == null || user.equals(e.user())), limit);
     }
 
     @Override
     public void close() {
-        follower.close();
+        newest.close();
     }
 }

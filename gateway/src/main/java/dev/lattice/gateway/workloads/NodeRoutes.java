@@ -8,7 +8,10 @@ import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.EventStream;
 import dev.lattice.gateway.http.Paging;
+import dev.lattice.gateway.http.RecentRecords;
 import dev.lattice.gateway.http.Route;
+import dev.lattice.workloads.Event;
+import dev.lattice.workloads.Events;
 import dev.lattice.workloads.JoinToken;
 import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeCommands;
@@ -21,9 +24,11 @@ import java.util.Map;
  * joining with them, and the platform's events.
  */
 public final class NodeRoutes implements AutoCloseable {
+    private static final int EVENTS_KEPT = 1000;
     private final RequestClient client;
     private final WorkloadViews views;
-    private final EventsFeed events;
+    /** The newest events, for GET /api/v1/events and its stream. */
+    private final RecentRecords<Event> events;
     private final Bodies bodies;
 
     /** Follows the events topic through {@code bus}. */
@@ -31,7 +36,7 @@ public final class NodeRoutes implements AutoCloseable {
         this.client = client;
         this.views = views;
         this.bodies = bodies;
-        this.events = new EventsFeed(bus, 1000);
+        this.events = new RecentRecords<>(bus, Events.TOPIC, Event.class, EVENTS_KEPT);
     }
 
     public List<Route> routes() {
@@ -50,7 +55,7 @@ public final class NodeRoutes implements AutoCloseable {
                         bodies.json(ctx, NodeCommands.JoinRequest.class), p, NodeCommands.Joined.class))),
                 Route.post("/api/v1/nodes/{name}/drain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.DRAIN)),
                 Route.post("/api/v1/nodes/{name}/undrain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.UNDRAIN)),
-                Route.get("/api/v1/events", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, events.newestFirst()))),
+                Route.get("/api/v1/events", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, events.newestFirst(e -> true, EVENTS_KEPT)))),
                 Route.get("/api/v1/events/stream", DeploymentRoutes.READ, (ctx, p) ->
                         EventStream.serve(ctx, "event", sink -> events.subscribe(e -> sink.accept(Json.string(e))))));
     }
