@@ -4,9 +4,9 @@
 // This module: roles, navigation, routing, login, landing and users. Health lives in health.js;
 // devices in catalog.js (lists), types.js, instances.js, sensor-view.js and controller-view.js;
 // nodes and what runs on them in nodes.js, deployments.js (with deployment-form.js),
-// workloads.js, events.js; models in models.js (with model-upload.js and model-try.js); apps in
-// apps.js (developers), app-catalog.js and app-wizard.js (running one), app-instances.js and
-// app-instance.js (what runs).
+// workloads.js, events.js; metrics in metrics.js; models in models.js (with model-upload.js and
+// model-try.js); apps in apps.js (developers), app-catalog.js and app-wizard.js (running one),
+// app-instances.js and app-instance.js (what runs).
 
 import { api, listAll, onUnauthorized, session, LOGIN_PATH, SESSION_KEY } from './api.js';
 import { h } from './dom.js';
@@ -18,6 +18,7 @@ import { renderNodesPage } from './nodes.js';
 import { renderDeploymentsPage } from './deployments.js';
 import { renderWorkloadsPage } from './workloads.js';
 import { renderEventsPage } from './events.js';
+import { renderMetricsPage } from './metrics.js';
 import { renderModelsPage } from './models.js';
 import { renderAppsPage } from './apps.js';
 import { renderCatalogPage } from './app-catalog.js';
@@ -35,6 +36,7 @@ const SECTIONS = {
   deployments: { title: 'Deployments', render: renderDeploymentsPage, blurb: 'What runs on the nodes, in how many replicas.' },
   workloads: { title: 'Workloads', render: renderWorkloadsPage, blurb: 'Every replica: where it runs, its status, its logs.' },
   events: { title: 'Events', render: renderEventsPage, blurb: 'What happened on the platform, live.' },
+  metrics: { title: 'Metrics', render: renderMetricsPage, blurb: 'Ingest rate, predictions, workloads and consumer lag, now.' },
   models: { title: 'Models', render: renderModelsPage, open: true, blurb: 'Upload, version and deploy ONNX models; try one.' },
   sensors: { title: 'Sensors', render: renderSensorsPage, blurb: 'Sensor types and the instances that send readings.' },
   controllers: { title: 'Controllers', render: renderControllersPage, blurb: 'Controller types and the instances that take commands.' },
@@ -54,7 +56,7 @@ const SECTIONS = {
  */
 const ROLES = {
   'admin': { label: 'Administrator',
-    sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'models', 'applications', 'catalog', 'instances', 'sensors', 'controllers', 'health'],
+    sections: ['users', 'nodes', 'deployments', 'workloads', 'events', 'metrics', 'models', 'applications', 'catalog', 'instances', 'sensors', 'controllers', 'health'],
     intro: 'You run the platform: its users, its nodes, its devices and what is deployed on them.' },
   'data-scientist': { label: 'Data scientist', sections: ['models', 'live', 'health'],
     intro: 'You publish machine-learning models and keep them serving.' },

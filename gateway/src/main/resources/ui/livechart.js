@@ -37,13 +37,13 @@ function fitTimeAxis(x, points) {
 }
 
 /**
- * A time/value line chart of `series` (names) in `box`. `show(points)` redraws from
+ * A time/value line chart of `series` (names) in `box`, described to screen readers as `label`. `show(points)` redraws from
  * points = [{t: ms, values: {name: number}}] (oldest first); the box's `data-points` then says
  * how many points the chart holds, for tests.
  */
-export async function lineChart(box, series) {
+export async function lineChart(box, series, label = 'readings over time') {
   const Chart = await loadChartJs();
-  const canvas = h('canvas', { testid: 'chart-canvas', role: 'img', 'aria-label': 'readings over time' });
+  const canvas = h('canvas', { testid: 'chart-canvas', role: 'img', 'aria-label': label });
   box.replaceChildren(canvas);
   const style = getComputedStyle(document.body);
   const chart = new Chart(canvas, {

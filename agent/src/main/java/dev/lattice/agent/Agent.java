@@ -90,12 +90,14 @@ public final class Agent implements AutoCloseable {
         this.runtimeNode = platformId(bus) + "-" + config.node();
         this.events = Events.of(bus);
         this.reports = bus.<NodeReport>reporter(NodeReport.KIND);
+        WorkloadMetrics metrics = new WorkloadMetrics(bus.metrics().registry());
         this.reporter = new NodeReporter(config, runtime.name(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED,
                 ProcessHandle.current().pid(), bus.clock(), new LoadMeter(config.cpus()), this::workloads,
                 new NodeReporter.Publisher() {
                     @Override
                     public void put(String node, NodeReport report) {
                         reports.put(node, report);
+                        metrics.update(report);
                     }
 
                     @Override

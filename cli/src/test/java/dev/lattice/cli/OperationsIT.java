@@ -167,6 +167,10 @@ class OperationsIT {
             assertThat(ok("sensor-instances", "readings", "press-1", "--limit", "2").json().size()).isPositive();
             ok("controller-instances", "commands", "siren-1");
             ok("sensor-instances", "publish", "press-1", "-d", "{\"temperature\":61.5,\"vibration\":2.2,\"current\":10.4}");
+            Run refused = lattice(Map.of(), null, "sensor-instances", "publish", "press-1", "-d", "{\"no-such-field\":1}");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).startsWith("lattice: 400");
+            ok("controller-instances", "command", "siren-1", "set", "--param", "on=false");
             Path file = Files.writeString(tmp.resolve("note.txt"), "an artefact");
             String sha = ok("artefacts", "upload", file.toString()).json().get("sha256").asText();
             ok("artefacts", "get", sha, "--out", tmp.resolve("back.txt").toString());
@@ -263,10 +267,22 @@ class OperationsIT {
                 if (!said.isEmpty()) complaints.add(said);
             }
             assertThat(complaints).as("promtool check metrics").isEmpty();
-            // What an operator draws: requests by route, and each service's consumer lag.
+            // What an operator draws: readings accepted and refused by cause, commands by status,
+            // workloads by status (each agent its own node's), requests by route, each service's consumer lag.
+            assertThat(prometheus.query("lattice_readings_accepted_total{transport=\"http\"} >= 1").size()).isEqualTo(1);
+            assertThat(prometheus.query("lattice_readings_refused_total{transport=\"http\"} >= 1").toString()).contains("\"cause\":\"sensors:");
+            assertThat(prometheus.query("lattice_commands_total{status=\"SENT\"} >= 1").size()).isEqualTo(1);
+            assertThat(prometheus.query("sum(lattice_workloads{kind=\"model\",status=\"RUNNING\"}) >= 2").size()).isEqualTo(1);
             assertThat(prometheus.query("lattice_http_requests_seconds_count{route=\"/api/v1/models/{name}/predict\"}").size()).isPositive();
             assertThat(prometheus.query("count by (service) (kafka_consumer_fetch_manager_records_lag_max)").size())
                     .isGreaterThanOrEqualTo(dev.lattice.core.PlatformServices.ALL.size());
+            // The same figures without a Prometheus, as the UI's Metrics page reads them.
+            JsonNode summary = ok("metrics", "summary", "-o", "json").json();
+            assertThat(summary.get("unreachable").size()).as(summary.toString()).isZero();
+            assertThat(summary.get("targets").asInt()).isEqualTo(scraped.size());
+            assertThat(summary.get("readingsAccepted").asDouble()).isPositive();
+            assertThat(summary.get("predictions").asDouble()).isPositive();
+            assertThat(summary.at("/workloads/RUNNING").asInt()).isGreaterThanOrEqualTo(3);
             System.out.printf("[operations] Prometheus: %d targets up, promtool clean on each%n", scraped.size());
         }
     }

@@ -10,6 +10,7 @@ import dev.lattice.api.monitor.WebhookDelivery;
 import dev.lattice.api.repository.ArtefactClient;
 import dev.lattice.api.repository.Endpoints;
 import dev.lattice.api.sensors.Reading;
+import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
 import dev.lattice.api.sensors.SensorTopics;
 import dev.lattice.bus.Bus;
@@ -102,7 +103,8 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new ApiKeyRoutes(client, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
-            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newWriter(ReadingSink.PRODUCER)), feed, bodies, clock).routes());
+            routes.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newWriter(ReadingSink.PRODUCER)), feed, bodies, clock,
+                    new ReadingMetrics(bus.metrics().registry(), "http")).routes());
             routes.addAll(new CommandRoutes(client, sensors, bodies).routes());
             routes.addAll(new DeploymentRoutes(client, workloads, bodies).routes());
             routes.addAll(nodeRoutes.routes());

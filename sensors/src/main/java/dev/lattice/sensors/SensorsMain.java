@@ -12,6 +12,7 @@ import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
 import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
+import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.simulate.Simulators;
 import java.time.Duration;
@@ -58,10 +59,11 @@ public final class SensorsMain implements AutoCloseable {
 
             ReadingSink sink = new ReadingSink(bus.newWriter(ReadingSink.PRODUCER));
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
-            MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock());
+            MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock(),
+                    new ReadingMetrics(bus.metrics().registry(), "mqtt"));
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
                     new AppGrants(bus.view(AppInstance.KIND, AppInstance.class)), mqtt,
-                    config.commandTimeout(), bus.clock());
+                    config.commandTimeout(), bus.clock(), bus.metrics().registry());
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();
 

@@ -129,6 +129,11 @@ public final class Nouns {
                     }
                     return print(in, "GET", V1 + "/audit" + (q.isEmpty() ? "" : "?" + String.join("&", q)), null);
                 })));
+        t.put("metrics", List.of(
+                Verb.of("targets", "Every process serving /metrics, in Prometheus' HTTP-SD form (admin).")
+                        .does(in -> print(in, "GET", V1 + "/metrics/targets", null)),
+                Verb.of("summary", "Readings, predictions, workloads and lag now, read from every process's /metrics (admin).")
+                        .does(in -> print(in, "GET", V1 + "/metrics/summary", null))));
         t.put("health", List.of(Verb.of("get", "The platform's health (no token needed).").does(in -> print(in, "GET", V1 + "/health", null))));
         return t;
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code GET /api/v1/metrics/targets} (admin, or an API key with role admin, which is what a
  * Prometheus is given): every process that serves {@code /metrics}, in Prometheus' HTTP service
  * discovery form. Platform services and agents advertise themselves ({@link MetricsTarget}); model
- * servers are their ready replicas, as the agents report them.
+ * servers are their ready replicas, as the agents report them. {@code GET /api/v1/metrics/summary}
+ * (admin): the few totals the UI's Metrics page draws, read from those same targets.
  */
 public final class MetricsRoutes {
     /** One HTTP-SD group: Prometheus' own JSON shape. */
@@ -27,6 +28,7 @@ public final class MetricsRoutes {
 
     private final StateView<MetricsTarget> targets;
     private final WorkloadViews workloads;
+    private final MetricsSummary summary = new MetricsSummary();
 
     public MetricsRoutes(StateView<MetricsTarget> targets, WorkloadViews workloads) {
         this.targets = targets;
@@ -34,7 +36,8 @@ public final class MetricsRoutes {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/metrics/targets", Access.roles(Role.ADMIN), this::targets));
+        return List.of(Route.get("/api/v1/metrics/targets", Access.roles(Role.ADMIN), this::targets),
+                Route.get("/api/v1/metrics/summary", Access.roles(Role.ADMIN), (ctx, p) -> ctx.json(summary.read(groups()))));
     }
 
     void targets(Context ctx, Principal principal) {

@@ -3,6 +3,7 @@ package dev.lattice.gateway.sensors;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.Reading;
+import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
 import dev.lattice.api.sensors.ReadingValidator;
 import dev.lattice.api.sensors.SensorType;
@@ -38,9 +39,11 @@ public final class ReadingRoutes {
     private final TopicFeed<Reading> feed;
     private final Bodies bodies;
     private final Clock clock;
+    private final ReadingMetrics metrics;
 
-    public ReadingRoutes(SensorViews views, ReadingSink sink, TopicFeed<Reading> feed, Bodies bodies, Clock clock) {
+    public ReadingRoutes(SensorViews views, ReadingSink sink, TopicFeed<Reading> feed, Bodies bodies, Clock clock, ReadingMetrics metrics) {
         this.views = views;
+        this.metrics = metrics;
         this.sink = sink;
         this.feed = feed;
         this.bodies = bodies;
@@ -55,17 +58,24 @@ public final class ReadingRoutes {
     }
 
     void ingest(Context ctx, Principal principal) {
-        Device sensor = views.sensor(ctx.pathParam("id"));
-        SensorType type = views.sensorTypes().get(sensor.type()).map(Versioned::value).orElseThrow(() ->
-                LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
-        JsonNode body = Json.parse(bodies.bytes(ctx), JsonNode.class);
-        List<Reading> readings = ReadingValidator.readings(type, sensor.id(), body, clock.instant());
+        List<Reading> readings;
+        try {
+            Device sensor = views.sensor(ctx.pathParam("id"));
+            SensorType type = views.sensorTypes().get(sensor.type()).map(Versioned::value).orElseThrow(() ->
+                    LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
+            JsonNode body = Json.parse(bodies.bytes(ctx), JsonNode.class);
+            readings = ReadingValidator.readings(type, sensor.id(), body, clock.instant());
+        } catch (LatticeException refused) {
+            metrics.refused(refused.code());
+            throw refused;
+        }
         try {
             var last = sink.publishAll(readings).join();
             feed.awaitApplied(last.partition(), last.offset(), READ_YOUR_WRITE);
         } catch (CompletionException e) {
             throw e.getCause() instanceof LatticeException le ? le : e;
         }
+        metrics.accepted(readings.size());
         ctx.status(202).json(Map.of("accepted", readings.size()));
     }
 

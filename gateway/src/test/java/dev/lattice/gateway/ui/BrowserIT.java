@@ -43,7 +43,7 @@ class BrowserIT {
     private static final List<String> SERVICES = dev.lattice.core.PlatformServices.ALL;
     /** Each role's nav, in order: exactly what that role may open. */
     private static final Map<String, List<String>> NAV = Map.of(
-            "admin", List.of("users", "nodes", "deployments", "workloads", "events", "models", "applications", "catalog", "instances",
+            "admin", List.of("users", "nodes", "deployments", "workloads", "events", "metrics", "models", "applications", "catalog", "instances",
                     "sensors", "controllers", "health"),
             "data-scientist", List.of("models", "live", "health"),
             "platform-configurer", List.of("sensors", "controllers", "nodes", "deployments", "workloads", "events", "health"),
@@ -229,6 +229,36 @@ class BrowserIT {
         new WebDriverWait(driver, Duration.ofSeconds(6)).withMessage("the health table did not refresh within 6 s")
                 .until(d -> js("return document.querySelector(\"[data-testid='health-services'] tr\") !== window.firstRow"));
         assertThat(driver.findElements(cssPrefix("health-service-"))).hasSize(SERVICES.size());
+    }
+
+    @Test
+    void theMetricsPageShowsWhatEveryProcessCounts() {
+        String sensor = "metrics-probe-" + System.nanoTime() % 1_000_000;
+        assertThat(http.post("/api/v1/sensor-types", adminToken, Json.string(Map.of("name", sensor,
+                "fields", List.of(Map.of("name", "celsius", "type", "number"))))).status()).isEqualTo(201);
+        assertThat(http.post("/api/v1/sensor-instances", adminToken, Json.string(Map.of("type", sensor, "name", sensor,
+                "location", Map.of("label", "lab")))).status()).isEqualTo(201);
+        logIn("admin", TestPlatform.ADMIN_PASSWORD);
+        wait.until(visibilityOfElementLocated(tid("landing-admin")));
+        click(driver.findElement(tid("nav-metrics")));
+        wait.until(visibilityOfElementLocated(tid("page-metrics")));
+        // Every process answered its scrape ("k / k"), the gateway among them.
+        wait.until(d -> d.findElement(tid("metric-targets")).getText().matches("([1-9][0-9]*) / \\1"));
+        assertThat(driver.findElement(tid("metric-targets-note")).getText()).isEqualTo("all answered");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("/api/v1/sensor-instances/" + sensor + "/readings", adminToken, "{\"celsius\":" + (20 + i) + "}").status())
+                    .isEqualTo(202);
+        }
+        assertThat(http.post("/api/v1/sensor-instances/" + sensor + "/readings", adminToken, "{\"kelvin\":1}").status()).isEqualTo(400);
+        new WebDriverWait(driver, WAIT).withMessage("the readings counted on the page").until(d -> {
+            String note = d.findElement(tid("metric-ingest-note")).getText();
+            return note.matches("[0-9,]+ since start") && Long.parseLong(note.split(" ")[0].replace(",", "")) >= 5;
+        });
+        wait.until(d -> d.findElement(tid("metric-refused-note")).getText().contains("sensors:reading."));
+        new WebDriverWait(driver, WAIT).withMessage("the chart draws rates").until(d -> Integer.parseInt(d.findElement(tid("metrics-chart")).getDomAttribute("data-points")) >= 2);
+        assertThat(driver.findElements(cssPrefix("lag-"))).isNotEmpty();
+        shot("metrics");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -16,6 +16,8 @@ import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +47,14 @@ public final class Commands implements AutoCloseable {
     private final CommandChannel channel;
     private final Duration timeout;
     private final Clock clock;
+    private final MeterRegistry metrics;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("commands").unstarted(r));
 
     public Commands(StateOwner<ControllerCommand> commands, StateView<Device> controllers, StateView<ControllerType> types,
-                    AppGrants apps, CommandChannel channel, Duration timeout, Clock clock) {
+                    AppGrants apps, CommandChannel channel, Duration timeout, Clock clock, MeterRegistry metrics) {
         this.apps = apps;
+        this.metrics = metrics;
         this.commands = commands;
         this.controllers = controllers;
         this.types = types;
@@ -83,6 +87,7 @@ public final class Commands implements AutoCloseable {
         ControllerCommand c = new ControllerCommand(UUID.randomUUID().toString(), controller.id(), spec.name(), params,
                 Status.SENT, now, now, r.principal().name(), null);
         commands.create(c.commandId(), c, r.principal().name());
+        count(Status.SENT);
         timer.execute(() -> attempt(c));
         return new CommandAccepted(c.commandId());
     }
@@ -123,6 +128,7 @@ public final class Commands implements AutoCloseable {
             if (next == null) return;
             try {
                 commands.update(commandId, cur.version(), next, "sensors");
+                count(next.status());
                 return;
             } catch (LatticeException e) {
                 if (e.status() != 409) {
@@ -131,6 +137,12 @@ public final class Commands implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** {@code lattice_commands_total{status}}: commands sent, and each later status they reached. */
+    private void count(Status status) {
+        Counter.builder("lattice.commands").description("controller commands by the status they reached")
+                .tag("status", status.name()).register(metrics).increment();
     }
 
     @Override

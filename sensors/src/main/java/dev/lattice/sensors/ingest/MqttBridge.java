@@ -3,6 +3,7 @@ package dev.lattice.sensors.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.DeviceTokens;
+import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
 import dev.lattice.api.sensors.ReadingValidator;
 import dev.lattice.api.sensors.SensorType;
@@ -38,6 +39,7 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
     private final StateView<Device> controllers;
     private final ReadingSink sink;
     private final Clock clock;
+    private final ReadingMetrics metrics;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -45,8 +47,9 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
     private volatile BiConsumer<String, String> acks = (controller, commandId) -> { };
 
     public MqttBridge(StateView<SensorType> types, StateView<Device> sensors, StateView<Device> controllers,
-                      ReadingSink sink, Clock clock) {
+                      ReadingSink sink, Clock clock, ReadingMetrics metrics) {
         this.types = types;
+        this.metrics = metrics;
         this.sensors = sensors;
         this.controllers = controllers;
         this.sink = sink;
@@ -101,6 +104,7 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
         // A publish that raced a revocation: the instance must still exist (the session ends shortly).
         if (sensors.get(id).isEmpty() && controllers.get(id).isEmpty()) {
             rejected.incrementAndGet();
+            metrics.refused("sensors:instance.not-found");
             return;
         }
         if (topic.equals(DeviceTopics.acks(id))) {
@@ -115,8 +119,10 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
             var readings = ReadingValidator.readings(type, id, Json.parse(payload, JsonNode.class), clock.instant());
             for (var r : readings) sink.fire(r, failed::incrementAndGet);
             accepted.addAndGet(readings.size());
+            metrics.accepted(readings.size());
         } catch (LatticeException e) {
             long n = rejected.incrementAndGet();
+            metrics.refused(e.code());
             // Devices may send many bad readings: log the first few and then every thousandth.
             if (n <= 10 || n % 1000 == 0) log.warn("dropped MQTT reading #{} from {}: {}", n, id, e.getMessage());
         }
