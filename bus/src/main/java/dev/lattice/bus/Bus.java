@@ -21,6 +21,7 @@ import dev.lattice.bus.state.ViewReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,10 @@ public final class Bus implements AutoCloseable {
     private final Fatal fatal = Fatal.EXIT;
     private RequestClient client;
     private ViewReader views;
-    private ProcessMetrics metrics;
+    private ProcessMetrics metrics; // guarded by this
+    private boolean closed; // guarded by this
+    /** Kafka clients made before the metrics started, bound when they do. Guarded by this. */
+    private final List<Object> unmeasured = new ArrayList<>();
 
     private Bus(BusConfig config, Clock clock) {
         this.config = config;
@@ -198,9 +202,20 @@ public final class Bus implements AutoCloseable {
         KafkaIdentities.revoke(admin, username);
     }
 
-    /** Starts this process's heartbeat (status STARTING until told otherwise), and its {@link #metrics()}. */
+    /**
+     * Starts this process's heartbeat (status STARTING until told otherwise), and its
+     * {@link #metrics()} beside the service's own start: they cost a cold JVM ~0.3 s (Micrometer's
+     * and Prometheus' classes, the JVM binders), which thirteen processes starting at once on two
+     * cores would otherwise add to the platform's time to UP.
+     */
     public HeartbeatPublisher heartbeat() {
-        metrics();
+        Thread.ofVirtual().name("metrics-start").start(() -> {
+            try {
+                metrics();
+            } catch (RuntimeException e) {
+                log.warn("no /metrics for {}: {}", config.instance(), e.toString());
+            }
+        });
         return track(new HeartbeatPublisher(producer, config, clock));
     }
 
@@ -218,8 +233,11 @@ public final class Bus implements AutoCloseable {
     /** {@link #metrics()}, listening on {@code host} if they are not started yet (an agent: its node's address). */
     public synchronized ProcessMetrics metrics(String host) {
         if (metrics != null) return metrics;
+        if (closed) throw new IllegalStateException("the bus of " + config.instance() + " is closed");
         ProcessMetrics m = track(new ProcessMetrics());
         m.bind(producer);
+        unmeasured.forEach(m::bind);
+        unmeasured.clear();
         String portText = System.getenv().getOrDefault("LATTICE_METRICS_PORT", "0");
         int port = m.serve(host, portText.isBlank() ? 0 : Integer.parseInt(portText.strip()));
         metrics = m;
@@ -234,10 +252,12 @@ public final class Bus implements AutoCloseable {
         return m;
     }
 
+    /** Binds a Kafka client to this process's metrics, now or (if they are not started yet) when they start. */
     private <C> C measured(C kafkaClient) {
         ProcessMetrics m;
         synchronized (this) {
             m = metrics;
+            if (m == null) unmeasured.add(kafkaClient);
         }
         if (m != null) m.bind(kafkaClient);
         return kafkaClient;
@@ -297,6 +317,7 @@ public final class Bus implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         while (!closeables.isEmpty()) {
             AutoCloseable c = closeables.pop();
             try {

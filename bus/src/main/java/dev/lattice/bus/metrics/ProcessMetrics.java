@@ -72,7 +72,13 @@ public final class ProcessMetrics implements AutoCloseable {
         KafkaClientMetrics m = kafkaClient instanceof Consumer<?, ?> c ? new KafkaClientMetrics(c)
                 : kafkaClient instanceof Producer<?, ?> p ? new KafkaClientMetrics(p) : null;
         if (m == null) return;
-        m.bindTo(registry);
+        try {
+            m.bindTo(registry);
+        } catch (RuntimeException closedMeanwhile) {
+            // a client bound late (metrics start beside the service) may be closed by then: nothing to measure
+            m.close();
+            return;
+        }
         closeables.push(m);
     }
 
