@@ -1,8 +1,10 @@
 package dev.lattice.agent;
 
 import dev.lattice.agent.runtime.RunningWorkload;
+import dev.lattice.api.apps.AppInstance;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
+import dev.lattice.workloads.Deployment;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.Workload;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
  * service that dies is also said DOWN at once, rather than after its heartbeats fall silent.
  */
 final class WorkloadEvents implements SupervisedWorkload.Listener {
+    private final CrashLoops crashLoops = new CrashLoops();
     private final AgentConfig config;
     private final Bus bus;
     private final Events events;
@@ -62,6 +65,17 @@ final class WorkloadEvents implements SupervisedWorkload.Listener {
         } else {
             events.publish("failed", "workload/" + w.id(), "exited with code " + last.exitCode() + " on " + config.node()
                     + "; restarting in " + restartIn.toMillis() + " ms");
+        }
+        if (crashLoops.exited(w.id(), bus.clock().instant())) {
+            String why = CrashLoops.EXITS + " exits within " + CrashLoops.WITHIN.toMinutes() + " min on " + config.node()
+                    + ", the last " + (NodeReport.LastExit.OOM_KILLED.equals(last.reason()) ? "OOM-killed" : "with code " + last.exitCode())
+                    + "; restarting in " + restartIn.toMillis() + " ms";
+            events.publish("crash-looping", "workload/" + w.id(), why);
+            // An app instance is FAILED while its workload crash-loops (API.md): say so of the instance too.
+            String instancePrefix = AppInstance.deploymentOf("");
+            if (Deployment.APP.equals(w.kind()) && w.deployment().startsWith(instancePrefix)) {
+                events.publish("app-instance-failed", "app-instance/" + w.deployment().substring(instancePrefix.length()), why);
+            }
         }
     }
 

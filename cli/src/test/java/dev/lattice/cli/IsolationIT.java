@@ -120,6 +120,13 @@ class IsolationIT {
                 return false;
             }, p);
 
+            // Killed again and again (restarted after 1, 2, 4 s): a crash loop, told of the workload and of its app instance.
+            waitFor("crash-looping and app-instance-failed events", Duration.ofSeconds(90), () -> {
+                String events = p.send("GET", "/api/v1/events?limit=1000", admin, null).body();
+                return events.contains("\"kind\":\"crash-looping\",\"subject\":\"workload/" + wid + "\"")
+                        && events.contains("\"kind\":\"app-instance-failed\",\"subject\":\"app-instance/" + id + "\"");
+            }, p);
+
             // The platform did not notice: UP, no service restarted, `up` alive.
             assertThat(p.isUp()).isTrue();
             assertThat(p.process.isAlive()).isTrue();

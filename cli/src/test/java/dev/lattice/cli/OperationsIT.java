@@ -188,7 +188,15 @@ class OperationsIT {
             assertThat(revoked.err()).contains("401");
 
             // Who changed what, refusals included, without a secret.
+            Run badRole = lattice(Map.of(), "pw-refused-1234\n", "users", "create", "--username", "refused", "--role", "emperor", "--password-stdin");
+            assertThat(badRole.exit()).isEqualTo(1);
             String audit = ok("audit", "list", "--limit", "200", "-o", "json").out();
+            boolean refusalAudited = false;
+            for (JsonNode e : Json.read(audit.getBytes(StandardCharsets.UTF_8), JsonNode.class)) {
+                refusalAudited |= e.get("path").asText().equals("/api/v1/users") && e.get("status").asInt() == 400;
+            }
+            assertThat(refusalAudited).as("the refused user creation in the audit log\n" + audit).isTrue();
+            assertThat(audit).doesNotContain("pw-refused-1234");
             assertThat(audit).contains("/api/v1/models", "/api/v1/apps/machine-guard/instances", "/api/v1/api-keys")
                     .doesNotContain(password).doesNotContain("pw-scientist-123").doesNotContain(key.get("key").asText());
 

@@ -4,6 +4,7 @@ import dev.lattice.api.apps.AppInstance;
 import dev.lattice.api.sensors.ControllerCommand;
 import dev.lattice.api.sensors.ControllerType;
 import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
 import dev.lattice.api.sensors.SensorTopics;
 import dev.lattice.api.sensors.SensorType;
@@ -12,9 +13,9 @@ import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.sensors.catalog.Catalog;
 import dev.lattice.sensors.control.AppGrants;
 import dev.lattice.sensors.control.Commands;
-import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.sensors.ingest.MqttBridge;
 import dev.lattice.sensors.simulate.Simulators;
+import dev.lattice.workloads.Events;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class SensorsMain implements AutoCloseable {
                     new ReadingMetrics(bus.metrics().registry(), "mqtt"));
             Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
                     new AppGrants(bus.view(AppInstance.KIND, AppInstance.class)), mqtt,
-                    config.commandTimeout(), bus.clock(), bus.metrics().registry());
+                    config.commandTimeout(), bus.clock(), bus.metrics().registry(), Events.of(bus));
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();
 

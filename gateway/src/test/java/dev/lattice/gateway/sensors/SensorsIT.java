@@ -256,5 +256,14 @@ class SensorsIT {
             status = http.get(path, endUser).json().get(0).get("status").asText();
         }
         assertThat(status).isEqualTo("failed");
+        // ... and the platform's events say so (a webhook can tell someone).
+        String controllerId = created.json().get("id").asText();
+        long eventDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String events = "";
+        while (!events.contains(commandId) && System.nanoTime() < eventDeadline) {
+            Thread.sleep(200);
+            events = http.get("/api/v1/events?limit=200", admin).body();
+        }
+        assertThat(events).contains("\"kind\":\"command-failed\",\"subject\":\"controller/" + controllerId + "\"", commandId);
     }
 }

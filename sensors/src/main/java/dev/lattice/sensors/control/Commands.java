@@ -16,6 +16,7 @@ import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
+import dev.lattice.workloads.Events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -48,12 +49,15 @@ public final class Commands implements AutoCloseable {
     private final Duration timeout;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Events events;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("commands").unstarted(r));
 
     public Commands(StateOwner<ControllerCommand> commands, StateView<Device> controllers, StateView<ControllerType> types,
-                    AppGrants apps, CommandChannel channel, Duration timeout, Clock clock, MeterRegistry metrics) {
+                    AppGrants apps, CommandChannel channel, Duration timeout, Clock clock, MeterRegistry metrics,
+                    Events events) {
         this.apps = apps;
+        this.events = events;
         this.metrics = metrics;
         this.commands = commands;
         this.controllers = controllers;
@@ -129,6 +133,10 @@ public final class Commands implements AutoCloseable {
             try {
                 commands.update(commandId, cur.version(), next, "sensors");
                 count(next.status());
+                if (next.status() == Status.FAILED) {
+                    events.publish("command-failed", "controller/" + next.controller(),
+                            "command " + next.command() + " (" + commandId + "): " + next.detail());
+                }
                 return;
             } catch (LatticeException e) {
                 if (e.status() != 409) {
