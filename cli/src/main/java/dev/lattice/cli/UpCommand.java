@@ -163,6 +163,8 @@ final class UpCommand implements Callable<Integer> {
 
         Clock clock = Clock.systemUTC();
         Bus bus = Bus.connect(new BusConfig(bootstrap, "lattice-up", null, CONTROL_NODE, security), clock);
+        // This process listens too (the embedded broker): its /metrics, the JVM's figures (Kafka's broker metrics are not bridged).
+        bus.metrics(listen != null ? listen : "127.0.0.1");
         List<Supervisor<Supervised.Run>> agents = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -251,7 +251,7 @@ class OperationsIT {
         Path dir = Files.createDirectories(tmp.resolve("prometheus"));
         try (Prometheus prometheus = Prometheus.discovering(url + "/api/v1/metrics/targets", key, dir)) {
             java.util.Set<String> wanted = new java.util.TreeSet<>(dev.lattice.core.PlatformServices.ALL);
-            wanted.addAll(List.of("agent", "model-server"));
+            wanted.addAll(List.of("lattice-up", "agent", "model-server")); // lattice-up: the process of the embedded broker
             java.util.Set<String> up = new java.util.TreeSet<>();
             JsonNode series = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
