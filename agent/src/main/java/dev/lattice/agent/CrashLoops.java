@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * Tells when a workload crash-loops: its {@value #EXITS}rd unasked exit within {@link #WITHIN}
  * (as Kubernetes' CrashLoopBackOff, the back-off alone would say it only in delays). Told once per
- * loop: after a quiet {@link #WITHIN} it may be told again. Thread-safe.
+ * loop: after a quiet {@link #WITHIN} it may be told again. Thread-safe. Forgets a workload quiet for
+ * {@link #WITHIN} at the next exit of any, so workloads that come and go (every app instance's run)
+ * leave nothing behind.
  */
 final class CrashLoops {
     static final int EXITS = 3;
@@ -23,11 +25,18 @@ final class CrashLoops {
 
     /** Records an unasked exit of {@code workload}; true if it now crash-loops and was not yet told so. */
     synchronized boolean exited(String workload, Instant at) {
+        Instant since = at.minus(WITHIN);
+        exits.values().removeIf(times -> times.peekLast().isBefore(since));
+        told.retainAll(exits.keySet());
         Deque<Instant> recent = exits.computeIfAbsent(workload, k -> new ArrayDeque<>());
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(at.minus(WITHIN))) recent.removeFirst();
-        if (recent.isEmpty()) told.remove(workload);
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(since)) recent.removeFirst();
         recent.addLast(at);
         if (recent.size() > EXITS) recent.removeFirst();
         return recent.size() >= EXITS && told.add(workload);
+    }
+
+    /** How many workloads it remembers (for its test). */
+    synchronized int remembered() {
+        return exits.size();
     }
 }

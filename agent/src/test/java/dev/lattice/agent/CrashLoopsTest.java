@@ -30,4 +30,15 @@ class CrashLoopsTest {
         assertThat(loops.exited("w", T.plusSeconds(1001))).isFalse();
         assertThat(loops.exited("w", T.plusSeconds(1002))).isTrue();
     }
+
+    @Test
+    void aWorkloadQuietForFiveMinutesIsForgotten() {
+        CrashLoops loops = new CrashLoops();
+        for (int i = 0; i < 100; i++) loops.exited("run-" + i, T.plusSeconds(i));
+        assertThat(loops.remembered()).isEqualTo(100);
+        loops.exited("w", T.plusSeconds(350));
+        assertThat(loops.remembered()).as("runs 0-49 exited over 5 min before; 50-99 and w remain").isEqualTo(51);
+        loops.exited("w", T.plusSeconds(400));
+        assertThat(loops.remembered()).isEqualTo(1);
+    }
 }
