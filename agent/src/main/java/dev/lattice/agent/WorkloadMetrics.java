@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The node's workloads in its agent's {@code /metrics}, from each report it makes:
@@ -21,8 +21,8 @@ import java.util.TreeMap;
 final class WorkloadMetrics {
     private final MultiGauge workloads;
     private final MultiGauge restarts;
-    private final Map<List<String>, Integer> counts = new TreeMap<>((a, b) -> String.join("/", a).compareTo(String.join("/", b)));
-    private final Map<String, Integer> restartSums = new TreeMap<>();
+    private final Map<Key, Integer> counts = new HashMap<>();
+    private final Map<String, Integer> restartSums = new HashMap<>();
     private volatile NodeReport last;
 
     WorkloadMetrics(MeterRegistry registry) {
@@ -35,16 +35,18 @@ final class WorkloadMetrics {
                 .baseUnit("bytes").description("resident memory of this node's workloads").register(registry);
     }
 
+    private record Key(String kind, String status) {}
+
     synchronized void update(NodeReport report) {
         last = report;
         counts.replaceAll((k, v) -> 0);
         restartSums.replaceAll((k, v) -> 0);
         for (NodeReport.Running r : report.workloads()) {
-            counts.merge(List.of(r.kind(), r.status().name()), 1, Integer::sum);
+            counts.merge(new Key(r.kind(), r.status().name()), 1, Integer::sum);
             restartSums.merge(r.kind(), r.restarts(), Integer::sum);
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((k, n) -> rows.add(MultiGauge.Row.of(Tags.of("kind", k.get(0), "status", k.get(1)), n)));
+        counts.forEach((k, n) -> rows.add(MultiGauge.Row.of(Tags.of("kind", k.kind(), "status", k.status()), n)));
         workloads.register(rows, true);
         List<MultiGauge.Row<?>> restartRows = new ArrayList<>();
         restartSums.forEach((kind, n) -> restartRows.add(MultiGauge.Row.of(Tags.of("kind", kind), n)));
