@@ -24,6 +24,11 @@ import java.util.concurrent.Future;
  */
 final class MetricsSummary {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long one summary answers every viewer: the page asks every 2 s per open tab, and each
+     * summary scrapes every process, so without it n viewers would cost every process n scrapes.
+     */
+    static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
     /** The answer of {@code GET /api/v1/metrics/summary}. */
     record Summary(Instant at, int targets, List<String> unreachable, double readingsAccepted, double readingsRefused,
@@ -31,8 +36,15 @@ final class MetricsSummary {
                    Map<String, Double> workloads, double restarts, Map<String, Double> lag) {}
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private Summary last;
 
-    Summary read(List<MetricsRoutes.Group> groups) {
+    /** The last summary if it is under {@link #FRESH_FOR} old, else a new one; viewers asking at once wait for one scrape. */
+    synchronized Summary read(List<MetricsRoutes.Group> groups) {
+        if (last == null || last.at().plus(FRESH_FOR).isBefore(Instant.now())) last = scrapeAll(groups);
+        return last;
+    }
+
+    private Summary scrapeAll(List<MetricsRoutes.Group> groups) {
         List<Future<Scrape>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (MetricsRoutes.Group g : groups) {
