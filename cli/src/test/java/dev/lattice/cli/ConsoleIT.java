@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.platform.suite.api.AfterSuite;
 import org.junit.platform.suite.api.BeforeSuite;
+import org.junit.platform.suite.api.ConfigurationParameter;
 import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
@@ -15,9 +16,11 @@ import org.junit.platform.suite.api.Suite;
  * of two busy cores, and the three classes do not get in each other's way (each adds its own users,
  * names its own objects and deletes them when it ends). Nodes runs first because it reads the event
  * list and drains a node. A class still runs alone, on a platform of its own, when named:
- * {@code -Dit.test=ModelsConsole}.
+ * {@code -Dit.test=ModelsConsole}. The three run one after the other, in the order named, whatever
+ * the module's parallel setting (cli/pom.xml) says for other classes.
  */
 @Suite
+@ConfigurationParameter(key = "junit.jupiter.execution.parallel.enabled", value = "false")
 @SelectClasses({NodesConsole.class, ModelsConsole.class, AppsConsole.class})
 class ConsoleIT {
     private static Path dir;

@@ -23,6 +23,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The trust boundary, black-box (issue 11): on {@code lattice up} — the process runtime, then the
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and restarted with reason OOMKilled and an {@code oom-killed} event, while health stays UP and no
  * platform service restarts.
  */
+@ResourceLock(ITResources.DOCKER)
+@ResourceLock(ITResources.MODEL_IRIS)
 class IsolationIT {
     private static final int MEMORY_MB = 128;
     private static final String CONFIG = """
@@ -209,8 +212,8 @@ class IsolationIT {
     private static void waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
-            if (!p.process.isAlive()) throw new AssertionError("lattice up ended while waiting for " + what + "\n" + p.log());
-            if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
+            if (!p.process.isAlive()) throw new AssertionError("lattice up ended while waiting for " + what + "\n" + p.diagnosis());
+            if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
             Thread.sleep(200);
         }
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Issue 14, on hosts simulated with network namespaces (see {@link Hosts}): a control plane started
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps no stale copy. Skipped where hosts cannot be simulated (not root, no {@code ip}), unless
  * {@code LATTICE_REQUIRE_HOSTS=1} (CI sets it): then that is a failure.
  */
+@Isolated // three Kafka brokers, a platform and two agents in network namespaces: the machine to itself
 class MultiHostIT {
     @TempDir
     Path tmp;

@@ -37,7 +37,7 @@ abstract class NodeScenarios {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
             }
             Thread.sleep(100);
         }

@@ -25,6 +25,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Operating Lattice (issue 15), black-box on {@code lattice up}: the README's walk-through with the CLI
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * standard validator; and a webhook that receives, correctly signed, the {@code hung} event of a
  * service stopped with SIGSTOP, which is replaced within {@code LATTICE_HUNG_AFTER} + 5 s.
  */
+@ResourceLock(ITResources.MQTT_DEFAULT_PORT)
+@ResourceLock(ITResources.MODEL_IRIS)
 class OperationsIT {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
 
@@ -111,7 +114,7 @@ class OperationsIT {
         try (RunningPlatform p = RunningPlatform.start(data, RunningPlatform.freePort())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!p.isUp() || !Files.exists(data.resolve("admin-password"))) {
-                if (System.nanoTime() > deadline) throw new AssertionError("not UP after 120 s\n" + p.log());
+                if (System.nanoTime() > deadline) throw new AssertionError("not UP after 120 s\n" + p.diagnosis());
                 Thread.sleep(200);
             }
             String url = "http://127.0.0.1:" + p.port;
@@ -321,12 +324,12 @@ class OperationsIT {
             long start = System.nanoTime();
             assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor()).isZero();
             while (frozen.isAlive() || p.service(dev.lattice.core.PlatformServices.SCHEDULER).isEmpty()) {
-                if (System.nanoTime() - start > Duration.ofSeconds(15).toNanos()) throw new AssertionError("not replaced within 15 s\n" + p.log());
+                if (System.nanoTime() - start > Duration.ofSeconds(15).toNanos()) throw new AssertionError("not replaced within 15 s\n" + p.diagnosis());
                 Thread.sleep(100);
             }
             long replaced = (System.nanoTime() - start) / 1_000_000;
             while (!p.isUp()) {
-                if (System.nanoTime() - start > Duration.ofSeconds(40).toNanos()) throw new AssertionError("health not UP after the hang\n" + p.log());
+                if (System.nanoTime() - start > Duration.ofSeconds(40).toNanos()) throw new AssertionError("health not UP after the hang\n" + p.diagnosis());
                 Thread.sleep(200);
             }
             long upAgain = (System.nanoTime() - start) / 1_000_000;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The foundation's acceptance, black-box: {@code lattice up} as separate processes, healthy within
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lost (a service stopped with SIGSTOP, alive but silent: {@link OperationsIT}); SIGTERM
  * leaves no process behind; a restart on the same data keeps every user.
  */
+@ResourceLock(ITResources.MQTT_DEFAULT_PORT)
 class PlatformIT {
     private static final String[] ROLES = {"data-scientist", "platform-configurer", "app-developer", "end-user"};
 
@@ -30,7 +32,7 @@ class PlatformIT {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.log());
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
             }
             Thread.sleep(100);
         }

@@ -139,6 +139,25 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * What a failed wait shows: {@code lattice up}'s output, the health answer, and the end of every
+     * process's log under the data directory (a service that never came UP says why there).
+     */
+    String diagnosis() {
+        StringBuilder out = new StringBuilder(log());
+        out.append("\n--- health: ").append(health().orElse("(no answer)"));
+        try (var logs = Files.list(data.resolve("logs"))) {
+            for (Path f : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                out.append("\n--- ").append(f.getFileName()).append(" (last 12 of ").append(lines.size()).append(" lines):\n");
+                lines.subList(Math.max(0, lines.size() - 12), lines.size()).forEach(l -> out.append(l, 0, Math.min(l.length(), 400)).append('\n'));
+            }
+        } catch (IOException e) {
+            out.append("\n(no logs: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     /** The platform's service processes, found by the service name on their command lines. */
     List<ProcessHandle> services() {
         return process.descendants().filter(p -> p.info().commandLine().map(c -> c.contains(" service ")).orElse(false)).toList();
