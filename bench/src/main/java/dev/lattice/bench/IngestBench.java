@@ -98,7 +98,7 @@ public final class IngestBench {
 
                 rows.add(String.format("  raw Kafka, the readings producer's settings  %,10.0f records/s   (baseline A: linger 2 ms, lz4)", rawFlat));
                 rows.add(String.format("  raw Kafka, one record per request           %,10.0f records/s   (baseline B: linger 0, no compression)", rawPlain));
-                rows.add(String.format("  calibration: raw Kafka A %,.0f/s, B %,.0f/s; Mosquitto QoS 1 delivered %,.0f/s (baseline M%s)",
+                rows.add(String.format("  calibration: raw Kafka A %,.0f/s, B %,.0f/s; Mosquitto QoS 1 in, delivered %,.0f/s (baseline M%s)",
                         rawFlat, rawPlain, mosquitto, Mosquitto.installed() ? "" : ": not installed, apt-get install mosquitto"));
                 rows.add(String.format("  MQTT readings -> Kafka, flat out            %,10.0f readings/s  ratio %.2f to M, %.3f to A", mqttFlat, mqttFlat / mosquitto, mqttFlat / rawFlat));
                 rows.add(String.format("  HTTP readings (batches of 100), flat out    %,10.0f readings/s  ratio %.2f to B, %.2f to A", httpFlat, httpFlat / rawPlain, httpFlat / rawFlat));
