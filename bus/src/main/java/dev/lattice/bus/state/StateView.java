@@ -91,13 +91,26 @@ public final class StateView<T> implements AutoCloseable {
                 "the " + kind + " view to apply offset " + offset);
     }
 
+    /**
+     * Waits up to {@code timeout} until the view holds {@code name}: read-your-writes for a process
+     * that asked another service to write it, whose answer may come before this view applies the
+     * record. False if it is not there by then.
+     */
+    public boolean awaitPresent(String name, Duration timeout) {
+        return waitUntil(() -> items.containsKey(name), timeout, kind + "/" + name);
+    }
+
     private void waitFor(java.util.function.BooleanSupplier done, Duration timeout, String what) {
+        if (!waitUntil(done, timeout, what)) throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+    }
+
+    private boolean waitUntil(java.util.function.BooleanSupplier done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (!done.getAsBoolean()) {
                 if (failure != null) throw new IllegalStateException("the " + kind + " view failed", failure);
                 long left = deadline - System.nanoTime();
-                if (left <= 0) throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
+                if (left <= 0) return false;
                 try {
                     progress.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
@@ -106,6 +119,7 @@ public final class StateView<T> implements AutoCloseable {
                 }
             }
         }
+        return true;
     }
 
     /** Reader thread: the view starts from the beginning of its partitions, whose ends are these. */

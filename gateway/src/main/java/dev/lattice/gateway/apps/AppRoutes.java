@@ -43,6 +43,8 @@ public final class AppRoutes {
     public static final long MAX_APP_BYTES = 128L * 1024 * 1024;
     /** Unpacking and checking a large bundle can take a while. */
     private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
+    /** How long an upload's answer waits for the gateway's own view to hold the new version. */
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(2);
 
     private final RequestClient client;
     private final AppViews views;
@@ -87,6 +89,7 @@ public final class AppRoutes {
         Stored stored = Uploads.stage(artefacts, endpoints.repository(), app.content(), token);
         AppVersion v = client.call(AppCommands.SERVICE, AppCommands.ADD_VERSION, new AppCommands.AddVersion(config, stored.sha256()),
                 principal, AppVersion.class, CHECK_TIMEOUT);
+        views.awaitAdded(v.name(), v.version(), READ_YOUR_WRITE);
         ctx.status(201).header("Location", "/api/v1/apps/" + v.name()).json(Map.of("name", v.name(), "version", v.version()));
     }
 

@@ -40,6 +40,8 @@ public final class ModelRoutes {
     static final int MAX_TEXT_BYTES = 64 * 1024;
     /** Checking a large model (load, one inference) can take a while. */
     private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
+    /** How long an upload's answer waits for the gateway's own view to hold the new version. */
+    private static final Duration READ_YOUR_WRITE = Duration.ofSeconds(2);
 
     private final RequestClient client;
     private final ModelViews views;
@@ -83,6 +85,7 @@ public final class ModelRoutes {
         Stored contractStored = stage(new java.io.ByteArrayInputStream(contractBytes), token);
         var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx");
         ModelVersion v = client.call(ModelCommands.SERVICE, ModelCommands.ADD_VERSION, add, principal, ModelVersion.class, CHECK_TIMEOUT);
+        views.awaitAdded(v.name(), v.version(), READ_YOUR_WRITE);
         String status = views.status(v.name());
         ctx.status(201).header("Location", "/api/v1/models/" + v.name())
                 .json(Map.of("name", v.name(), "version", v.version(), "status", status == null ? "STOPPED" : status));

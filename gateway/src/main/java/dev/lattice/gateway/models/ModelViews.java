@@ -72,6 +72,14 @@ public final class ModelViews {
         return versions.get(ModelVersion.key(name, version)).isPresent();
     }
 
+    /**
+     * Waits (at most {@code timeout}) until this view holds a version just added through its owning
+     * service, so that a request right after the answer (deploy, GET) finds it here too.
+     */
+    void awaitAdded(String name, String version, Duration timeout) {
+        versions.awaitPresent(ModelVersion.key(name, version), timeout);
+    }
+
     boolean exists(String name) {
         return versions.list().stream().anyMatch(v -> v.value().name().equals(name));
     }
