@@ -266,11 +266,11 @@ final class UpCommand implements Callable<Integer> {
                     "http://" + (listen != null ? hostForUrl(listen) : "localhost") + ":" + port));
             // Every service's /metrics: where Prometheus on another host reaches it.
             if (listen != null) env.put("LATTICE_METRICS_HOST", listen);
-            // Internal: found by its advertised endpoint on Kafka, so any free port will do.
-            if (service.equals(PlatformServices.REPOSITORY)) {
-                env.put("LATTICE_REPOSITORY_PORT", Integer.toString(freePort()));
-                if (listen != null) env.put("LATTICE_REPOSITORY_HOST", listen);
-            }
+            // Internal: found by its advertised endpoint on Kafka, so it binds whatever port the kernel
+            // gives it (LATTICE_REPOSITORY_PORT unset: 0). A port picked here and passed on could be
+            // taken by another process's outgoing connection before the repository bound it, and
+            // then at every restart too: it once kept a platform DOWN (MultiHostIT, PlatformIT).
+            if (service.equals(PlatformServices.REPOSITORY) && listen != null) env.put("LATTICE_REPOSITORY_HOST", listen);
             if (service.equals(PlatformServices.SENSORS)) {
                 if (listen != null) env.put("LATTICE_MQTT_HOST", listen);
                 env.put("LATTICE_MQTT_PORT", Integer.toString(mqttPort));
@@ -353,12 +353,6 @@ final class UpCommand implements Callable<Integer> {
         try (StateView<dev.lattice.auth.users.User> users = bus.view(dev.lattice.auth.users.User.KIND, dev.lattice.auth.users.User.class)) {
             users.awaitCaughtUp(Duration.ofSeconds(30));
             return users.get("admin").map(v -> v.version() == 1 && !v.updatedAt().isBefore(since)).orElse(false);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

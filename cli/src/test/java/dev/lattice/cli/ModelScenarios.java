@@ -204,18 +204,15 @@ abstract class ModelScenarios {
         assertThat(json(p.send("GET", "/api/v1/deployments/model-fresh", admin, null)).get("env").get("LATTICE_SERVE_KEY").asText())
                 .isEqualTo("***");
 
-        String data = p.data.toAbsolutePath().normalize().toString();
-        long repository = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid)
-                .filter(pid -> environ(pid).containsKey("LATTICE_REPOSITORY_PORT") && sameDir(data, environ(pid).get("LATTICE_DATA")))
-                .findFirst().orElseThrow(() -> new AssertionError("no repository process of this platform"));
-        String artefact = "http://127.0.0.1:" + environ(repository).get("LATTICE_REPOSITORY_PORT") + "/artefacts/"
+        // Where the repository serves, as its log says (it binds a port the kernel picks).
+        String served = Files.readAllLines(p.data.resolve("logs/repository.log")).stream()
+                .filter(l -> l.contains("repository serving ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no 'repository serving' line in its log"));
+        String base = served.substring(served.indexOf("repository serving ") + "repository serving ".length()).split(" ")[0];
+        String artefact = base + "/artefacts/"
                 + json(p.send("GET", "/api/v1/models/fresh", admin, null)).get("versionDetails").get(0).get("modelSha256").asText();
         assertThat(direct("GET", artefact, null, null)).as("the repository without its key").isEqualTo(401);
         assertThat(direct("GET", artefact, "Bearer " + admin, null)).as("the repository with an admin's token").isEqualTo(401);
-    }
-
-    private static boolean sameDir(String dir, String other) {
-        return other != null && dir.equals(Path.of(other).toAbsolutePath().normalize().toString());
     }
 
     /** The status of a request that bypasses the gateway; {@code authorization} is the header's whole value, or null. */
