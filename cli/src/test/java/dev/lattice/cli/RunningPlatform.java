@@ -1,5 +1,6 @@
 package dev.lattice.cli;
 
+import dev.lattice.workloads.JvmCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -61,15 +62,18 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    /** The built distribution's {@code lattice} command, as this JVM runs it (the arguments follow). */
+    /**
+     * The built distribution's {@code lattice} command with the JVM options the {@code ./lattice}
+     * script gives it (the arguments follow): a user's CLI call is a C1-only, serial-collector JVM,
+     * and so is each of the tests' (OperationsIT makes 48; with the JDK's defaults each cost ~0.5
+     * CPU-s more). The script's class-data archive for {@code up} is left out: it is made when the
+     * first {@code up} stops, which the tests' platforms do in parallel.
+     */
     static List<String> lattice() {
         String dist = System.getProperty("lattice.dist");
         if (dist == null) throw new IllegalStateException("run through Maven: the lattice.dist property names the built distribution");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        if (Runtime.version().feature() >= 23) cmd.add("--sun-misc-unsafe-memory-access=allow");
-        cmd.addAll(List.of("-Xmx384m", "-Dlattice.lib=" + dist + "/lib", "-cp", dist + "/lib/*", Lattice.class.getName()));
-        return cmd;
+        return JvmCommand.ofThisJvm().heapMb(384).quickStart().unsafeMemoryAccess().property("lattice.lib", dist + "/lib")
+                .main(dist + "/lib/*", Lattice.class.getName(), List.of());
     }
 
     static int freePort() {
