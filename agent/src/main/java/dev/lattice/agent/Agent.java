@@ -71,6 +71,8 @@ public final class Agent implements AutoCloseable {
     private final Map<String, SupervisedWorkload> stopping = new ConcurrentHashMap<>();
     private final WorkloadEvents listener;
     private final Set<String> staticIds;
+    /** The agents of remote Docker servers this (control-plane) node runs; null on other nodes. */
+    private final HostedAgents hosted;
     /** The monitor's health report: who was last heard when ({@link HangWatch}). */
     private final StateView<HealthReport> health;
     /** This node's reports, put every pass: whether they get through tells whether the bus works. */
@@ -78,8 +80,10 @@ public final class Agent implements AutoCloseable {
     private final HangWatch.BusWatch busWatch = new HangWatch.BusWatch();
     private volatile ControlLoop loop; // set once the agent has adopted what it found
     private volatile boolean closed;
+    private volatile boolean runtimeAvailable = true;
 
-    private Agent(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
+    private Agent(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff,
+                  java.util.function.BiFunction<String, List<String>, List<String>> hostedAgentCommand) {
         this.config = config;
         this.bus = bus;
         this.runtime = runtime;
@@ -104,12 +108,15 @@ public final class Agent implements AutoCloseable {
                     public void remove(String node) {
                         reports.remove(node);
                     }
-                });
+                }, runtime.engine());
         this.listener = new WorkloadEvents(config, bus, events, confinement, this::wake);
         this.staticIds = config.staticWorkloads().stream().map(s -> s.workload().id()).collect(Collectors.toUnmodifiableSet());
         this.assignments = bus.view(Workload.KIND, Workload.class);
         this.health = bus.view(HealthReport.KIND, HealthReport.class);
         this.endpoints = Endpoints.follow(bus, CATCH_UP);
+        this.hosted = hostedAgentCommand == null ? null : new HostedAgents(config,
+                bus.view(dev.lattice.workloads.DockerNode.KIND, dev.lattice.workloads.DockerNode.class), hostedAgentCommand,
+                bus.config().bootstrapServers());
     }
 
     /**
@@ -118,13 +125,25 @@ public final class Agent implements AutoCloseable {
      * ends the leftovers it cannot adopt, then starts its loop.
      */
     public static Agent start(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff) {
-        Agent agent = new Agent(config, bus, runtime, backoff);
+        return start(config, bus, runtime, backoff, null);
+    }
+
+    /**
+     * As {@link #start(AgentConfig, Bus, WorkloadRuntime, Backoff)}, on a control-plane node that
+     * runs the agents of remote Docker servers: {@code hostedAgentCommand} makes the command line of
+     * {@code lattice agent --node NAME ARGS} ({@link HostedAgents}).
+     */
+    public static Agent start(AgentConfig config, Bus bus, WorkloadRuntime runtime, Backoff backoff,
+                              java.util.function.BiFunction<String, List<String>, List<String>> hostedAgentCommand) {
+        Agent agent = new Agent(config, bus, runtime, backoff, hostedAgentCommand);
         agent.reporter.report();
         agent.assignments.awaitCaughtUp(CATCH_UP);
+        if (agent.hosted != null) agent.hosted.awaitCaughtUp(CATCH_UP);
         agent.adoptOrEnd();
         // The loop is the bus's: closed with it, and fatal (exit 70) when it keeps failing.
         agent.loop = bus.loop("agent-" + config.node(), Duration.ofSeconds(1), agent::pass);
         agent.assignments.onChange(c -> agent.wake());
+        if (agent.hosted != null) agent.hosted.onChange(agent::wake);
         bus.serve(Map.of(AgentCommands.LOGS, (Handler) agent::logs));
         log.info("agent of node {} ready: runtime {}, {} cpus, {} MiB, labels {}", config.node(), runtime.name(),
                 config.cpus(), config.memoryMb(), config.labels());
@@ -139,6 +158,7 @@ public final class Agent implements AutoCloseable {
     private Map<String, Workload> desired() {
         Map<String, Workload> want = new HashMap<>();
         for (var s : config.staticWorkloads()) want.put(s.workload().id(), s.workload());
+        if (hosted != null) want.putAll(hosted.desired());
         for (Versioned<Workload> v : assignments.list()) {
             if (config.node().equals(v.value().node())) want.put(v.value().id(), v.value());
         }
@@ -170,8 +190,19 @@ public final class Agent implements AutoCloseable {
         return id.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT).substring(0, 8);
     }
 
-    /** One pass of the agent's loop: do what the assignments ask, then say what runs. */
+    /**
+     * One pass of the agent's loop: do what the assignments ask, then say what runs. While the
+     * runtime does not answer (a remote engine stopped or cut off), nothing: the node's silence is
+     * what tells the platform to move its workloads.
+     */
     private void pass() {
+        boolean available = runtime.available();
+        if (available != runtimeAvailable) {
+            runtimeAvailable = available;
+            if (available) log.info("the {} runtime of node {} answers again", runtime.name(), config.node());
+            else log.warn("the {} runtime of node {} does not answer: the node stops reporting until it does", runtime.name(), config.node());
+        }
+        if (!available) return;
         reconcile();
         killHung();
         if (!closed) reporter.report();
@@ -225,7 +256,7 @@ public final class Agent implements AutoCloseable {
      * {@code uid}: the one it ran as (0: none or a new one). The platform's services are not confined.
      */
     private void supervise(Workload w, int restarts, Optional<String> adopt, int port, int uid) {
-        boolean service = staticIds.contains(w.id());
+        boolean service = isService(w.id());
         var sandbox = service ? null : confinement.sandboxFor(w, config.workloadDir(w.id()), uid);
         var sup = new SupervisedWorkload(w, plan(w.id(), w.spec(), port, sandbox), runtime,
                 service ? backoff.forPlatformService() : backoff, bus.clock(), listener,
@@ -236,7 +267,12 @@ public final class Agent implements AutoCloseable {
     /** {@code port}: the one the workload was given before (0: a new one, if it serves HTTP). */
     private LaunchPlan plan(String id, WorkloadSpec spec, int port, Sandbox sandbox) {
         int kept = spec.http() != null && port == 0 ? Ports.free() : port;
-        return LaunchPlan.of(config, runtimeNode, runtime.name(), id, spec, staticIds.contains(id), kept, sandbox);
+        return LaunchPlan.of(config, runtimeNode, runtime.name(), id, spec, isService(id), kept, sandbox);
+    }
+
+    /** The platform's own: a static service, or a remote Docker server's agent run here. Never confined. */
+    private boolean isService(String id) {
+        return staticIds.contains(id) || (hosted != null && hosted.owns(id));
     }
 
     /**
@@ -247,6 +283,7 @@ public final class Agent implements AutoCloseable {
     private LaunchPlan prepare(LaunchPlan plan) throws IOException {
         Path dir = config.workloadDir(plan.id());
         Files.createDirectories(dir);
+        if (hosted != null && hosted.owns(plan.id())) hosted.prepare(plan.id(), dir);
         LaunchPlan ready = plan;
         var artefact = plan.spec().artefact();
         if (artefact != null) {
@@ -285,7 +322,7 @@ public final class Agent implements AutoCloseable {
     private List<NodeReporter.Entry> workloads() {
         List<NodeReporter.Entry> all = new ArrayList<>();
         for (SupervisedWorkload s : supervisors.values())
-            all.add(new NodeReporter.Entry(s.report(), s.current(), !staticIds.contains(s.workload().id()), s.port()));
+            all.add(new NodeReporter.Entry(s.report(), s.current(), !isService(s.workload().id()), s.port()));
         for (SupervisedWorkload s : stopping.values()) all.add(new NodeReporter.Entry(s.report(), null, false, 0));
         return all;
     }

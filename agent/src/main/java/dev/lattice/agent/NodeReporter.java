@@ -46,12 +46,21 @@ final class NodeReporter {
     private final LoadMeter meter;
     private final Supplier<List<Entry>> workloads;
     private final Publisher publisher;
+    /** The remote Docker engine this node is, or null. */
+    private final dev.lattice.workloads.DockerEngine docker;
     private LoadMeter.Load lastLoad; // guarded by this
     private Instant measuredAt; // guarded by this
 
     /** {@code sandbox}: how the node confines user workloads, as reported; {@code workloads}: what runs now. */
     NodeReporter(AgentConfig config, String runtime, String sandbox, long agentPid, Clock clock, LoadMeter meter,
                  Supplier<List<Entry>> workloads, Publisher publisher) {
+        this(config, runtime, sandbox, agentPid, clock, meter, workloads, publisher, null);
+    }
+
+    /** {@code docker}: the engine, when the node is a remote Docker server. */
+    NodeReporter(AgentConfig config, String runtime, String sandbox, long agentPid, Clock clock, LoadMeter meter,
+                 Supplier<List<Entry>> workloads, Publisher publisher, dev.lattice.workloads.DockerEngine docker) {
+        this.docker = docker;
         this.config = config;
         this.runtime = runtime;
         this.sandbox = sandbox;
@@ -81,7 +90,7 @@ final class NodeReporter {
             measuredAt = now;
         }
         NodeReport report = new NodeReport(config.node(), runtime, config.labels(), config.cpus(), config.memoryMb(),
-                lastLoad.cpu(), lastLoad.placedCpu(), lastLoad.memoryMb(), states, agentPid, startedAt, now, sandbox);
+                lastLoad.cpu(), lastLoad.placedCpu(), lastLoad.memoryMb(), states, agentPid, startedAt, now, sandbox, docker);
         publisher.put(config.node(), report);
         return report;
     }

@@ -15,6 +15,7 @@ import dev.lattice.core.Env;
 import dev.lattice.core.Json;
 import dev.lattice.core.Names;
 import dev.lattice.workloads.AgentCommands;
+import dev.lattice.workloads.Node;
 import dev.lattice.workloads.NodeCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,9 +120,12 @@ final class AgentCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         List<AgentConfig.StaticWorkload> statics = staticFile == null ? List.of()
                 : Json.MAPPER.readValue(Files.readAllBytes(staticFile), new TypeReference<List<AgentConfig.StaticWorkload>>() {});
+        // A remote Docker server offers its own cores and memory, not this machine's.
+        var engine = Runtimes.remoteCapacity(rt);
+        engine.ifPresent(c -> log.info("node {}: Docker {} on another machine, {} cpus, {} MiB", node, c.serverVersion(), c.cpus(), c.memoryMb()));
         AgentConfig config = new AgentConfig(node, rt.name(), labels,
-                cpus != null ? cpus : Runtime.getRuntime().availableProcessors(),
-                memoryMb != null ? memoryMb : AgentConfig.machineMemoryMb(), dir, statics, Duration.ofSeconds(10),
+                cpus != null ? cpus : engine.map(c -> c.cpus()).orElse(Runtime.getRuntime().availableProcessors()),
+                memoryMb != null ? memoryMb : engine.map(c -> c.memoryMb()).orElse(AgentConfig.machineMemoryMb()), dir, statics, Duration.ofSeconds(10),
                 advertiseHost != null ? advertiseHost : env.get("LATTICE_ADVERTISE_HOST"),
                 hide.stream().map(p -> p.toAbsolutePath().normalize()).toList(), insecureWorkloads,
                 hungAfter);
@@ -144,7 +148,9 @@ final class AgentCommand implements Callable<Integer> {
         Bus bus = Bus.connect(new BusConfig(bootstrap, service, null, node, security), Clock.systemUTC());
         // The agent's /metrics, where Prometheus reaches this node (the services use LATTICE_METRICS_HOST).
         bus.metrics(env.getOrDefault("LATTICE_METRICS_HOST", config.advertiseHost()));
-        Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT);
+        // A control-plane node also runs the agents of the remote Docker servers made nodes (POST /api/v1/nodes).
+        Agent agent = Agent.start(config, bus, rt, Backoff.DEFAULT,
+                labels.contains(Node.CONTROL_PLANE) ? Launcher::hostedAgentCommand : null);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("agent of {} stopping its workloads", node);

@@ -54,6 +54,21 @@ final class Launcher {
     }
 
     /**
+     * The command line of the agent a control-plane node's agent runs for a remote Docker server
+     * ({@code lattice agent --node NODE} and {@code args}): the same JVM, jars and flags as any agent,
+     * without the class-data archive, which only {@code lattice up} makes and replaces.
+     */
+    static List<String> hostedAgentCommand(String node, List<String> args) {
+        JvmCommand jvm = JvmCommand.of(JvmCommand.thisJava()).heapMb(96).initialHeapMb(16).codeCacheMb(32).quickStart()
+                .unsafeMemoryAccess().nativeAccess();
+        String lib = System.getProperty("lattice.lib");
+        if (lib != null) jvm.property("lattice.lib", lib);
+        List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
+        rest.addAll(args);
+        return jvm.property("lattice.service", "agent-" + node).main(JvmCommand.thisClassPath(), Lattice.class.getName(), rest);
+    }
+
+    /**
      * Once the platform is up: makes the class-data archives of the processes started without one,
      * in the background ({@link ClassDataSharing}), so that the next start maps them.
      */

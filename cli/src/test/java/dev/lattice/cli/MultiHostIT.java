@@ -31,8 +31,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * Issue 14, on hosts simulated with network namespaces (see {@link Hosts}): a control plane started
  * with {@code --listen}, two workers joined with the command it prints, each agent with a Kafka
  * identity of its own; a model whose three replicas run on three hosts answers through the gateway;
- * a worker cut off the network has its replica started elsewhere, and when its link comes back it
- * keeps no stale copy. Skipped where hosts cannot be simulated (not root, no {@code ip}), unless
+ * a remote Docker server with only a TLS engine is made a node by the API and loses its engine
+ * ({@link DockerServerScenario}); a worker cut off the network has its replica started elsewhere,
+ * and when its link comes back it keeps no stale copy. Skipped where hosts cannot be simulated (not root, no {@code ip}), unless
  * {@code LATTICE_REQUIRE_HOSTS=1} (CI sets it): then that is a failure.
  */
 @Isolated // three Kafka brokers, a platform and two agents in network namespaces: the machine to itself
@@ -48,7 +49,7 @@ class MultiHostIT {
             Assumptions.abort("hosts cannot be simulated here: " + missing + " is missing");
         }
         List<Process> agents = new ArrayList<>();
-        try (Hosts hosts = Hosts.create(6); KafkaCluster kafka = KafkaCluster.start(hosts, List.of(4, 5, 6), tmp.resolve("kafka"))) {
+        try (Hosts hosts = Hosts.create(7); KafkaCluster kafka = KafkaCluster.start(hosts, List.of(4, 5, 6), tmp.resolve("kafka"))) {
             String cp = hosts.address(1);
             var platformSecurity = dev.lattice.bus.KafkaSecurity.plain(KafkaCluster.USER, kafka.password());
             long t0 = System.nanoTime();
@@ -118,9 +119,14 @@ class MultiHostIT {
                 waitFor("web RUNNING on 3 hosts", Duration.ofSeconds(60), () -> runningNodes(p, admin, "web").size() == 3, p);
                 assertThat(runningNodes(p, admin, "web")).containsExactlyInAnyOrder("n1", "w1", "w2");
 
-                readingsSurviveABrokerLoss(p, admin, kafka, platformSecurity);
+                // Host 7: a remote Docker server, nothing of Lattice on it, made a node through the API.
+                DockerServerScenario.run(p, admin, ds, hosts, 7, tmp.resolve("docker-server"));
 
                 // w1 cut off: its replica is started on another host; predictions keep being answered.
+                // (Before the broker loss below: that stalls every node's reports for ~9 s, which may move
+                // workloads off w1 before it is cut, and the cut would then prove nothing.)
+                assertThat(runningNodes(p, admin, "web")).as("web before the cut").contains("w1");
+                assertThat(readyReplicaNodes(p, ds)).as("model replicas before the cut").contains("w1");
                 long cutAt = System.nanoTime();
                 hosts.cut(2);
                 long webMoved = waitFor("web's w1 replica RUNNING on another host", Duration.ofSeconds(60), () -> {
@@ -146,6 +152,8 @@ class MultiHostIT {
                 System.out.printf("[multi-host] link back: w1 READY %d ms later, its stale copies gone %d ms after that%n", back, clean);
                 assertThat(readyReplicaNodes(p, ds)).hasSize(3).doesNotContain("w1");
                 assertThat(runningNodes(p, admin, "web")).hasSize(3).doesNotContain("w1");
+
+                readingsSurviveABrokerLoss(p, admin, kafka, platformSecurity);
             } finally {
                 agents.forEach(Process::destroy);
                 for (Process a : agents) a.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
@@ -361,7 +369,7 @@ class MultiHostIT {
     }
 
     /** The nodes of a deployment's RUNNING workloads. */
-    private static List<String> runningNodes(RunningPlatform p, String admin, String deployment) {
+    static List<String> runningNodes(RunningPlatform p, String admin, String deployment) {
         var r = p.send("GET", "/api/v1/workloads?deployment=" + deployment, admin, null);
         List<String> nodes = new ArrayList<>();
         if (r.status() != 200) return nodes;

@@ -34,6 +34,8 @@ final class NodeRegistry {
     private final Clock clock;
     private final NodesConfig config;
     private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
+    /** Nodes not to register again from a report: those being removed. */
+    private volatile java.util.function.Predicate<String> skip = name -> false;
 
     NodeRegistry(StateOwner<Node> nodes, StateView<NodeReport> reports, Events events, Clock clock, NodesConfig config) {
         this.nodes = nodes;
@@ -48,6 +50,11 @@ final class NodeRegistry {
         reports.onChange(c -> {
             if (c.after().isPresent()) lastHeard.put(c.name(), clock.instant());
         });
+    }
+
+    /** Names whose reports must not register a node (a node under removal whose agent still reports). */
+    void skip(java.util.function.Predicate<String> names) {
+        this.skip = names;
     }
 
     Map<String, Handler> handlers() {
@@ -81,7 +88,7 @@ final class NodeRegistry {
             var current = nodes.view().get(name);
             try {
                 if (current.isEmpty()) {
-                    if (!alive) continue;
+                    if (!alive || skip.test(name)) continue;
                     var rep = report.get();
                     nodes.create(name, new Node(name, NodeStatus.READY, rep.runtime(), rep.labels(), rep.cpus(),
                             rep.memoryTotalMb(), false, now), "nodes");

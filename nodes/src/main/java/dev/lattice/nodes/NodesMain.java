@@ -4,7 +4,10 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.rpc.Handler;
+import dev.lattice.workloads.DockerNode;
 import dev.lattice.workloads.Events;
+import dev.lattice.workloads.NodeRemoval;
+import dev.lattice.workloads.Workload;
 import dev.lattice.workloads.JoinToken;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka and starts the heartbeat;</li>
  *   <li>becomes the owner of kind {@code node} and follows the agents' {@code node-report}s;</li>
  *   <li>checks every node's liveness four times a second;</li>
- *   <li>serves drain and undrain, join tokens and joining hosts ({@link NodeJoining}) on
- *       {@code lattice.requests.nodes}, and reports UP.</li>
+ *   <li>serves drain and undrain, join tokens and joining hosts ({@link NodeJoining}), remote
+ *       Docker servers added and nodes removed ({@link NodeAdmin}) on {@code lattice.requests.nodes},
+ *       and reports UP.</li>
  * </ol>
  * The workloads of a node that stays NOT_READY are moved by the deployer, which follows kind {@code node}.
  */
@@ -45,9 +49,17 @@ public final class NodesMain implements AutoCloseable {
             var joining = new NodeJoining(bus.own(JoinToken.KIND, JoinToken.class, Duration.ofSeconds(60)), nodes.view(), bus,
                     Events.of(bus), bus.clock());
             joining.ensureInitial(config.initialJoinTokenSha256());
-            ControlLoop timer = bus.loop("node-check", Duration.ofMillis(250), registry::check);
+            var admin = new NodeAdmin(bus.own(DockerNode.KIND, DockerNode.class, Duration.ofSeconds(60)),
+                    bus.own(NodeRemoval.KIND, NodeRemoval.class, Duration.ofSeconds(60)), nodes,
+                    bus.view(Workload.KIND, Workload.class), reports, bus, Events.of(bus), bus.clock());
+            registry.skip(admin::removing);
+            ControlLoop timer = bus.loop("node-check", Duration.ofMillis(250), () -> {
+                registry.check();
+                admin.check();
+            });
             Map<String, Handler> handlers = new HashMap<>(registry.handlers());
             handlers.putAll(joining.handlers());
+            handlers.putAll(admin.handlers());
             bus.serve(handlers);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("node manager ready: {} nodes known", nodes.view().size());

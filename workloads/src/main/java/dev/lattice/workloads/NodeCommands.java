@@ -12,6 +12,10 @@ public final class NodeCommands {
     public static final String REVOKE_JOIN_TOKEN = "revoke-join-token";
     /** A host's agent trades a join token for its node's Kafka identity. */
     public static final String JOIN = "join";
+    /** {@code POST /api/v1/nodes}: a remote Docker server becomes a node. */
+    public static final String ADD_DOCKER_NODE = "add-docker-node";
+    /** {@code DELETE /api/v1/nodes/{name}}: drain, then forget. */
+    public static final String REMOVE_NODE = "remove-node";
 
     private NodeCommands() {}
 
@@ -54,4 +58,19 @@ public final class NodeCommands {
             return "Joined[" + node + ", " + kafka + ", " + username + "]";
         }
     }
+
+    /** {@code POST /api/v1/nodes}: a name, the engine and how to reach it (mutual TLS), labels. */
+    public record NewDockerNode(String name, DockerAccess docker, java.util.List<String> labels) {}
+
+    /** A Docker engine's address and the client's TLS material, PEM text (never shown back). */
+    public record DockerAccess(String host, String ca, String cert, String key) {
+        @Override
+        public String toString() {
+            return "DockerAccess[" + host + "]";
+        }
+    }
+
+    /** A remote Docker server node as the API shows it. */
+    public record DockerNodeInfo(String name, DockerEngine docker, java.util.List<String> labels, String agentOn,
+                                 java.time.Instant createdAt, String createdBy) {}
 }

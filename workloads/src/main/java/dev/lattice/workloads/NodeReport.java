@@ -14,10 +14,11 @@ import java.util.List;
  * @param memoryUsedMb resident memory of the node's workloads
  * @param sandbox how the node confines user workloads, e.g. {@code bwrap+cgroup-v1} or {@code docker};
  *                {@value #UNCONFINED} when it was started with --insecure-workloads
+ * @param docker  the engine, when the node is a remote Docker server; null otherwise
  */
 public record NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
                          double cpuLoad, double placedCpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
-                         Instant startedAt, Instant ts, String sandbox) {
+                         Instant startedAt, Instant ts, String sandbox, DockerEngine docker) {
     public static final String KIND = "node-report";
     public static final String UNCONFINED = "none (--insecure-workloads)";
 
@@ -29,7 +30,7 @@ public record NodeReport(String node, String runtime, List<String> labels, int c
     public NodeReport(String node, String runtime, List<String> labels, int cpus, long memoryTotalMb,
                       double cpuLoad, double placedCpuLoad, long memoryUsedMb, List<Running> workloads, long agentPid,
                       Instant startedAt, Instant ts) {
-        this(node, runtime, labels, cpus, memoryTotalMb, cpuLoad, placedCpuLoad, memoryUsedMb, workloads, agentPid, startedAt, ts, null);
+        this(node, runtime, labels, cpus, memoryTotalMb, cpuLoad, placedCpuLoad, memoryUsedMb, workloads, agentPid, startedAt, ts, null, null);
     }
 
     /**

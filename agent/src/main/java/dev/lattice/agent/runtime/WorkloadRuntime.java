@@ -42,6 +42,19 @@ public interface WorkloadRuntime extends AutoCloseable {
      */
     default void sweep(String node, Set<String> keepHandles) {}
 
+    /** The remote Docker engine this runtime drives, for the node's report; null for any other. */
+    default dev.lattice.workloads.DockerEngine engine() {
+        return null;
+    }
+
+    /**
+     * Whether what runs the workloads answers now (a remote Docker engine may be away). While it
+     * does not, the agent neither acts nor reports, so its node turns NOT_READY and its workloads move.
+     */
+    default boolean available() {
+        return true;
+    }
+
     @Override
     default void close() {}
 }

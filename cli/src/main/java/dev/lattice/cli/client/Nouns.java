@@ -85,7 +85,9 @@ public final class Nouns {
                             else java.nio.file.Files.write(Path.of(in.option("--out")), bytes);
                             return 0;
                         })));
-        t.put("nodes", List.of(list(V1 + "/nodes"),
+        t.put("nodes", List.of(list(V1 + "/nodes"), get(V1 + "/nodes", "NAME"),
+                // -f: {"name","docker":{"host","ca","cert","key"},"labels"}, the PEM files' text in it.
+                create(V1 + "/nodes", "name"), delete(V1 + "/nodes", "NAME"),
                 Verb.of("drain", "Move its workloads elsewhere and place nothing new on it.").arg("NAME", "the node")
                         .does(in -> print(in, "POST", V1 + "/nodes/" + seg(in.positional(0)) + "/drain", null)),
                 Verb.of("undrain", "Let it take workloads again.").arg("NAME", "the node")

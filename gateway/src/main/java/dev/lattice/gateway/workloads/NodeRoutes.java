@@ -3,6 +3,7 @@ package dev.lattice.gateway.workloads;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Json;
+import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.gateway.http.Access;
 import dev.lattice.gateway.http.Bodies;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Nodes (status and live load), drain and undrain through the node manager, join tokens and hosts
- * joining with them, and the platform's events.
+ * Nodes (status and live load), drain and undrain through the node manager, remote Docker servers
+ * added and nodes removed, join tokens and hosts joining with them, and the platform's events.
  */
 public final class NodeRoutes implements AutoCloseable {
     private static final int EVENTS_KEPT = 1000;
@@ -53,6 +54,13 @@ public final class NodeRoutes implements AutoCloseable {
                 // The join token in the body is the credential: the agent of a new host has no user.
                 Route.post("/api/v1/nodes/join", Access.PUBLIC, (ctx, p) -> ctx.json(client.call(NodeCommands.SERVICE, NodeCommands.JOIN,
                         bodies.json(ctx, NodeCommands.JoinRequest.class), p, NodeCommands.Joined.class))),
+                // A remote Docker server becomes a node: its TLS key goes to the node manager, never back out.
+                Route.post("/api/v1/nodes", DeploymentRoutes.WRITE, (ctx, p) -> ctx.status(201).json(client.call(NodeCommands.SERVICE,
+                        NodeCommands.ADD_DOCKER_NODE, bodies.json(ctx, NodeCommands.NewDockerNode.class), p, NodeCommands.DockerNodeInfo.class))),
+                Route.get("/api/v1/nodes/{name}", DeploymentRoutes.READ, (ctx, p) -> ctx.json(views.nodes().stream()
+                        .filter(n -> n.name().equals(ctx.pathParam("name"))).findFirst()
+                        .orElseThrow(() -> LatticeException.notFound("nodes:not-found", "node '" + ctx.pathParam("name") + "' does not exist")))),
+                Route.delete("/api/v1/nodes/{name}", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.REMOVE_NODE)),
                 Route.post("/api/v1/nodes/{name}/drain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.DRAIN)),
                 Route.post("/api/v1/nodes/{name}/undrain", DeploymentRoutes.WRITE, (ctx, p) -> drain(ctx, p, NodeCommands.UNDRAIN)),
                 Route.get("/api/v1/events", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, events.newestFirst(e -> true, EVENTS_KEPT)))),

@@ -47,10 +47,13 @@ public final class WorkloadViews {
         return v;
     }
 
-    /** API.md's node: status from the node manager, load from the agent's latest report. */
+    /**
+     * API.md's node: status from the node manager, load from the agent's latest report; {@code docker}
+     * (host and version, never the key) for a remote Docker server.
+     */
     public record NodeView(String name, String status, String runtime, double cpuLoad, double placedCpuLoad, long memoryUsedMb,
                            long memoryTotalMb, int workloads, int cpus, List<String> labels, Instant statusSince,
-                           Instant reportedAt, String sandbox) {}
+                           Instant reportedAt, String sandbox, dev.lattice.workloads.DockerEngine docker) {}
 
     /** API.md's workload, with where it came from and what its agent last said. */
     public record WorkloadView(String id, String deployment, String kind, String node, String status, int restarts,
@@ -109,7 +112,8 @@ public final class WorkloadViews {
                     r.map(NodeReport::placedCpuLoad).orElse(0.0),
                     r.map(NodeReport::memoryUsedMb).orElse(0L), n.memoryTotalMb(),
                     (int) all.stream().filter(w -> n.name().equals(w.node())).count(), n.cpus(), n.labels(),
-                    n.statusSince(), r.map(NodeReport::ts).orElse(null), r.map(NodeReport::sandbox).orElse(null));
+                    n.statusSince(), r.map(NodeReport::ts).orElse(null), r.map(NodeReport::sandbox).orElse(null),
+                    r.map(NodeReport::docker).orElse(n.docker()));
         }).toList();
     }
 

@@ -27,10 +27,14 @@ import java.util.TreeMap;
  * @param confined   a user's workload ({@link Launch#sandbox()}): no capabilities, {@code no-new-privileges},
  *                   a read-only root file system with a {@link #TMPFS} {@code /tmp}
  * @param pidsLimit  processes and threads it may have at once, 0 for no limit
+ * @param copyInto   on an engine of another machine, which cannot mount this one's folders: where a
+ *                   volume of the container's own is mounted (the parent of the workload's folder),
+ *                   into which the folder is copied before it starts, and which goes with the
+ *                   container; null on a local engine
  */
 record ContainerPlan(String name, String image, List<String> command, List<String> env, Map<String, String> labels,
                      List<Mount> mounts, String user, String workingDir, long memoryBytes, long nanoCpus,
-                     boolean confined, long pidsLimit) {
+                     boolean confined, long pidsLimit, String copyInto) {
     static final String NODE_LABEL = "lattice.node";
     static final String WORKLOAD_LABEL = "lattice.workload";
     /**
@@ -65,16 +69,27 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
      *         one, or one of {@link Sandbox#hidden()} under a read-only mount)
      */
     static ContainerPlan of(Launch launch, String runtimeImage, HostPaths host) {
+        return of(launch, runtimeImage, host, false);
+    }
+
+    /**
+     * {@code remote}: the engine runs on another machine. Nothing of this one is mounted there: the
+     * workload's folder is copied into a volume of the engine, and a command's JDK and jars are in
+     * its (shipped) runtime image, at the same paths.
+     */
+    static ContainerPlan of(Launch launch, String runtimeImage, HostPaths host, boolean remote) {
         WorkloadSpec spec = launch.spec();
         Sandbox sandbox = launch.sandbox();
         boolean command = !spec.needsDocker();
         String workDir = absolute(launch.workDir()); // the engine wants absolute paths
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(new Mount(workDir, false));
+        if (!remote) mounts.add(new Mount(workDir, false));
         if (sandbox != null && !launch.shared().isEmpty())
             throw new IllegalArgumentException("workload " + launch.id() + ": a sandboxed workload shares no platform folder, not " + launch.shared());
+        if (remote && !launch.shared().isEmpty())
+            throw new IllegalArgumentException("workload " + launch.id() + ": an engine on another machine cannot share this one's folders " + launch.shared());
         for (var dir : launch.shared()) mounts.add(new Mount(absolute(dir), false));
-        if (command) {
+        if (command && !remote) {
             mounts.add(new Mount(host.javaHome().toString(), true));
             for (var dir : host.libDirs()) {
                 if (!dir.startsWith(host.javaHome())) mounts.add(new Mount(dir.toString(), true));
@@ -98,7 +113,8 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
                 memoryMb > 0 ? memoryMb * 1024L * 1024L : 0,
                 cpus > 0 ? Math.round(cpus * 1_000_000_000d) : 0,
                 sandbox != null,
-                sandbox != null ? sandbox.pids() : 0);
+                sandbox != null ? sandbox.pids() : 0,
+                remote ? absolute(launch.workDir().toAbsolutePath().getParent()) : null);
     }
 
     /**
@@ -108,7 +124,7 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
      * that data folder, and is the one exception.
      */
     private static void checkHidden(String id, List<Mount> mounts, List<Path> hidden) {
-        for (Mount m : mounts.subList(1, mounts.size())) {
+        for (Mount m : mounts.subList(Math.min(1, mounts.size()), mounts.size())) {
             for (Path h : hidden) {
                 Path mount = Path.of(m.path());
                 Path secret = Path.of(absolute(h));

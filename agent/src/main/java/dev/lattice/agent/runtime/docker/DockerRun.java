@@ -254,7 +254,7 @@ final class DockerRun implements RunningWorkload {
 
     private void remove() {
         try {
-            docker.removeContainerCmd(containerId).withForce(true).exec();
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException | ConflictException alreadyGoing) {
             // removed already, or its removal is under way
         } catch (RuntimeException e) {

@@ -53,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * sandbox's memory, CPU and pids limits, and no mounts but its folder (and the JDK and jars).
  *
  * <p>The engine is the one {@code DOCKER_HOST} names (default: the local Unix socket), with
- * {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH} for a remote one. On a remote engine, pids are
- * unknown, usage comes from stats streams, and commands and artefacts are refused (they need host
- * paths mounted).
+ * {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH} for a remote one (a Docker server made a node
+ * with nothing of Lattice on it). A remote engine cannot mount this machine's folders: a command
+ * runs in a runtime image that holds the JDK and jars ({@link RuntimeImage#SHIPPED_TAG}, built once
+ * through the engine's API), the workload's folder (its artefact) is copied into a volume of the
+ * container's own before it starts, pids are unknown and usage comes from stats streams. Its
+ * capacity is the engine's ({@link #capacity()}), and {@link #available()} says whether it answers.
  *
  * <p>Thread-safe. Each live run holds two engine streams (output, wait) on docker-java's threads;
  * {@link #close()} drops them and leaves the containers running for the next agent to adopt.
@@ -66,6 +69,8 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     private final DockerClient docker;
     private final boolean local;
+    /** The engine's address, as DOCKER_HOST gave it. */
+    private final URI engineUri;
     private final RuntimeImage runtimeImage;
     private final HostPaths host;
     private final Clock clock;
@@ -78,6 +83,11 @@ public final class DockerRuntime implements WorkloadRuntime {
     private volatile boolean closed;
 
     DockerRuntime(DockerClient docker, boolean local, RuntimeImage runtimeImage, HostPaths host, Clock clock) {
+        this(docker, local, runtimeImage, host, clock, URI.create("unix:///var/run/docker.sock"));
+    }
+
+    DockerRuntime(DockerClient docker, boolean local, RuntimeImage runtimeImage, HostPaths host, Clock clock, URI engine) {
+        this.engineUri = engine;
         this.docker = docker;
         this.local = local;
         this.runtimeImage = runtimeImage;
@@ -106,8 +116,9 @@ public final class DockerRuntime implements WorkloadRuntime {
             throw new IOException("the Docker engine at " + config.getDockerHost() + " does not answer"
                     + " (is dockerd running? DOCKER_HOST selects another engine): " + e.getMessage(), e);
         }
-        return new DockerRuntime(client, isLocal(config.getDockerHost()), new RuntimeImage(host.javaHome()), host,
-                Clock.systemUTC());
+        boolean local = isLocal(config.getDockerHost());
+        return new DockerRuntime(client, local, local ? new RuntimeImage(host.javaHome()) : new RuntimeImage(host.javaHome(), true, host.libDirs()),
+                host, Clock.systemUTC(), config.getDockerHost());
     }
 
     static DockerClient clientFor(DockerClientConfig config) {
@@ -141,10 +152,66 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     @Override
     public Optional<String> refuses(WorkloadSpec spec) {
-        if (local) return Optional.empty();
-        if (!spec.needsDocker()) return Optional.of("a command needs a local Docker engine (the JDK and Lattice jars are mounted from this machine)");
-        if (spec.artefact() != null) return Optional.of("an artefact needs a local Docker engine (it is mounted from this machine)");
         return Optional.empty();
+    }
+
+    @Override
+    public dev.lattice.workloads.DockerEngine engine() {
+        if (local) return null;
+        return new dev.lattice.workloads.DockerEngine(engineUri.toString(), capacity().map(Capacity::serverVersion).orElse(null));
+    }
+
+    /** Whether the engine runs on this machine (its containers can mount this machine's folders). */
+    public boolean isLocal() {
+        return local;
+    }
+
+    /** The engine's cores and memory, and its version: what a remote engine's node offers. Empty if it does not answer. */
+    public Optional<Capacity> capacity() {
+        try {
+            var info = docker.infoCmd().exec();
+            return Optional.of(new Capacity(info.getNCPU() == null ? 1 : info.getNCPU(),
+                    info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024), info.getServerVersion()));
+        } catch (RuntimeException e) {
+            log.warn("The Docker engine does not answer: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** What a Docker engine offers its node. */
+    public record Capacity(int cpus, long memoryMb, String serverVersion) {}
+
+    /**
+     * Whether the engine answers. A remote engine's node is only as alive as its engine: its agent
+     * stops reporting while the engine is away, so the node turns NOT_READY and its workloads move.
+     */
+    @Override
+    public boolean available() {
+        if (local) return true;
+        // Bounded: across a cut link a call waits for TCP, and the agent's loop must not wait with it.
+        var ping = java.util.concurrent.CompletableFuture.runAsync(() -> docker.pingCmd().exec(), executor);
+        try {
+            ping.get(3, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            ping.cancel(true);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A remote engine gets the shipped runtime image at once (hundreds of MiB), not on a first deploy. */
+    public void prepare() {
+        if (local) return;
+        executor.execute(() -> {
+            try {
+                runtimeImage.ensure(docker);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not ship the runtime image to the engine yet (retried at the first command): {}", e.toString());
+            }
+        });
     }
 
     @Override
@@ -158,7 +225,7 @@ public final class DockerRuntime implements WorkloadRuntime {
         Files.createDirectories(launch.logFile().toAbsolutePath().getParent());
         ContainerPlan plan;
         try {
-            plan = ContainerPlan.of(launch, runtime, host);
+            plan = ContainerPlan.of(launch, runtime, host, !local);
         } catch (IllegalArgumentException unsafe) {
             throw new IOException(unsafe.getMessage(), unsafe);
         }
@@ -173,6 +240,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             id = create(plan, launch.id());
         }
         try {
+            if (plan.copyInto() != null) copyIn(id, launch, plan);
             docker.startContainerCmd(id).exec();
             DockerRun run = watch(id, docker.inspectContainerCmd(id).exec(), launch, null);
             log.info("Started container {} ({}) for workload {} in {} ms", plan.name(), id.substring(0, 12), launch.id(),
@@ -185,6 +253,32 @@ public final class DockerRuntime implements WorkloadRuntime {
         }
     }
 
+    /**
+     * Copies the workload's folder into its container (a remote engine's, before it starts), owned
+     * by the user it runs as, the folder itself mode 0700 as on a local node. The folder is a volume
+     * mount, which the engine writes even under a read-only root.
+     */
+    private void copyIn(String id, Launch launch, ContainerPlan plan) throws IOException {
+        int uid = 0;
+        int gid = 0;
+        if (plan.user() != null) {
+            String[] ug = plan.user().split(":");
+            uid = Integer.parseInt(ug[0]);
+            gid = ug.length > 1 ? Integer.parseInt(ug[1]) : uid;
+        }
+        Path tar = Files.createTempFile("lattice-copy-", ".tar");
+        try {
+            FolderTar.write(launch.workDir(), uid, gid, tar);
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(tar), 1 << 16)) {
+                docker.copyArchiveToContainerCmd(id).withRemotePath(plan.copyInto()).withTarInputStream(in).exec();
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("workload " + launch.id() + ": could not copy its folder into container " + plan.name() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
     /** Creates the container, replacing a leftover of the same name (from an earlier run or a crashed agent). */
     private String create(ContainerPlan plan, String workload) throws IOException {
         HostConfig hc = HostConfig.newHostConfig()
@@ -192,6 +286,9 @@ public final class DockerRuntime implements WorkloadRuntime {
                 .withNetworkMode("host")
                 .withBinds(plan.mounts().stream().map(m -> new Bind(m.path(), new Volume(m.path()),
                         m.readOnly() ? AccessMode.ro : AccessMode.rw)).toList())
+                // A remote engine's copy of the workload's folder: a volume of the container's own, removed with it.
+                .withMounts(plan.copyInto() != null ? List.of(new com.github.dockerjava.api.model.Mount()
+                        .withType(com.github.dockerjava.api.model.MountType.VOLUME).withTarget(plan.copyInto())) : List.of())
                 // The engine's copy of the output is only read while following it; the log file is the record.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
         // Swap limit = memory limit: the limit means memory, not memory plus as much swap.
@@ -325,7 +422,7 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     private void removeQuietly(String nameOrId) {
         try {
-            docker.removeContainerCmd(nameOrId).withForce(true).exec();
+            docker.removeContainerCmd(nameOrId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException | ConflictException gone) {
             // not there, or being removed already
         } catch (RuntimeException e) {

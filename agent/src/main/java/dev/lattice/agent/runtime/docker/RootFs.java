@@ -33,6 +33,10 @@ final class RootFs {
     private final Map<String, Path> copies = new TreeMap<>();
     private final Map<String, String> texts = new TreeMap<>();
     private final List<String> dirs = new ArrayList<>();
+    /** Whole folders copied at the same path (a remote engine's image: the JDK and the jars), image path → host folder. */
+    private final Map<String, Path> trees = new TreeMap<>();
+    /** File names left out of {@link #trees} (what no workload runs: sources, headers, manuals). */
+    private static final java.util.Set<String> NOT_SHIPPED = java.util.Set.of("src.zip", "ct.sym", "jmods", "include", "man", "demo", "sample");
     /** Libraries under this folder are not copied: it is mounted into the container instead (the JDK). */
     private final String mounted;
 
@@ -67,6 +71,17 @@ final class RootFs {
         return this;
     }
 
+    /**
+     * The whole folder {@code hostDir} (its real files, links followed) at the same path in the image,
+     * but for what no workload needs ({@link #NOT_SHIPPED}): for an engine on another machine, which
+     * cannot mount this one's JDK and jars.
+     */
+    RootFs tree(Path hostDir) throws IOException {
+        Path real = hostDir.toRealPath();
+        trees.put(hostDir.toAbsolutePath().normalize().toString(), real);
+        return this;
+    }
+
     /** An empty folder; {@code /tmp} gets mode 1777. */
     RootFs dir(String imagePath) {
         dirs.add(imagePath);
@@ -86,6 +101,12 @@ final class RootFs {
                 all.append(e.getKey()).append('=').append(e.getValue()).append(' ').append(Files.size(e.getValue()))
                         .append(' ').append(Files.getLastModifiedTime(e.getValue()).toMillis()).append('\n');
             }
+            for (var t : trees.entrySet()) {
+                for (var f : treeFiles(t.getValue())) {
+                    all.append(t.getKey()).append('/').append(t.getValue().relativize(f)).append(' ').append(Files.size(f))
+                            .append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+                }
+            }
             texts.forEach((k, v) -> all.append(k).append('=').append(v).append('\n'));
             dirs.forEach(d -> all.append(d).append("/\n"));
             return HexFormat.of().formatHex(sha.digest(all.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
@@ -97,8 +118,15 @@ final class RootFs {
     /** The build context: the Dockerfile and the files under {@code rootfs/}, as an uncompressed tar. */
     byte[] buildContext(String dockerfile) throws IOException {
         var bytes = new ByteArrayOutputStream(4 << 20);
-        try (var tar = new TarArchiveOutputStream(bytes)) {
+        writeContext(dockerfile, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** Writes the build context to {@code out}, file by file (a shipped JDK is hundreds of MiB: never all in memory). */
+    void writeContext(String dockerfile, java.io.OutputStream out) throws IOException {
+        try (var tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             add(tar, "Dockerfile", dockerfile.getBytes(StandardCharsets.UTF_8), 0644);
             for (String d : dirs) {
                 var entry = new TarArchiveEntry("rootfs" + d + "/");
@@ -108,14 +136,33 @@ final class RootFs {
             }
             for (var e : texts.entrySet()) add(tar, "rootfs" + e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8), 0644);
             for (var e : copies.entrySet()) add(tar, "rootfs" + e.getKey(), Files.readAllBytes(e.getValue()), 0755);
+            for (var t : trees.entrySet()) {
+                for (Path f : treeFiles(t.getValue())) {
+                    var entry = new TarArchiveEntry("rootfs" + t.getKey() + "/" + t.getValue().relativize(f));
+                    entry.setSize(Files.size(f));
+                    entry.setMode(Files.isExecutable(f) ? 0755 : 0644);
+                    tar.putArchiveEntry(entry);
+                    Files.copy(f, tar);
+                    tar.closeArchiveEntry();
+                }
+            }
         }
-        return bytes.toByteArray();
+    }
+
+    /** The regular files under {@code root}, links followed, sorted, without {@link #NOT_SHIPPED}. */
+    private static List<Path> treeFiles(Path root) throws IOException {
+        try (var walk = Files.walk(root, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> { for (Path part : root.relativize(f)) if (NOT_SHIPPED.contains(part.toString())) return false; return true; })
+                    .sorted().toList();
+        }
     }
 
     /** Total bytes of the files, for the log. */
     long size() throws IOException {
         long total = 0;
         for (Path p : copies.values()) total += Files.size(p);
+        for (Path t : trees.values()) for (Path f : treeFiles(t)) total += Files.size(f);
         return total;
     }
 

@@ -3,9 +3,10 @@ package dev.lattice.agent.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,21 +37,47 @@ public final class RuntimeImage {
             CMD ["/bin/sh"]
             """;
 
+    /** The image for an engine on another machine: the same, with the JDK and the jars in it. */
+    public static final String SHIPPED_TAG = "lattice-runtime-shipped:1";
+
     private final Path javaHome;
+    /** Whether the JDK and jars are in the image (an engine on another machine) or mounted (a local one). */
+    private final boolean ship;
+    /** The jar folders to put in the image when it ships them. */
+    private final List<Path> shipped;
     private volatile boolean ready;
 
-    /** The image for the JDK at {@code javaHome} (the one command workloads will run with). */
+    /** The image for the JDK at {@code javaHome} (the one command workloads will run with), which mounts the JDK and jars. */
     public RuntimeImage(Path javaHome) {
-        this.javaHome = javaHome;
+        this(javaHome, false, List.of());
     }
 
-    /** Builds {@link #TAG} unless the engine has it already, made from the same files; returns the tag. */
+    /**
+     * With {@code ship}: an image that holds the JDK and the jar folders {@code shippedLibDirs} at
+     * their paths on this machine, for an engine that cannot mount them (another machine's): no
+     * registry is reachable, so what a command workload needs travels in the build context.
+     */
+    RuntimeImage(Path javaHome, boolean ship, List<Path> shippedLibDirs) {
+        this.javaHome = javaHome;
+        this.ship = ship;
+        this.shipped = List.copyOf(shippedLibDirs);
+    }
+
+    String tag() {
+        return ship ? SHIPPED_TAG : TAG;
+    }
+
+    /** Builds {@link #tag()} unless the engine has it already, made from the same files; returns the tag. */
     public synchronized String ensure(DockerClient docker) throws IOException {
-        if (ready) return TAG;
+        if (ready) return tag();
         RootFs fs = rootFs();
-        ensure(docker, TAG, fs, DOCKERFILE);
+        if (ship) {
+            fs.tree(javaHome);
+            for (Path dir : shipped) if (!dir.startsWith(javaHome)) fs.tree(dir);
+        }
+        ensure(docker, tag(), fs, DOCKERFILE);
         ready = true;
-        return TAG;
+        return tag();
     }
 
     /** Checks for the image again on the next {@link #ensure} (it was found missing). */
@@ -96,18 +123,29 @@ public final class RuntimeImage {
         }
         if (fingerprint.equals(current)) return;
         long t0 = System.nanoTime();
-        try {
-            String id = docker.buildImageCmd(new ByteArrayInputStream(fs.buildContext(dockerfile)))
+        // Written to a file first: a shipped JDK and jars are hundreds of MiB, more than an agent's heap.
+        Path context = Files.createTempFile("lattice-image-", ".tar");
+        try (var in = contextStream(fs, dockerfile, context)) {
+            String id = docker.buildImageCmd(in)
                     .withTags(Set.of(tag))
                     .withLabels(Map.of(FINGERPRINT_LABEL, fingerprint))
                     .withPull(false)
                     .withRemove(true)
                     .exec(new BuildImageResultCallback())
-                    .awaitImageId(2, TimeUnit.MINUTES);
+                    .awaitImageId(5, TimeUnit.MINUTES);
             log.info("Built image {} ({}, {} KiB of host files) in {} ms{}", tag, id, fs.size() / 1024,
                     (System.nanoTime() - t0) / 1_000_000, current == null ? "" : ", replacing one made from other files");
         } catch (RuntimeException e) {
             throw new IOException("docker: could not build image " + tag + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(context);
         }
+    }
+
+    private static java.io.InputStream contextStream(RootFs fs, String dockerfile, Path file) throws IOException {
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            fs.writeContext(dockerfile, out);
+        }
+        return new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
     }
 }

@@ -49,6 +49,21 @@ class ContainerPlanTest {
     }
 
     @Test
+    void onAnEngineOfAnotherMachineNothingIsMountedAndTheFolderIsCopiedIn() {
+        var spec = new WorkloadSpec(List.of("/opt/jdk/bin/java", "Main"), null, Map.of(), null, null);
+        ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(), SANDBOX), "lattice-runtime-shipped:1", HOST, true);
+
+        assertThat(plan.mounts()).as("the JDK and jars are in the shipped image").isEmpty();
+        assertThat(plan.copyInto()).as("a volume at its parent, into which its folder is copied").isEqualTo("/data/work");
+        assertThat(plan.workingDir()).isEqualTo("/data/work/w1");
+        assertThat(plan.user()).isEqualTo("40001:40001");
+        assertThat(plan.confined()).isTrue();
+        assertThat(ContainerPlan.of(launch(spec, List.of(), SANDBOX), "lattice-runtime:1", HOST).copyInto()).as("a local engine mounts").isNull();
+        assertThatThrownBy(() -> ContainerPlan.of(launch(spec, List.of(Path.of("/data/shared")), null), "lattice-runtime-shipped:1", HOST, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another machine");
+    }
+
+    @Test
     void aPlatformServiceGetsItsSharedFolders() {
         var spec = new WorkloadSpec(List.of("/opt/jdk/bin/java", "Main"), null, Map.of(), null, null);
         ContainerPlan plan = ContainerPlan.of(launch(spec, List.of(Path.of("/data/shared")), null), "lattice-runtime:1", HOST);

@@ -306,17 +306,52 @@ class DockerRuntimeIT {
         run.stop(Duration.ofSeconds(5));
     }
 
+    /**
+     * An engine of another machine (forced here against the local one): nothing of this machine is
+     * mounted. A confined command runs on the JDK shipped in the runtime image, in a copy of its
+     * folder owned by its uid (which it can write under a read-only root); usage comes from stats;
+     * the copy goes with the container.
+     */
     @Test
-    void onARemoteEngineUsageComesFromStatsAndCommandsAreRefused() throws Exception {
-        HostPaths host = HostPaths.current();
+    void onARemoteEngineACommandRunsOnTheShippedJdkInACopyOfItsFolder() throws Exception {
+        // A fixed folder, written once: its path and times are part of the image's fingerprint. Not
+        // under /tmp, which is a tmpfs in a confined container.
+        Path lib = Path.of("target", "shipped-test-lib").toAbsolutePath();
+        if (!Files.exists(lib.resolve("marker.txt"))) {
+            Files.createDirectories(lib);
+            Files.writeString(lib.resolve("marker.txt"), "shipped-jar-folder\n");
+        }
+        HostPaths host = new HostPaths(Path.of(System.getProperty("java.home")), List.of(lib), "0:0");
         try (DockerRuntime remote = new DockerRuntime(DockerRuntime.clientFor(
                 com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build()),
-                false, new RuntimeImage(host.javaHome()), host, Clock.systemUTC())) {
-            assertThat(remote.refuses(command("sleep", "1"))).isPresent();
-            RunningWorkload run = remote.start(launch("remote", image(TestImages.SLEEPER, null)));
+                false, new RuntimeImage(host.javaHome(), true, host.libDirs()), host, Clock.systemUTC())) {
+            assertThat(remote.refuses(command("sleep", "1"))).isEmpty();
+            assertThat(remote.available()).isTrue();
+            assertThat(remote.capacity()).hasValueSatisfying(c -> assertThat(c.cpus()).isPositive());
+            Launch l = sandboxed("remote", command("sh", "-c", """
+                    exec 2>&1
+                    cat ./data.txt
+                    cat %s/marker.txt
+                    %s -version && echo jdk-ran
+                    echo x > ./mine && echo wrote-folder
+                    echo x > /etc/x && echo wrote-etc
+                    cat /proc/self/status
+                    echo checked; exec sleep 600""".formatted(lib, JAVA)), sandbox(40003, 256, 64));
+            Files.writeString(l.workDir().resolve("data.txt"), "the-artefact-copied-in\n");
+            RunningWorkload run = remote.start(l);
+            waitUntil(() -> log(l).contains("checked"), Duration.ofSeconds(60), "the checks");
+            String out = log(l);
+            assertThat(out).contains("the-artefact-copied-in", "shipped-jar-folder", "jdk-ran", "wrote-folder",
+                    "Uid:\t40003\t40003\t40003\t40003").doesNotContain("wrote-etc");
             assertThat(run.pid()).isEqualTo(-1);
+            var info = docker.inspectContainerCmd(idOf(run)).exec();
+            assertThat(info.getHostConfig().getBinds()).as("nothing of this machine mounted").isNullOrEmpty();
+            assertThat(info.getConfig().getImage()).isEqualTo(RuntimeImage.SHIPPED_TAG);
+            String volume = info.getMounts().get(0).getName();
             waitUntil(() -> run.usage().rssBytes() > 0, Duration.ofSeconds(10), "a stats sample");
             run.stop(Duration.ofSeconds(5));
+            assertThat(docker.listVolumesCmd().exec().getVolumes()).as("the folder's copy went with the container")
+                    .noneMatch(v -> v.getName().equals(volume));
         }
     }
 
