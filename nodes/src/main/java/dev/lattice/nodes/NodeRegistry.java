@@ -14,6 +14,7 @@ import dev.lattice.workloads.NodeReport;
 import dev.lattice.workloads.NodeStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ final class NodeRegistry {
     private final Clock clock;
     private final NodesConfig config;
     private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
+    /** Whether the last pass held the statuses ({@link #busSilent}); for the log. */
+    private boolean holding;
     /** Nodes not to register again from a report: those being removed. */
     private volatile java.util.function.Predicate<String> skip = name -> false;
 
@@ -74,12 +77,34 @@ final class NodeRegistry {
         return next;
     }
 
+    /**
+     * Whether the silence is the bus's, not the nodes': several nodes that were alive have all gone
+     * unheard for {@code silence} at once. A broker lost from a cluster stalls every producer's
+     * acknowledgements for ~9 s (MultiHostIT), and with them every agent's report; declaring every
+     * node lost then would move every workload for nothing. As Kubernetes' node controller stops
+     * evicting when a whole zone goes silent, the statuses are held until reports arrive again. One
+     * node alone cannot be told from the bus: its silence counts.
+     */
+    static boolean busSilent(java.util.Collection<Instant> aliveNodesHeard, Instant now, java.time.Duration silence) {
+        return aliveNodesHeard.size() >= 2 && aliveNodesHeard.stream().noneMatch(h -> h.plus(silence).isAfter(now));
+    }
+
     /** One pass: registers new nodes and moves each node's status to what its reports say. */
     void check() {
         Instant now = clock.instant();
         java.util.Set<String> names = new java.util.TreeSet<>();
         reports.list().forEach(r -> names.add(r.name()));
         nodes.view().list().forEach(n -> names.add(n.name()));
+        List<Instant> aliveHeard = nodes.view().list().stream().map(Versioned::value)
+                .filter(n -> n.status() != NodeStatus.NOT_READY && reports.get(n.name()).isPresent())
+                .map(n -> lastHeard.getOrDefault(n.name(), now)).toList();
+        boolean hold = busSilent(aliveHeard, now, config.silence());
+        if (hold != holding) {
+            holding = hold;
+            if (hold) log.warn("no report from any of {} nodes for {} ms: the bus seems stalled, node statuses held", aliveHeard.size(),
+                    config.silence().toMillis());
+            else log.info("reports arrive again: node statuses follow them");
+        }
         for (String name : names) {
             var report = reports.get(name).map(Versioned::value);
             // A node whose agent withdrew its report (a clean shutdown) is as silent as a lost one.
@@ -98,6 +123,7 @@ final class NodeRegistry {
                 }
                 Node node = current.get().value();
                 NodeStatus want = !alive ? NodeStatus.NOT_READY : node.draining() ? NodeStatus.DRAINING : NodeStatus.READY;
+                if (hold && want == NodeStatus.NOT_READY && node.status() != NodeStatus.NOT_READY) want = node.status();
                 Node next = report.map(node::describedBy).orElse(node);
                 if (want != node.status()) next = next.withStatus(want, now);
                 if (!next.equals(node)) {
