@@ -104,7 +104,7 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
         String user = sandbox != null ? sandbox.uid() + ":" + sandbox.gid() : command ? host.user() : null;
         return new ContainerPlan(nameOf(launch.node(), launch.id()),
                 command ? runtimeImage : spec.image(),
-                command ? spec.command() : List.of(),
+                command ? (remote ? relocated(spec.command(), host) : spec.command()) : List.of(),
                 env,
                 Map.of(NODE_LABEL, launch.node(), WORKLOAD_LABEL, launch.id()),
                 mounts,
@@ -115,6 +115,19 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
                 sandbox != null,
                 sandbox != null ? sandbox.pids() : 0,
                 remote ? absolute(launch.workDir().toAbsolutePath().getParent()) : null);
+    }
+
+    /** The command line with the shipped folders that the image holds elsewhere ({@link RuntimeImage#shippedPath}) renamed. */
+    private static List<String> relocated(List<String> command, HostPaths host) {
+        List<Path> dirs = new ArrayList<>(host.libDirs());
+        dirs.add(host.javaHome());
+        List<String> out = new ArrayList<>(command);
+        for (Path dir : dirs) {
+            String from = dir.toAbsolutePath().normalize().toString();
+            String to = RuntimeImage.shippedPath(dir);
+            if (!from.equals(to)) out.replaceAll(arg -> arg.replace(from, to));
+        }
+        return out;
     }
 
     /**

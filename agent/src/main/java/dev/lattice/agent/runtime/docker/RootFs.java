@@ -77,8 +77,12 @@ final class RootFs {
      * cannot mount this one's JDK and jars.
      */
     RootFs tree(Path hostDir) throws IOException {
-        Path real = hostDir.toRealPath();
-        trees.put(hostDir.toAbsolutePath().normalize().toString(), real);
+        return tree(hostDir, hostDir.toAbsolutePath().normalize().toString());
+    }
+
+    /** As {@link #tree(Path)}, at {@code imagePath} in the image. */
+    RootFs tree(Path hostDir, String imagePath) throws IOException {
+        trees.put(imagePath, hostDir.toRealPath());
         return this;
     }
 

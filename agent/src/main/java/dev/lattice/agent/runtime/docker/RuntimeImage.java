@@ -63,6 +63,20 @@ public final class RuntimeImage {
         this.shipped = List.copyOf(shippedLibDirs);
     }
 
+    /**
+     * Where a shipped folder lies in the image: at its own path, but for one under {@code /tmp},
+     * which a confined container's tmpfs {@code /tmp} would hide (an installation in a clone under
+     * {@code /tmp}): that moves under {@link #RELOCATED}, and {@link ContainerPlan} rewrites the
+     * command line to match.
+     */
+    static String shippedPath(Path dir) {
+        String path = dir.toAbsolutePath().normalize().toString();
+        return path.equals("/tmp") || path.startsWith("/tmp/") ? RELOCATED + path : path;
+    }
+
+    /** The image's folder for shipped folders that lie under /tmp on this machine. */
+    static final String RELOCATED = "/opt/lattice-shipped";
+
     String tag() {
         return ship ? SHIPPED_TAG : TAG;
     }
@@ -72,8 +86,8 @@ public final class RuntimeImage {
         if (ready) return tag();
         RootFs fs = rootFs();
         if (ship) {
-            fs.tree(javaHome);
-            for (Path dir : shipped) if (!dir.startsWith(javaHome)) fs.tree(dir);
+            fs.tree(javaHome, shippedPath(javaHome));
+            for (Path dir : shipped) if (!dir.startsWith(javaHome)) fs.tree(dir, shippedPath(dir));
         }
         ensure(docker, tag(), fs, DOCKERFILE);
         ready = true;

@@ -59,6 +59,13 @@ class ContainerPlanTest {
         assertThat(plan.user()).isEqualTo("40001:40001");
         assertThat(plan.confined()).isTrue();
         assertThat(ContainerPlan.of(launch(spec, List.of(), SANDBOX), "lattice-runtime:1", HOST).copyInto()).as("a local engine mounts").isNull();
+        // A jar folder under /tmp (hidden by a confined container's tmpfs) is shipped elsewhere, and the command follows it.
+        HostPaths inTmp = new HostPaths(Path.of("/opt/jdk"), List.of(Path.of("/tmp/clone/lib")), "1000:1000");
+        var java = new WorkloadSpec(List.of("/opt/jdk/bin/java", "-Dlattice.lib=/tmp/clone/lib", "-cp", "/tmp/clone/lib/*", "Main"), null, Map.of(), null, null);
+        assertThat(ContainerPlan.of(launch(java, List.of(), SANDBOX), "lattice-runtime-shipped:1", inTmp, true).command())
+                .containsExactly("/opt/jdk/bin/java", "-Dlattice.lib=/opt/lattice-shipped/tmp/clone/lib", "-cp", "/opt/lattice-shipped/tmp/clone/lib/*", "Main");
+        assertThat(ContainerPlan.of(launch(java, List.of(), SANDBOX), "lattice-runtime:1", inTmp).command()).as("a local engine mounts it where it is")
+                .containsExactly("/opt/jdk/bin/java", "-Dlattice.lib=/tmp/clone/lib", "-cp", "/tmp/clone/lib/*", "Main");
         assertThatThrownBy(() -> ContainerPlan.of(launch(spec, List.of(Path.of("/data/shared")), null), "lattice-runtime-shipped:1", HOST, true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another machine");
     }

@@ -314,9 +314,10 @@ class DockerRuntimeIT {
      */
     @Test
     void onARemoteEngineACommandRunsOnTheShippedJdkInACopyOfItsFolder() throws Exception {
-        // A fixed folder, written once: its path and times are part of the image's fingerprint. Not
-        // under /tmp, which is a tmpfs in a confined container.
-        Path lib = Path.of("target", "shipped-test-lib").toAbsolutePath();
+        // A fixed folder, written once: its path and times are part of the image's fingerprint. Under
+        // /tmp on purpose, which a confined container's tmpfs hides: the image holds it elsewhere and
+        // the command line follows (as for an installation in a clone under /tmp).
+        Path lib = Path.of(System.getProperty("java.io.tmpdir"), "lattice-shipped-test-lib");
         if (!Files.exists(lib.resolve("marker.txt"))) {
             Files.createDirectories(lib);
             Files.writeString(lib.resolve("marker.txt"), "shipped-jar-folder\n");
