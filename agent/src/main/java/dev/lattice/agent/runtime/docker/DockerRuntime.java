@@ -168,14 +168,7 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     /** The engine's cores and memory, and its version: what a remote engine's node offers. Empty if it does not answer. */
     public Optional<Capacity> capacity() {
-        try {
-            var info = docker.infoCmd().exec();
-            return Optional.of(new Capacity(info.getNCPU() == null ? 1 : info.getNCPU(),
-                    info.getMemTotal() == null ? 0 : info.getMemTotal() / (1024 * 1024), info.getServerVersion()));
-        } catch (RuntimeException e) {
-            log.warn("The Docker engine does not answer: {}", e.toString());
-            return Optional.empty();
-        }
+        return RemoteEngine.capacity(docker);
     }
 
     /** What a Docker engine offers its node. */
@@ -187,19 +180,7 @@ public final class DockerRuntime implements WorkloadRuntime {
      */
     @Override
     public boolean available() {
-        if (local) return true;
-        // Bounded: across a cut link a call waits for TCP, and the agent's loop must not wait with it.
-        var ping = java.util.concurrent.CompletableFuture.runAsync(() -> docker.pingCmd().exec(), executor);
-        try {
-            ping.get(3, java.util.concurrent.TimeUnit.SECONDS);
-            return true;
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            ping.cancel(true);
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return local || RemoteEngine.answers(docker, executor);
     }
 
     /** A remote engine gets the shipped runtime image at once (hundreds of MiB), not on a first deploy. */
@@ -240,7 +221,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             id = create(plan, launch.id());
         }
         try {
-            if (plan.copyInto() != null) copyIn(id, launch, plan);
+            if (plan.copyInto() != null) RemoteEngine.copyIn(docker, id, launch, plan);
             docker.startContainerCmd(id).exec();
             DockerRun run = watch(id, docker.inspectContainerCmd(id).exec(), launch, null);
             log.info("Started container {} ({}) for workload {} in {} ms", plan.name(), id.substring(0, 12), launch.id(),
@@ -250,32 +231,6 @@ public final class DockerRuntime implements WorkloadRuntime {
             removeQuietly(id);
             throw new IOException("workload " + launch.id() + ": docker could not start container " + plan.name()
                     + " (image " + plan.image() + "): " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Copies the workload's folder into its container (a remote engine's, before it starts), owned
-     * by the user it runs as, the folder itself mode 0700 as on a local node. The folder is a volume
-     * mount, which the engine writes even under a read-only root.
-     */
-    private void copyIn(String id, Launch launch, ContainerPlan plan) throws IOException {
-        int uid = 0;
-        int gid = 0;
-        if (plan.user() != null) {
-            String[] ug = plan.user().split(":");
-            uid = Integer.parseInt(ug[0]);
-            gid = ug.length > 1 ? Integer.parseInt(ug[1]) : uid;
-        }
-        Path tar = Files.createTempFile("lattice-copy-", ".tar");
-        try {
-            FolderTar.write(launch.workDir(), uid, gid, tar);
-            try (var in = new java.io.BufferedInputStream(Files.newInputStream(tar), 1 << 16)) {
-                docker.copyArchiveToContainerCmd(id).withRemotePath(plan.copyInto()).withTarInputStream(in).exec();
-            }
-        } catch (RuntimeException e) {
-            throw new IOException("workload " + launch.id() + ": could not copy its folder into container " + plan.name() + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(tar);
         }
     }
 
