@@ -1,6 +1,6 @@
 package dev.lattice.cli;
 
-import static dev.lattice.cli.NodeScenarios.waitFor;
+import static dev.lattice.cli.RunningPlatform.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

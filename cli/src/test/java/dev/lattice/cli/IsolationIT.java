@@ -1,5 +1,6 @@
 package dev.lattice.cli;
 
+import static dev.lattice.cli.RunningPlatform.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,15 +208,6 @@ class IsolationIT {
             return false;
         }, p);
         return found[0];
-    }
-
-    private static void waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!done.getAsBoolean()) {
-            if (!p.process.isAlive()) throw new AssertionError("lattice up ended while waiting for " + what + "\n" + p.diagnosis());
-            if (System.nanoTime() - start > timeout.toNanos()) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
-            Thread.sleep(200);
-        }
     }
 
     private static String logTail(Path log) {

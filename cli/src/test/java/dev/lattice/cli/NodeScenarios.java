@@ -1,5 +1,6 @@
 package dev.lattice.cli;
 
+import static dev.lattice.cli.RunningPlatform.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,17 +33,6 @@ abstract class NodeScenarios {
 
     private RunningPlatform p;
     private String admin;
-
-    static long waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
-            }
-            Thread.sleep(100);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
     /** How many times an agent of {@code node} said it was ready, in this platform's log of that node's agent. */
     private long readyLines(String node) {

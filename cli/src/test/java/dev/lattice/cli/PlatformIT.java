@@ -1,5 +1,6 @@
 package dev.lattice.cli;
 
+import static dev.lattice.cli.RunningPlatform.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,17 +28,6 @@ class PlatformIT {
 
     @TempDir
     Path tmp;
-
-    private static long waitFor(String what, Duration timeout, BooleanSupplier done, RunningPlatform p) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - start > timeout.toNanos()) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "\n" + p.diagnosis());
-            }
-            Thread.sleep(100);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
-    }
 
     static String token(RunningPlatform p, String user, String password) {
         var r = p.send("POST", "/api/v1/auth/login", null, "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");

@@ -144,6 +144,24 @@ final class RunningPlatform implements AutoCloseable {
     }
 
     /**
+     * Polls {@code done} every 100 ms until it holds and returns how long that took (ms); after
+     * {@code timeout}, fails with what the platform's logs say ({@link #diagnosis()}). The one wait
+     * of the whole-platform tests.
+     */
+    static long waitFor(String what, java.time.Duration timeout, java.util.function.BooleanSupplier done, RunningPlatform p)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                        + (p.process.isAlive() ? "" : " (lattice up has ended)") + "\n" + p.diagnosis());
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
      * What a failed wait shows: {@code lattice up}'s output, the health answer, and the end of every
      * process's log under the data directory (a service that never came UP says why there).
      */
