@@ -8,9 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Asks a workload that serves HTTP whether it is ready: {@code GET http://127.0.0.1:PORT/PATH}
- * answering 2xx within a second. The workload runs on this machine (process, or container on the
- * host network), so loopback reaches it whatever address it is advertised under. A workload whose
+ * Asks a workload that serves HTTP whether it is ready: {@code GET http://HOST:PORT/PATH}
+ * answering 2xx within a second. HOST is loopback when the workload runs on this machine (process,
+ * or container on the host network), whatever address it is advertised under, and a remote Docker
+ * engine's host for its containers ({@code WorkloadRuntime#workloadHost}). A workload whose
  * env holds a serve key ({@value #KEY_ENV}: a model server) answers nobody without it, so the
  * probe presents it as a bearer credential.
  */
@@ -25,8 +26,8 @@ final class ReadinessProbe {
     private final String key;
 
     /** @param env the workload's launch env, where its serve key is if it has one */
-    ReadinessProbe(int port, String path, java.util.Map<String, String> env) {
-        this.uri = URI.create("http://127.0.0.1:" + port + path);
+    ReadinessProbe(String host, int port, String path, java.util.Map<String, String> env) {
+        this.uri = URI.create("http://" + host + ":" + port + path);
         this.key = env == null ? null : env.get(KEY_ENV);
     }
 

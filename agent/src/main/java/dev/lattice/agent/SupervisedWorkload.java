@@ -161,7 +161,7 @@ final class SupervisedWorkload implements Supervised<RunningWorkload> {
      * misses in a row make it STARTING again (not restarted: a busy server may answer late).
      */
     private void probe(RunningWorkload run) {
-        ReadinessProbe probe = new ReadinessProbe(port(), plan.spec().http().readyPath(), plan.env());
+        ReadinessProbe probe = new ReadinessProbe(runtime.workloadHost(), port(), plan.spec().http().readyPath(), plan.env());
         int misses = 0;
         while (live(run)) {
             String why = probe.check();

@@ -35,9 +35,9 @@ class ReadinessProbeTest {
     void sendsTheServeKeyFromTheLaunchEnv() {
         int port = server.getAddress().getPort();
 
-        assertThat(new ReadinessProbe(port, "/v2/health/ready", Map.of("LATTICE_SERVE_KEY", KEY)).check()).isNull();
-        assertThat(new ReadinessProbe(port, "/v2/health/ready", Map.of()).check()).isEqualTo("/v2/health/ready answered 401");
-        assertThat(new ReadinessProbe(port, "/v2/health/ready", Map.of("LATTICE_SERVE_KEY", "other")).check())
+        assertThat(new ReadinessProbe("127.0.0.1", port, "/v2/health/ready", Map.of("LATTICE_SERVE_KEY", KEY)).check()).isNull();
+        assertThat(new ReadinessProbe("127.0.0.1", port, "/v2/health/ready", Map.of()).check()).isEqualTo("/v2/health/ready answered 401");
+        assertThat(new ReadinessProbe("127.0.0.1", port, "/v2/health/ready", Map.of("LATTICE_SERVE_KEY", "other")).check())
                 .isEqualTo("/v2/health/ready answered 401");
     }
 }

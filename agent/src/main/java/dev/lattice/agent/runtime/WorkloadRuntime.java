@@ -42,6 +42,14 @@ public interface WorkloadRuntime extends AutoCloseable {
      */
     default void sweep(String node, Set<String> keepHandles) {}
 
+    /**
+     * Where this machine reaches the ports of the workloads it runs (its readiness probes): loopback
+     * for processes and a local engine's host-network containers, the engine's host for a remote one.
+     */
+    default String workloadHost() {
+        return "127.0.0.1";
+    }
+
     /** The remote Docker engine this runtime drives, for the node's report; null for any other. */
     default dev.lattice.workloads.DockerEngine engine() {
         return null;

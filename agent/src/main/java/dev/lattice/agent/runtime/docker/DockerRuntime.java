@@ -161,6 +161,11 @@ public final class DockerRuntime implements WorkloadRuntime {
         return new dev.lattice.workloads.DockerEngine(engineUri.toString(), capacity().map(Capacity::serverVersion).orElse(null));
     }
 
+    @Override
+    public String workloadHost() {
+        return local || engineUri.getHost() == null ? "127.0.0.1" : engineUri.getHost();
+    }
+
     /** Whether the engine runs on this machine (its containers can mount this machine's folders). */
     public boolean isLocal() {
         return local;
