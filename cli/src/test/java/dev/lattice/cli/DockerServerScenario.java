@@ -15,7 +15,8 @@ import java.util.List;
  * with only a Docker engine on mutual TLS, nothing of Lattice. Bad registrations are refused with
  * the field named; the node comes READY with its engine's version (never its key) shown; a
  * deployment spread over every node gets a replica there, run from the runtime image the platform
- * ships through the engine's API; the engine stopped, that replica runs elsewhere within 20 s;
+ * ships through the engine's API, and so does a model, whose replica there answers through the
+ * gateway; the engine stopped, the deployment's replica runs elsewhere within 20 s;
  * {@code DELETE} drains the node and forgets it.
  */
 final class DockerServerScenario {
@@ -62,6 +63,32 @@ final class DockerServerScenario {
             System.out.printf("[multi-host] a replica RUNNING in d1's engine %d ms after the deploy (%d ms after d1 was added; "
                     + "the first start there waits for the runtime image the platform ships)%n", running, (System.nanoTime() - t0) / 1_000_000);
 
+            // A model served from the remote engine: its server runs on the shipped JDK and jars, its
+            // model copied into its container, and the gateway reaches it at the engine's address.
+            var parts = new java.util.LinkedHashMap<String, byte[]>();
+            parts.put("model", ModelScenarios.Model.random(21).onnx());
+            parts.put("contract", ModelScenarios.CONTRACT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            parts.put("config", ("name: far\nversion: \"1\"\nformat: onnx\nreplicas: " + nodes + "\nresources: {cpu: 0.25, memoryMb: 192}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var uploaded = p.sendParts("/api/v1/models", notAdmin, parts);
+            assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+            var deployed = p.send("POST", "/api/v1/models/far/deploy", notAdmin, "{\"replicas\":" + nodes + "}");
+            assertThat(deployed.status()).as(deployed.body()).isEqualTo(202);
+            long served;
+            try {
+                served = waitFor("far's replica READY in d1's engine", Duration.ofSeconds(120),
+                        () -> MultiHostIT.readyReplicaNodes(p, notAdmin, "far").contains("d1"), p);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n--- d1's engine:\n" + engine.describe()
+                        + "\n--- far: " + p.send("GET", "/api/v1/models/far", notAdmin, null).body(), e);
+            }
+            for (int i = 0; i < 12; i++) {
+                var r = p.send("POST", "/api/v1/models/far/predict", notAdmin, ModelScenarios.request(i, "hi", 0.5, 12, -1));
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+            System.out.printf("[multi-host] a model replica READY in d1's engine %d ms after its deploy (on %s); predictions answered%n",
+                    served, MultiHostIT.readyReplicaNodes(p, notAdmin, "far"));
+
             // The engine stopped: d1 NOT_READY, its replica RUNNING elsewhere within 20 s.
             long stoppedAt = System.nanoTime();
             engine.stopEngine();
@@ -79,6 +106,7 @@ final class DockerServerScenario {
             System.out.printf("[multi-host] DELETE /api/v1/nodes/d1: forgotten %d ms later%n", gone);
             assertThat(p.send("DELETE", "/api/v1/nodes/n1", admin, null).status()).as("the control plane stays").isEqualTo(409);
             assertThat(p.send("DELETE", "/api/v1/deployments/edge", admin, null).status()).isEqualTo(204);
+            assertThat(p.send("DELETE", "/api/v1/models/far/deploy", notAdmin, null).status()).isIn(200, 202, 204);
         }
     }
 

@@ -357,7 +357,11 @@ class MultiHostIT {
 
     /** The nodes of the model's READY replicas. */
     private static List<String> readyReplicaNodes(RunningPlatform p, String token) {
-        var r = p.send("GET", "/api/v1/models/spread", token, null);
+        return readyReplicaNodes(p, token, "spread");
+    }
+
+    static List<String> readyReplicaNodes(RunningPlatform p, String token, String model) {
+        var r = p.send("GET", "/api/v1/models/" + model, token, null);
         List<String> nodes = new ArrayList<>();
         if (r.status() != 200) return nodes;
         JsonNode d = Json.read(r.body().getBytes(), JsonNode.class).get("deployed");

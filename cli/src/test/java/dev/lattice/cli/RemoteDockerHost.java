@@ -102,6 +102,34 @@ final class RemoteDockerHost implements AutoCloseable {
         dockerd.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** What the engine says of its containers (for a failure's message): {@code docker ps}, and each one's top and last output. */
+    String describe() {
+        StringBuilder out = new StringBuilder();
+        try {
+            String ps = docker("ps", "-a", "--format", "{{.ID}} {{.Names}} {{.Status}}");
+            out.append("docker ps -a:\n").append(ps);
+            for (String line : ps.split("\n")) {
+                if (line.isBlank()) continue;
+                String id = line.split(" ")[0];
+                out.append("\n--- top ").append(line).append(":\n").append(docker("top", id));
+                out.append("--- logs (tail 20):\n").append(docker("logs", "--tail", "20", id));
+            }
+        } catch (IOException | InterruptedException e) {
+            out.append("(docker: ").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    private String docker(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("docker", "-H", url(), "--tlsverify", "--tlscacert", dir.resolve("ca.pem").toString(),
+                "--tlscert", dir.resolve("cert.pem").toString(), "--tlskey", dir.resolve("key.pem").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
     private boolean answers() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(hosts.address(host), PORT), 500);
