@@ -1,5 +1,11 @@
 package dev.lattice.agent.runtime.docker;
 
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Volume;
 import dev.lattice.agent.runtime.Launch;
 import dev.lattice.agent.runtime.Sandbox;
 import dev.lattice.workloads.Resources;
@@ -115,6 +121,38 @@ record ContainerPlan(String name, String image, List<String> command, List<Strin
                 sandbox != null,
                 sandbox != null ? sandbox.pids() : 0,
                 remote ? absolute(launch.workDir().toAbsolutePath().getParent()) : null);
+    }
+
+    /**
+     * The engine's side of the plan: init process, the host's network, the mounts (or a remote
+     * engine's volume for the folder's copy), the limits, and a user's workload's confinement.
+     */
+    HostConfig hostConfig() {
+        HostConfig hc = HostConfig.newHostConfig()
+                .withInit(true)
+                .withNetworkMode("host")
+                .withBinds(mounts().stream().map(m -> new Bind(m.path(), new Volume(m.path()),
+                        m.readOnly() ? AccessMode.ro : AccessMode.rw)).toList())
+                // A remote engine's copy of the workload's folder: a volume of the container's own, removed with it.
+                .withMounts(copyInto() != null ? List.of(new com.github.dockerjava.api.model.Mount()
+                        .withType(com.github.dockerjava.api.model.MountType.VOLUME).withTarget(copyInto())) : List.of())
+                // The engine's copy of the output is only read while following it; the log file is the record.
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
+        // Swap limit = memory limit: the limit means memory, not memory plus as much swap.
+        if (memoryBytes() > 0) hc.withMemory(memoryBytes()).withMemorySwap(memoryBytes());
+        if (nanoCpus() > 0) hc.withNanoCPUs(nanoCpus());
+        if (pidsLimit() > 0) hc.withPidsLimit(pidsLimit());
+        if (confined()) {
+            // A user's workload: no capabilities, not even in the bounding set, and no-new-privileges so
+            // that no setuid file in an image can give it any back; nothing of the image writable but a
+            // small /tmp; no supplementary groups (for a numeric uid:gid the engine lists the primary one only).
+            hc.withCapDrop(Capability.ALL)
+                    .withSecurityOpts(List.of("no-new-privileges"))
+                    .withReadonlyRootfs(true)
+                    .withTmpFs(Map.of("/tmp", TMPFS))
+                    .withGroupAdd(List.of());
+        }
+        return hc;
     }
 
     /** The command line with the shipped folders that the image holds elsewhere ({@link RuntimeImage#shippedPath}) renamed. */
