@@ -11,10 +11,7 @@ final class Runtimes {
      * its cores and memory, not this machine's. Empty for a local engine or the process runtime.
      */
     static java.util.Optional<dev.lattice.agent.runtime.docker.DockerRuntime.Capacity> remoteCapacity(WorkloadRuntime rt) {
-        if (rt instanceof dev.lattice.agent.runtime.docker.DockerRuntime d && !d.isLocal()) {
-            d.prepare();
-            return d.capacity();
-        }
+        if (rt instanceof dev.lattice.agent.runtime.docker.DockerRuntime d && !d.isLocal()) return d.capacity();
         return java.util.Optional.empty();
     }
 

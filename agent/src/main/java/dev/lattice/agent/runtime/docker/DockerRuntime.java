@@ -5,13 +5,8 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.LogConfig;
-import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -81,6 +76,8 @@ public final class DockerRuntime implements WorkloadRuntime {
     });
     private final Set<DockerRun> runs = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** A remote engine's cores, memory and version, once asked. */
+    private volatile Capacity known;
 
     DockerRuntime(DockerClient docker, boolean local, RuntimeImage runtimeImage, HostPaths host, Clock clock) {
         this(docker, local, runtimeImage, host, clock, URI.create("unix:///var/run/docker.sock"));
@@ -117,8 +114,10 @@ public final class DockerRuntime implements WorkloadRuntime {
                     + " (is dockerd running? DOCKER_HOST selects another engine): " + e.getMessage(), e);
         }
         boolean local = isLocal(config.getDockerHost());
-        return new DockerRuntime(client, local, local ? new RuntimeImage(host.javaHome()) : new RuntimeImage(host.javaHome(), true, host.libDirs()),
-                host, Clock.systemUTC(), config.getDockerHost());
+        DockerRuntime runtime = new DockerRuntime(client, local, local ? new RuntimeImage(host.javaHome())
+                : new RuntimeImage(host.javaHome(), true, host.libDirs()), host, Clock.systemUTC(), config.getDockerHost());
+        if (!local) runtime.shipRuntimeImage();
+        return runtime;
     }
 
     static DockerClient clientFor(DockerClientConfig config) {
@@ -155,10 +154,10 @@ public final class DockerRuntime implements WorkloadRuntime {
         return Optional.empty();
     }
 
+    /** The engine and its version, for the node's report: its /info is asked once, by whichever needs it first. */
     @Override
     public dev.lattice.workloads.DockerEngine engine() {
-        if (local) return null;
-        return new dev.lattice.workloads.DockerEngine(engineUri.toString(), capacity().map(Capacity::serverVersion).orElse(null));
+        return local ? null : new dev.lattice.workloads.DockerEngine(engineUri.toString(), capacity().map(Capacity::serverVersion).orElse(null));
     }
 
     @Override
@@ -173,7 +172,8 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     /** The engine's cores and memory, and its version: what a remote engine's node offers. Empty if it does not answer. */
     public Optional<Capacity> capacity() {
-        return RemoteEngine.capacity(docker);
+        if (known == null) known = RemoteEngine.capacity(docker).orElse(null);
+        return Optional.ofNullable(known);
     }
 
     /** What a Docker engine offers its node. */
@@ -189,8 +189,7 @@ public final class DockerRuntime implements WorkloadRuntime {
     }
 
     /** A remote engine gets the shipped runtime image at once (hundreds of MiB), not on a first deploy. */
-    public void prepare() {
-        if (local) return;
+    private void shipRuntimeImage() {
         executor.execute(() -> {
             try {
                 runtimeImage.ensure(docker);
@@ -203,8 +202,6 @@ public final class DockerRuntime implements WorkloadRuntime {
     @Override
     public RunningWorkload start(Launch launch) throws IOException {
         if (closed) throw new IOException("the docker runtime is closed");
-        Optional<String> refusal = refuses(launch.spec());
-        if (refusal.isPresent()) throw new IOException("workload " + launch.id() + ": " + refusal.get());
         long t0 = System.nanoTime();
         String runtime = launch.spec().needsDocker() ? null : runtimeImage.ensure(docker);
         Files.createDirectories(launch.workDir());
@@ -241,30 +238,7 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     /** Creates the container, replacing a leftover of the same name (from an earlier run or a crashed agent). */
     private String create(ContainerPlan plan, String workload) throws IOException {
-        HostConfig hc = HostConfig.newHostConfig()
-                .withInit(true)
-                .withNetworkMode("host")
-                .withBinds(plan.mounts().stream().map(m -> new Bind(m.path(), new Volume(m.path()),
-                        m.readOnly() ? AccessMode.ro : AccessMode.rw)).toList())
-                // A remote engine's copy of the workload's folder: a volume of the container's own, removed with it.
-                .withMounts(plan.copyInto() != null ? List.of(new com.github.dockerjava.api.model.Mount()
-                        .withType(com.github.dockerjava.api.model.MountType.VOLUME).withTarget(plan.copyInto())) : List.of())
-                // The engine's copy of the output is only read while following it; the log file is the record.
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
-        // Swap limit = memory limit: the limit means memory, not memory plus as much swap.
-        if (plan.memoryBytes() > 0) hc.withMemory(plan.memoryBytes()).withMemorySwap(plan.memoryBytes());
-        if (plan.nanoCpus() > 0) hc.withNanoCPUs(plan.nanoCpus());
-        if (plan.pidsLimit() > 0) hc.withPidsLimit(plan.pidsLimit());
-        if (plan.confined()) {
-            // A user's workload: no capabilities, not even in the bounding set, and no-new-privileges so
-            // that no setuid file in an image can give it any back; nothing of the image writable but a
-            // small /tmp; no supplementary groups (for a numeric uid:gid the engine lists the primary one only).
-            hc.withCapDrop(Capability.ALL)
-                    .withSecurityOpts(List.of("no-new-privileges"))
-                    .withReadonlyRootfs(true)
-                    .withTmpFs(Map.of("/tmp", ContainerPlan.TMPFS))
-                    .withGroupAdd(List.of());
-        }
+        HostConfig hc = plan.hostConfig();
         for (int attempt = 1; ; attempt++) {
             removeQuietly(plan.name());
             try (CreateContainerCmd cmd = docker.createContainerCmd(plan.image())) {
