@@ -147,7 +147,7 @@ public final class Bus implements AutoCloseable {
     public <T> StateOwner<T> own(String kind, Class<T> type, Duration catchUp) {
         Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
         Properties p = config.producer();
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lattice-owner-" + kind);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ownerTransactionalId(kind));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         return track(States.owner(kind, type, new KafkaProducer<>(p), views(), clock, catchUp, fatal));
     }
@@ -185,6 +185,11 @@ public final class Bus implements AutoCloseable {
      */
     public void ensureRequestTopic(String service) {
         Topics.ensure(admin, List.of(Topics.shortLived(Topics.requests(service), Duration.ofHours(1).toMillis())));
+    }
+
+    /** The transactional id of {@code kind}'s single writer: a new owner fences the one before it. */
+    public static String ownerTransactionalId(String kind) {
+        return "lattice-owner-" + kind;
     }
 
     /** The consumer group in which {@code service}'s instances share its request topic. */

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code LATTICE_KAFKA_USERNAME} and {@code LATTICE_KAFKA_PASSWORD}, both or neither: SASL
  *       ({@code SASL_PLAINTEXT} and {@code PLAIN} unless the file below says otherwise; {@code SCRAM-SHA-*}
- *       mechanisms work with the same two variables);</li>
+ *       mechanisms work with the same two variables, named by {@code LATTICE_KAFKA_MECHANISM});</li>
  *   <li>{@code LATTICE_KAFKA_PROPERTIES}: a Java properties file of Kafka client settings (TLS, SCRAM, ...)
  *       added as they are; its entries win over the defaults above. Settings Lattice depends on
  *       (serialisers, ids, acks, isolation, ...) are refused.</li>
@@ -30,6 +30,7 @@ public record KafkaSecurity(Map<String, String> properties) {
     public static final String USERNAME_ENV = "LATTICE_KAFKA_USERNAME";
     public static final String PASSWORD_ENV = "LATTICE_KAFKA_PASSWORD";
     public static final String PROPERTIES_ENV = "LATTICE_KAFKA_PROPERTIES";
+    public static final String MECHANISM_ENV = "LATTICE_KAFKA_MECHANISM";
     public static final KafkaSecurity NONE = new KafkaSecurity(Map.of());
 
     /** Keys the Bus sets itself, for the semantics it promises; a file must not change them. */
@@ -58,7 +59,7 @@ public record KafkaSecurity(Map<String, String> properties) {
                 "sasl.jaas.config", jaas("SCRAM-SHA-256", username, password)));
     }
 
-    /** Reads {@code LATTICE_KAFKA_USERNAME}, {@code _PASSWORD} and {@code _PROPERTIES}; blank counts as unset. */
+    /** Reads {@code LATTICE_KAFKA_USERNAME}, {@code _PASSWORD}, {@code _MECHANISM} and {@code _PROPERTIES}; blank counts as unset. */
     public static KafkaSecurity fromEnv(Map<String, String> env) {
         String username = blankToNull(env.get(USERNAME_ENV));
         String password = blankToNull(env.get(PASSWORD_ENV));
@@ -69,7 +70,8 @@ public record KafkaSecurity(Map<String, String> properties) {
         Map<String, String> p = file == null ? new TreeMap<>() : load(Path.of(file));
         if (username != null) {
             p.putIfAbsent("security.protocol", "SASL_PLAINTEXT");
-            p.putIfAbsent("sasl.mechanism", "PLAIN");
+            String mechanism = blankToNull(env.get(MECHANISM_ENV));
+            p.putIfAbsent("sasl.mechanism", mechanism == null ? "PLAIN" : mechanism.strip());
             if (!p.get("security.protocol").startsWith("SASL_")) {
                 throw new IllegalArgumentException(USERNAME_ENV + " needs a SASL security.protocol, not " + p.get("security.protocol"));
             }

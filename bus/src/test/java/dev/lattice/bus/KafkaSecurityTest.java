@@ -27,6 +27,13 @@ class KafkaSecurityTest {
     }
 
     @Test
+    void aNamedMechanismMeansScram() {
+        var s = KafkaSecurity.fromEnv(Map.of("LATTICE_KAFKA_USERNAME", "service.auth", "LATTICE_KAFKA_PASSWORD", "s3cret",
+                "LATTICE_KAFKA_MECHANISM", "SCRAM-SHA-256"));
+        assertThat(s).isEqualTo(KafkaSecurity.scram("service.auth", "s3cret"));
+    }
+
+    @Test
     void quotesAndBackslashesAreEscaped() {
         assertThat(KafkaSecurity.plain("a\"b", "c\\d").properties().get("sasl.jaas.config"))
                 .isEqualTo(PLAIN + " required username=\"a\\\"b\" password=\"c\\\\d\";");

@@ -18,7 +18,6 @@ import dev.lattice.nodes.NodesConfig;
 import dev.lattice.nodes.NodesMain;
 import dev.lattice.repository.RepositoryConfig;
 import dev.lattice.repository.RepositoryMain;
-import dev.lattice.scheduler.SchedulerConfig;
 import dev.lattice.scheduler.SchedulerMain;
 import dev.lattice.sensors.SensorsConfig;
 import dev.lattice.sensors.SensorsMain;
@@ -67,10 +66,7 @@ final class Services {
                 AppsConfig config = AppsConfig.fromEnv(env);
                 return AppsMain.start(Bus.connect(bus, clock), config.scratch(), config.publicUrl());
             }),
-            new Service(PlatformServices.SCHEDULER, (bus, env, clock) -> {
-                SchedulerConfig config = SchedulerConfig.fromEnv(env);
-                return SchedulerMain.start(Bus.connect(bus, clock), config.metricsHost(), config.metricsPort());
-            }),
+            new Service(PlatformServices.SCHEDULER, (bus, env, clock) -> SchedulerMain.start(Bus.connect(bus, clock))),
             new Service(PlatformServices.GATEWAY, (bus, env, clock) -> GatewayMain.start(GatewayConfig.fromEnv(bus, env), clock)));
 
     private Services() {}

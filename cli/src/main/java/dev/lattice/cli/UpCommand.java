@@ -12,6 +12,7 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaCheck;
 import dev.lattice.bus.KafkaSecurity;
+import dev.lattice.bus.identity.KafkaIdentities;
 import dev.lattice.bus.broker.EmbeddedKafka;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -210,7 +211,8 @@ final class UpCommand implements Callable<Integer> {
         }
         Launcher launcher = new Launcher(dir, common);
         String joinToken = JoinTokenFile.loadOrCreate(dir.resolve("join-token"));
-        Path staticFile = writeStaticServices(dir, launcher, admin, SecretTokens.hash(joinToken));
+        Map<String, KafkaIdentities.Credential> identities = ServiceIdentities.grant(bus, broker != null);
+        Path staticFile = writeStaticServices(dir, launcher, admin, SecretTokens.hash(joinToken), identities);
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {
                 String node = "n" + i;
@@ -248,10 +250,18 @@ final class UpCommand implements Callable<Integer> {
      * pods are to a kubelet), and the agent supervises them like any workload. The file holds
      * secrets (Kafka's, the first admin password), so only this user may read it.
      */
-    private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin, String joinTokenSha256) throws IOException {
+    private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin, String joinTokenSha256,
+                                     Map<String, KafkaIdentities.Credential> identities) throws IOException {
         List<AgentConfig.StaticWorkload> services = new ArrayList<>();
         for (String service : PlatformServices.ALL) {
             Map<String, String> env = new HashMap<>();
+            KafkaIdentities.Credential identity = identities.get(ServiceIdentities.username(service));
+            if (identity != null) {
+                env.put(KafkaSecurity.USERNAME_ENV, identity.username());
+                env.put(KafkaSecurity.PASSWORD_ENV, identity.password());
+                env.put(KafkaSecurity.MECHANISM_ENV, KafkaIdentities.MECHANISM);
+                env.put(KafkaSecurity.PROPERTIES_ENV, "");
+            }
             String instance = BusConfig.instanceName(service, CONTROL_NODE);
             env.put("LATTICE_INSTANCE", instance);
             env.put("LATTICE_NODE", CONTROL_NODE);

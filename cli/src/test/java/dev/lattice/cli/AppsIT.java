@@ -258,7 +258,7 @@ class AppsIT {
             assertThat(json(sched).get("status").asText()).isEqualTo("SCHEDULED");
             List<Instant> starts = watchRuns(scheduled, Duration.ofSeconds(32));
             assertRunsOnTime(starts, 3);
-            assertThat(schedulerMetrics()).containsPattern("lattice_scheduler_lateness_seconds_count\\{catch_up=\"false\"} [3-9]");
+            assertThat(schedulerMetrics(admin)).containsPattern("lattice_scheduler_lateness_seconds_count\\{catch_up=\"false\"} [3-9]");
             String s = scheduled;
             // Stopped between runs: a run cut short by the shutdown would be started again by its agent on restart.
             waitFor("no run going on", Duration.ofSeconds(10), () -> appProcesses(s).isEmpty() && status(eu, s).equals("SCHEDULED"), p);
@@ -342,26 +342,17 @@ class AppsIT {
         }
     }
 
-    /** The scheduler's Prometheus text, from the URL it logs when it starts. */
-    private String schedulerMetrics() throws IOException, InterruptedException {
-        // The last URL logged: a scheduler restarted by its agent listens on another port.
-        var m = java.util.regex.Pattern.compile("metrics at (http://\\S+/metrics)").matcher(Files.readString(p.data.resolve("logs/scheduler.log")));
+    /** The scheduler's Prometheus text, from the {@code /metrics} its process advertises (admin's target list). */
+    private String schedulerMetrics(String admin) throws IOException, InterruptedException {
         String url = null;
-        while (m.find()) url = m.group(1);
-        assertThat(url).as("the scheduler logs its metrics URL").isNotNull();
-        try {
-            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            return r.body();
-        } catch (java.net.ConnectException e) {
-            String log = Files.readString(p.data.resolve("logs/scheduler.log"));
-            String agent = Files.readString(p.data.resolve("logs/agent-n1.log")).lines().filter(l -> l.contains("scheduler")).reduce("", (a, b) -> a + b + "\n");
-            throw new AssertionError("cannot reach " + url + "; scheduler processes: "
-                    + ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("service scheduler"))
-                            .map(h -> h.pid() + "").toList()
-                    + "\n--- scheduler.log (end):\n" + log.substring(Math.max(0, log.length() - 6000)) + "\n--- agent on scheduler:\n" + agent, e);
+        for (JsonNode g : json(ok(p.send("GET", "/api/v1/metrics/targets", admin, null), 200))) {
+            if (g.path("labels").path("service").asText().equals("scheduler")) url = "http://" + g.path("targets").get(0).asText() + "/metrics";
         }
+        assertThat(url).as("the scheduler's metrics target").isNotNull();
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private Path writeTemp(byte[] bytes) throws IOException {

@@ -88,6 +88,8 @@ class IsolationIT {
             String id = json(ok(p.send("POST", "/api/v1/apps/hostile/instances", eu, "{\"bindings\":{},\"params\":" + params + "}"), 201))
                     .get("id").asText();
 
+            if (withModel) servicesHoldOnlyTheirOwnKafkaRights(p);
+
             JsonNode report = waitForOutput(p, eu, id);
             System.out.println("IsolationIT " + String.join(" ", args) + ": the hostile app reported " + report);
             assertThat(report.get("uid").asInt()).as("its uid").isPositive();
@@ -221,6 +223,28 @@ class IsolationIT {
 
     private static JsonNode json(RunningPlatform.Response r) {
         return Json.read(r.body().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+    }
+
+    /**
+     * Each service logs in to Kafka as itself: with the credential of the service that parses what
+     * devices send (sensors) or of the gateway, a process that took either over can neither write
+     * users, deployments or workloads, nor ask auth or the deployer to act for an admin, nor read
+     * password hashes or remote engines' keys, nor make itself another Kafka user.
+     */
+    private static void servicesHoldOnlyTheirOwnKafkaRights(RunningPlatform p) throws Exception {
+        List<String> ownedByOthers = List.of("lattice.state.user", "lattice.state.deployment", "lattice.state.workload", "lattice.state.node",
+                "lattice.state.endpoint", "lattice.state.health", "lattice.requests.repository");
+        for (String service : List.of("sensors", "gateway")) {
+            ServiceIdentityCheck id = ServiceIdentityCheck.of(p.data, service);
+            id.canRead("lattice.state.sensor-type");
+            id.cannotWrite(ownedByOthers);
+            id.cannotRead(List.of("lattice.state.user", "lattice.state.docker-node", "lattice.state.join-token"));
+            id.cannotMakeUsers();
+        }
+        // The gateway calls auth for logins; the sensors service calls no service at all.
+        ServiceIdentityCheck.of(p.data, "sensors").cannotWrite(List.of("lattice.requests.auth", "lattice.requests.deployer",
+                "lattice.app-outputs", "lattice.audit"));
+        System.out.println("IsolationIT: the sensors' and the gateway's Kafka users were refused every write, read and grant tried");
     }
 
     private static RunningPlatform.Response ok(RunningPlatform.Response r, int status) {

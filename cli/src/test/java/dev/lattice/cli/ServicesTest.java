@@ -25,7 +25,6 @@ class ServicesTest {
         Map<String, Map<String, String>> bad = Map.of(
                 PlatformServices.NODES, Map.of("LATTICE_NODE_SILENCE_MS", "soon"),
                 PlatformServices.DEPLOYER, Map.of("LATTICE_NODE_LOST_AFTER_MS", "-5"),
-                PlatformServices.SCHEDULER, Map.of("LATTICE_SCHEDULER_METRICS_PORT", "99999"),
                 PlatformServices.SENSORS, Map.of("LATTICE_COMMAND_TIMEOUT", "30s"),
                 PlatformServices.GATEWAY, Map.of("LATTICE_GATEWAY_PORT", "http"),
                 PlatformServices.REPOSITORY, Map.of("LATTICE_DATA", "/tmp", "LATTICE_ARTEFACT_MAX_BYTES", "1 GB"));

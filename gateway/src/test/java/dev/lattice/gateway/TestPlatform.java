@@ -47,8 +47,7 @@ public final class TestPlatform {
                     tempDir("lattice-models"));
             var apps = dev.lattice.apps.AppsMain.start(Bus.connect(config(kafka, PlatformServices.APPS), clock),
                     tempDir("lattice-apps"), "http://127.0.0.1:0");
-            var scheduler = dev.lattice.scheduler.SchedulerMain.start(Bus.connect(config(kafka, PlatformServices.SCHEDULER), clock),
-                    "127.0.0.1", 0);
+            var scheduler = dev.lattice.scheduler.SchedulerMain.start(Bus.connect(config(kafka, PlatformServices.SCHEDULER), clock));
             gateway = GatewayMain.start(new GatewayConfig(config(kafka, PlatformServices.GATEWAY), "127.0.0.1", 0,
                     GatewayConfig.DEFAULT_MAX_BODY), clock);
             TestKafka.closeBeforeBroker(auth);

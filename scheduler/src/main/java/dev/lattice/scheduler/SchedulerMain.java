@@ -1,7 +1,6 @@
 package dev.lattice.scheduler;
 
 import dev.lattice.api.apps.AppInstance;
-import dev.lattice.api.repository.Endpoint;
 import dev.lattice.api.scheduler.InstanceSchedule;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *   <li>connects to Kafka and starts the heartbeat;</li>
  *   <li>becomes the owner of kind {@code instance-schedule} (the planner's state per instance, so a
  *       restarted scheduler goes on where the last one stopped) and follows {@code app-instance};</li>
- *   <li>serves its Prometheus metrics ({@link SchedulerMetrics}) and advertises their URL;</li>
+ *   <li>counts runs and their lateness in its process's metrics ({@link SchedulerMetrics});</li>
  *   <li>runs {@link Runs#pass()} every {@value #TICK_MS} ms on one thread, and reports UP.</li>
  * </ol>
  * Runs are started and stopped through the deployer, like every other workload.
@@ -28,8 +27,6 @@ public final class SchedulerMain implements AutoCloseable {
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
     /** Short against the acceptance's 2 s for a run's start, long against the CPU of ~10 services on 2 cores. */
     static final long TICK_MS = 200;
-    /** The name its metrics URL is advertised under (kind {@code endpoint}). */
-    public static final String METRICS_ENDPOINT = "scheduler-metrics";
 
     private final Bus bus;
     private final ControlLoop loop;
@@ -42,11 +39,8 @@ public final class SchedulerMain implements AutoCloseable {
     }
 
     /**
-     * @param metricsHost where {@code /metrics} listens ({@code LATTICE_SCHEDULER_METRICS_HOST}, default 127.0.0.1)
-     * @param metricsPort its port ({@code LATTICE_SCHEDULER_METRICS_PORT}, default 0: a free one); the URL is
-     *                    advertised as endpoint {@code scheduler-metrics} on Kafka
      */
-    public static SchedulerMain start(Bus bus, String metricsHost, int metricsPort) {
+    public static SchedulerMain start(Bus bus) {
         SchedulerMetrics metrics = new SchedulerMetrics(bus.metrics());
         try {
             var heartbeat = bus.heartbeat();
@@ -55,12 +49,9 @@ public final class SchedulerMain implements AutoCloseable {
             instances.awaitCaughtUp(CATCH_UP);
             Runs runs = new Runs(instances, schedules, bus.client(), Events.of(bus), new Planner(),
                     metrics, bus.clock());
-            int port = metrics.serve(metricsHost, metricsPort);
-            String url = "http://" + metricsHost + ":" + port;
-            bus.<Endpoint>reporter(Endpoint.KIND).put(METRICS_ENDPOINT, new Endpoint(METRICS_ENDPOINT, url, bus.config().instance(), bus.clock().instant()));
             ControlLoop loop = bus.loop("scheduler", Duration.ofMillis(TICK_MS), runs::pass);
             heartbeat.status(Heartbeat.Status.UP);
-            log.info("scheduler ready: {} schedules known; metrics at {}/metrics", schedules.view().size(), url);
+            log.info("scheduler ready: {} schedules known", schedules.view().size());
             return new SchedulerMain(bus, loop, metrics);
         } catch (RuntimeException e) {
             metrics.close();

@@ -1,21 +1,15 @@
 package dev.lattice.scheduler;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The scheduler's Prometheus metrics, served as text at {@code GET /metrics} on its own small
- * HTTP server (the scheduler has no other HTTP; the JDK's server is enough for one route):
+ * The scheduler's Prometheus metrics, in its process's registry, so they are served with the JVM's
+ * and Kafka clients' figures on the {@code /metrics} every platform process advertises:
  * <ul>
  *   <li>{@code lattice_scheduler_lateness_seconds{catch_up}}: actual start − scheduled time of each
  *       run (p50, p90, p99 computed in the process, and the histogram's count, sum and max);</li>
@@ -28,7 +22,6 @@ final class SchedulerMetrics implements AutoCloseable {
     private final MeterRegistry registry;
     private final java.util.function.Supplier<String> scrape;
     private final boolean owned;
-    private HttpServer server;
 
     /** Its own registry (tests). */
     SchedulerMetrics() {
@@ -60,28 +53,8 @@ final class SchedulerMetrics implements AutoCloseable {
         return scrape.get();
     }
 
-    /** Serves {@code /metrics} on {@code host:port} (0: a free port); returns the port. */
-    int serve(String host, int port) {
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the scheduler's metrics on " + host + ":" + port, e);
-        }
-        server.createContext("/metrics", exchange -> {
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("GET") ? 200 : 405, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server.getAddress().getPort();
-    }
-
     @Override
     public void close() {
-        if (server != null) server.stop(0);
         if (owned) registry.close();
     }
 }

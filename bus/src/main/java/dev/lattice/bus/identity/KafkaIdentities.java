@@ -5,6 +5,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -24,8 +26,7 @@ import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Kafka users of their own for processes outside the control plane (a joined node's agent): a
- * SCRAM-SHA-256 credential and the ACLs that let the user do its job and nothing else. Needs an
+ * Kafka users of their own (each platform service, a joined node's agent): a SCRAM-SHA-256 credential and the ACLs that let the user do its job and nothing else. Needs an
  * admin that is a super user of a cluster that runs an authorizer (the embedded broker does).
  * Kafka keeps both in its own metadata, so they survive restarts and reach every broker.
  */
@@ -44,13 +45,23 @@ public final class KafkaIdentities {
      * @param write    topics it may write (and describe)
      * @param describe topics it may only see exist (a client makes sure of the topics it uses)
      * @param groups   consumer groups it may join
+     * @param transactionalIds transactional ids it may use (a state kind's single writer holds one)
+     * @param create   topics it may create if they do not exist yet (a process makes sure of the topics it uses)
      */
-    public record Grants(List<String> read, List<String> write, List<String> describe, List<String> groups) {
+    public record Grants(List<String> read, List<String> write, List<String> describe, List<String> groups,
+                         List<String> transactionalIds, List<String> create) {
         public Grants {
             read = List.copyOf(read);
             write = List.copyOf(write);
             describe = List.copyOf(describe);
             groups = List.copyOf(groups);
+            transactionalIds = List.copyOf(transactionalIds);
+            create = List.copyOf(create);
+        }
+
+        /** Topics and groups only: no transactions, no topic of its own to create (a joined node's agent). */
+        public Grants(List<String> read, List<String> write, List<String> describe, List<String> groups) {
+            this(read, write, describe, groups, List.of(), List.of());
         }
     }
 
@@ -68,29 +79,49 @@ public final class KafkaIdentities {
 
     /** Makes {@code username} (or gives it a new password) and sets exactly {@code grants} as its ACLs. */
     public static Credential grant(Admin admin, String username, Grants grants) {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        call(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(username,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS), password))).all().get(), "set the credential of " + username);
-        call(() -> admin.deleteAcls(List.of(filterFor(username))).all().get(), "clear the ACLs of " + username);
-        List<AclBinding> acls = bindings(username, grants);
-        call(() -> admin.createAcls(acls).all().get(), "set the ACLs of " + username);
+        return grantAll(admin, Map.of(username, grants)).get(username);
+    }
+
+    /**
+     * As {@link #grant} for several users at once: one round of each admin call whatever their
+     * number (the platform's services at each start), and one wait for the broker to apply them.
+     */
+    public static Map<String, Credential> grantAll(Admin admin, Map<String, Grants> users) {
+        Map<String, Credential> made = new TreeMap<>();
+        List<UserScramCredentialUpsertion> upserts = new ArrayList<>();
+        for (String username : users.keySet()) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            made.put(username, new Credential(username, password));
+            upserts.add(new UserScramCredentialUpsertion(username, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS), password));
+        }
+        String who = users.size() == 1 ? users.keySet().iterator().next() : users.size() + " users";
+        call(() -> admin.alterUserScramCredentials(List.copyOf(upserts)).all().get(), "set the credential of " + who);
+        List<AclBindingFilter> filters = users.keySet().stream().map(KafkaIdentities::filterFor).toList();
+        call(() -> admin.deleteAcls(filters).all().get(), "clear the ACLs of " + who);
+        List<AclBinding> acls = new ArrayList<>();
+        users.forEach((username, grants) -> acls.addAll(bindings(username, grants)));
+        call(() -> admin.createAcls(acls).all().get(), "set the ACLs of " + who);
         // The controller has them now; the broker applies its metadata a moment later. A client
         // that came at once would be refused (seen: the agent's first topic check), so wait for it.
+        java.util.Set<String> principals = new java.util.HashSet<>();
+        users.keySet().forEach(u -> principals.add("User:" + u));
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (admin.describeAcls(filterFor(username)).values().get().size() >= acls.size()) break;
+                long applied = admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
+                        .filter(b -> principals.contains(b.entry().principal())).count();
+                if (applied >= acls.size()) break;
                 Thread.sleep(50);
             } catch (ExecutionException e) {
-                throw failed("read back the ACLs of " + username, e);
+                throw failed("read back the ACLs of " + who, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        return new Credential(username, password);
+        return made;
     }
 
     /** Removes {@code username}'s credential and ACLs: its open connections fail at their next re-authentication or reconnect. */
@@ -106,7 +137,8 @@ public final class KafkaIdentities {
         call(() -> admin.deleteAcls(List.of(filterFor(username))).all().get(), "clear the ACLs of " + username);
     }
 
-    static List<AclBinding> bindings(String username, Grants grants) {
+    /** The ACLs {@code grants} stand for: what {@link #grant} sets, what an operator of a cluster would create. */
+    public static List<AclBinding> bindings(String username, Grants grants) {
         String principal = "User:" + username;
         List<AclBinding> acls = new ArrayList<>();
         for (String t : grants.read()) {
@@ -118,10 +150,23 @@ public final class KafkaIdentities {
             acls.add(allow(topic(t), principal, AclOperation.DESCRIBE));
         }
         for (String t : grants.describe()) acls.add(allow(topic(t), principal, AclOperation.DESCRIBE));
+        for (String t : grants.create()) acls.add(allow(topic(t), principal, AclOperation.CREATE));
         for (String g : grants.groups()) {
             acls.add(allow(new ResourcePattern(ResourceType.GROUP, g, PatternType.LITERAL), principal, AclOperation.READ));
         }
-        return acls;
+        for (String id : grants.transactionalIds()) {
+            ResourcePattern tx = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, id, PatternType.LITERAL);
+            acls.add(allow(tx, principal, AclOperation.WRITE));
+            acls.add(allow(tx, principal, AclOperation.DESCRIBE));
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(acls)); // a topic both read and written is described once
+    }
+
+    /** One ACL as an operator reads it: {@code ALLOW WRITE on TOPIC lattice.state.user} ({@code PREFIXED} when a prefix). */
+    public static String describe(AclBinding b) {
+        ResourcePattern r = b.pattern();
+        return b.entry().permissionType() + " " + b.entry().operation() + " on " + r.resourceType() + " " + r.name()
+                + (r.patternType() == PatternType.PREFIXED ? "* (prefix)" : "");
     }
 
     private static ResourcePattern topic(String name) {

@@ -52,7 +52,7 @@ public final class KafkaReadiness {
             }, "give it CREATE and DELETE on topics lattice.* (or make it a super user)"));
             String user = "lattice-check-" + UUID.randomUUID().toString().substring(0, 8);
             KafkaIdentities.Credential[] made = new KafkaIdentities.Credential[1];
-            Check grant = attempt("SCRAM-SHA-256 users and ACLs can be made (for joining hosts)", () -> made[0] = KafkaIdentities.grant(admin, user,
+            Check grant = attempt("SCRAM-SHA-256 users and ACLs can be made (each service's own, joining hosts')", () -> made[0] = KafkaIdentities.grant(admin, user,
                     new KafkaIdentities.Grants(List.of(), List.of(topic), List.of(), List.of())),
                     "run an authorizer (KRaft: StandardAuthorizer) with the platform's user in super.users");
             out.add(grant);
@@ -64,6 +64,32 @@ public final class KafkaReadiness {
                     out.add(new Check("the check's user removed", false, user + ": " + cause(e)));
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the cluster holds each of {@code users}' ACLs now (after {@code lattice up} made them,
+     * or an operator did by hand): one check per user, naming what is missing. A user that Lattice
+     * cannot make itself (the platform's user may not administer ACLs) is made from this list.
+     */
+    public static List<Check> checkIdentities(String bootstrap, KafkaSecurity platform, Map<String, KafkaIdentities.Grants> users) {
+        List<Check> out = new ArrayList<>();
+        try (Admin admin = Admin.create(props(bootstrap, platform))) {
+            java.util.Set<org.apache.kafka.common.acl.AclBinding> present;
+            try {
+                present = new java.util.HashSet<>(admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY).values()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                out.add(new Check("the cluster's ACLs readable as the platform's user", false, cause(e)));
+                return out;
+            }
+            users.forEach((user, grants) -> {
+                List<String> missing = KafkaIdentities.bindings(user, grants).stream().filter(b -> !present.contains(b))
+                        .map(KafkaIdentities::describe).toList();
+                out.add(new Check("user " + user + ": " + KafkaIdentities.bindings(user, grants).size() + " ACLs", missing.isEmpty(),
+                        missing.isEmpty() ? "" : "missing " + String.join("; ", missing)));
+            });
         }
         return out;
     }

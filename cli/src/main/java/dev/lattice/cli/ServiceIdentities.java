@@ -1,0 +1,205 @@
+package dev.lattice.cli;
+
+import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.apps.AppVersion;
+import dev.lattice.api.apps.Output;
+import dev.lattice.api.auth.ApiKey;
+import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.models.ModelDeployment;
+import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.monitor.HealthReport;
+import dev.lattice.api.monitor.Webhook;
+import dev.lattice.api.monitor.WebhookDelivery;
+import dev.lattice.api.repository.Endpoint;
+import dev.lattice.api.scheduler.InstanceSchedule;
+import dev.lattice.api.sensors.ControllerCommand;
+import dev.lattice.api.sensors.ControllerType;
+import dev.lattice.api.sensors.Device;
+import dev.lattice.api.sensors.Reading;
+import dev.lattice.api.sensors.SensorType;
+import dev.lattice.bus.Bus;
+import dev.lattice.bus.KafkaSecurity;
+import dev.lattice.bus.Topics;
+import dev.lattice.bus.identity.KafkaIdentities;
+import dev.lattice.bus.metrics.MetricsTarget;
+import dev.lattice.core.PlatformServices;
+import dev.lattice.gateway.audit.AuditLog;
+import dev.lattice.workloads.AgentCommands;
+import dev.lattice.workloads.Deployment;
+import dev.lattice.workloads.Events;
+import dev.lattice.workloads.Node;
+import dev.lattice.workloads.NodeReport;
+import dev.lattice.workloads.Workload;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Each platform service's own Kafka user ({@code service.NAME}, SCRAM-SHA-256) and what it may
+ * touch: the kinds it owns (it alone writes them), the kinds it reads, the services it calls, the
+ * streams it writes and reads. Anything else the broker refuses, so a service taken over through
+ * what it parses (MQTT, uploads) cannot write users or deployments, nor ask another service to act.
+ *
+ * <p>The node manager is left out on purpose: it gives joining hosts their Kafka users and ACLs,
+ * which takes the cluster's ALTER right, and whoever holds that can grant itself anything; it keeps
+ * the platform's own identity. So do the agents {@code lattice up} starts (the control-plane agent
+ * holds every service's credential to start them). This table is also what an operator of an
+ * external cluster creates by hand (docs/SECURITY.md, "Kafka identities").
+ */
+final class ServiceIdentities {
+    /** The services that get a user of their own. */
+    static final List<String> SERVICES = PlatformServices.ALL.stream().filter(s -> !s.equals(PlatformServices.NODES)).toList();
+
+    private ServiceIdentities() {}
+
+    /**
+     * Gives each service its own Kafka user, with a new password at each start (the old ones stop
+     * working: a service of an earlier run cannot come back with them). With an external cluster
+     * this needs the platform's user to be allowed to make users and ACLs, and no properties file of
+     * client settings (which would name its own login), and a listener that takes SCRAM logins:
+     * otherwise every service shares that user, as the console says.
+     */
+    static Map<String, KafkaIdentities.Credential> grant(Bus bus, boolean embedded) {
+        String properties = System.getenv(KafkaSecurity.PROPERTIES_ENV);
+        if (!embedded && properties != null && !properties.isBlank()) {
+            System.out.println("lattice up: " + KafkaSecurity.PROPERTIES_ENV + " is set, so every service logs in to Kafka as its user "
+                    + "(per-service users need SASL with a username and password)");
+            return Map.of();
+        }
+        try {
+            long t0 = System.nanoTime();
+            Map<String, KafkaIdentities.Credential> made = KafkaIdentities.grantAll(bus.admin(), all());
+            org.slf4j.LoggerFactory.getLogger(ServiceIdentities.class).info("{} services' Kafka users and ACLs set in {} ms", made.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            // A cluster can store SCRAM users without its listener taking SCRAM logins: then the services could not start.
+            if (!embedded && !dev.lattice.bus.KafkaCheck.reachable(bus.config().bootstrapServers(), made.values().iterator().next().security(),
+                    java.time.Duration.ofSeconds(10))) {
+                System.out.println("lattice up: every service logs in to Kafka as the platform's user: a SCRAM-SHA-256 login was refused "
+                        + "(enable SCRAM-SHA-256 on the clients' listener; lattice check-kafka says more)");
+                return Map.of();
+            }
+            return made;
+        } catch (IllegalStateException e) {
+            if (embedded) throw e;
+            System.out.println("lattice up: every service logs in to Kafka as the platform's user: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    static String username(String service) {
+        return "service." + service;
+    }
+
+    /** Every service's grants, by Kafka user name. */
+    static Map<String, KafkaIdentities.Grants> all() {
+        Map<String, KafkaIdentities.Grants> all = new TreeMap<>();
+        for (String s : SERVICES) all.put(username(s), grants(s));
+        return all;
+    }
+
+    static KafkaIdentities.Grants grants(String service) {
+        return access(service).orElseThrow(() -> new IllegalArgumentException("no Kafka grants for service " + service)).grants(service);
+    }
+
+    private static Optional<Access> access(String service) {
+        String user = dev.lattice.auth.users.User.KIND;
+        return Optional.ofNullable(switch (service) {
+            case PlatformServices.AUTH -> new Access().owns(user, SigningKey.KIND, ApiKey.KIND);
+            case PlatformServices.MONITOR -> new Access().owns(HealthReport.KIND, Webhook.KIND, WebhookDelivery.KIND)
+                    .reads(Topics.HEARTBEATS, Events.TOPIC).events();
+            case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND).events();
+            case PlatformServices.REPOSITORY -> new Access().reports(Endpoint.KIND).views(SigningKey.KIND);
+            case PlatformServices.MODELS -> new Access().owns(ModelVersion.KIND, ModelDeployment.KIND)
+                    .views(Deployment.KIND, Endpoint.KIND).calls(PlatformServices.DEPLOYER, PlatformServices.REPOSITORY).events();
+            case PlatformServices.SENSORS -> new Access().owns(SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
+                    ControllerType.KIND, ControllerCommand.KIND).views(AppInstance.KIND).writes(Reading.TOPIC).events();
+            case PlatformServices.APPS -> new Access().owns(AppVersion.KIND, AppInstance.KIND)
+                    .views(SensorType.KIND, ModelVersion.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND, ControllerType.KIND, Endpoint.KIND)
+                    .calls(PlatformServices.DEPLOYER, PlatformServices.REPOSITORY).events();
+            case PlatformServices.SCHEDULER -> new Access().owns(InstanceSchedule.KIND).views(AppInstance.KIND)
+                    .calls(PlatformServices.DEPLOYER).events();
+            case PlatformServices.GATEWAY -> new Access()
+                    .views(Workload.KIND, Deployment.KIND, Node.KIND, NodeReport.KIND, HealthReport.KIND, WebhookDelivery.KIND,
+                            SigningKey.KIND, ApiKey.KIND, SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
+                            ControllerType.KIND, ControllerCommand.KIND, ModelVersion.KIND, ModelDeployment.KIND, AppVersion.KIND,
+                            AppInstance.KIND, InstanceSchedule.KIND, MetricsTarget.KIND, Endpoint.KIND)
+                    .calls(PlatformServices.AUTH, PlatformServices.MONITOR, PlatformServices.NODES, PlatformServices.DEPLOYER,
+                            PlatformServices.MODELS, PlatformServices.SENSORS, PlatformServices.APPS)
+                    .calls(AgentCommands.service("") + "*")
+                    .writes(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC).reads(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC, Events.TOPIC)
+                    .events();
+            default -> null;
+        });
+    }
+
+    /** What one service does on the bus, turned into {@link KafkaIdentities.Grants}. */
+    private static final class Access {
+        private final Set<String> owned = new LinkedHashSet<>();
+        private final Set<String> read = new LinkedHashSet<>();
+        private final Set<String> write = new LinkedHashSet<>();
+
+        Access owns(String... kinds) {
+            owned.addAll(List.of(kinds));
+            return this;
+        }
+
+        Access views(String... kinds) {
+            for (String k : kinds) read.add(Topics.state(k));
+            return this;
+        }
+
+        /** Writes keys of these kinds that it is the natural source of, without a transaction. */
+        Access reports(String... kinds) {
+            for (String k : kinds) write.add(Topics.state(k));
+            return this;
+        }
+
+        Access calls(String... services) {
+            for (String s : services) write.add(Topics.requests(s));
+            return this;
+        }
+
+        Access reads(String... topics) {
+            read.addAll(List.of(topics));
+            return this;
+        }
+
+        Access writes(String... topics) {
+            write.addAll(List.of(topics));
+            return this;
+        }
+
+        Access events() {
+            return writes(Events.TOPIC);
+        }
+
+        KafkaIdentities.Grants grants(String service) {
+            List<String> r = new ArrayList<>(read);
+            List<String> w = new ArrayList<>(write);
+            for (String k : owned) {
+                r.add(Topics.state(k)); // an owner catches up on its own topic before it writes
+                w.add(Topics.state(k));
+            }
+            // What every platform process does: serve its requests, hear its replies (its instance's
+            // topic, named service.node), answer callers, beat, advertise its /metrics, read health.
+            r.add(Topics.requests(service));
+            r.add(Topics.replies(service + ".") + "*");
+            r.add(Topics.HEALTH);
+            w.add(Topics.replies("") + "*");
+            w.add(Topics.HEARTBEATS);
+            w.add(Topics.state(MetricsTarget.KIND));
+            List<String> create = new ArrayList<>(new LinkedHashSet<>(r));
+            create.addAll(w);
+            List<String> tx = owned.stream().map(Bus::ownerTransactionalId).toList();
+            return new KafkaIdentities.Grants(distinct(r), distinct(w), List.of(), List.of(Bus.requestGroup(service)), tx, distinct(create));
+        }
+
+        private static List<String> distinct(List<String> names) {
+            return List.copyOf(new LinkedHashSet<>(names));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lattice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lattice.bus.identity.KafkaIdentities;
+import dev.lattice.core.PlatformServices;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceIdentitiesTest {
+    private final Map<String, KafkaIdentities.Grants> all = ServiceIdentities.all();
+
+    @Test
+    void everyServiceButTheNodeManagerHasAUserOfItsOwn() {
+        assertThat(all.keySet()).containsExactlyInAnyOrderElementsOf(PlatformServices.ALL.stream()
+                .filter(s -> !s.equals(PlatformServices.NODES)).map(s -> "service." + s).toList());
+    }
+
+    @Test
+    void eachOwnedKindHasOneWriter() {
+        Map<String, String> writerOf = new HashMap<>();
+        all.forEach((user, g) -> g.transactionalIds().forEach(tx -> {
+            String kind = tx.substring("lattice-owner-".length());
+            assertThat(writerOf.put(kind, user)).as("kind " + kind + " owned twice").isNull();
+            assertThat(g.write()).contains("lattice.state." + kind);
+        }));
+        all.forEach((user, g) -> g.write().stream().filter(t -> t.startsWith("lattice.state."))
+                .map(t -> t.substring("lattice.state.".length())).filter(writerOf::containsKey)
+                .forEach(kind -> assertThat(writerOf.get(kind)).as(user + " writes " + kind + ", which another owns").isEqualTo(user)));
+    }
+
+    @Test
+    void secretsStayWithTheirOwner() {
+        all.forEach((user, g) -> {
+            if (!user.equals("service.auth")) {
+                assertThat(g.read()).as(user).doesNotContain("lattice.state.user");
+                assertThat(g.write()).as(user).doesNotContain("lattice.state.user", "lattice.state.signing-key", "lattice.state.api-key");
+            }
+            // Only the node manager (the platform's own user) reads join tokens and remote engines' keys.
+            assertThat(g.read()).as(user).doesNotContain("lattice.state.join-token", "lattice.state.docker-node", "lattice.state.node-removal");
+            assertThat(g.read()).as(user + " reads no other service's request topic")
+                    .filteredOn(t -> t.startsWith("lattice.requests.")).containsExactly("lattice.requests." + user.substring("service.".length()));
+        });
+    }
+
+    @Test
+    void onlyTheGatewayAndThreeServicesCallOthers() {
+        Map<String, List<String>> callers = new HashMap<>();
+        all.forEach((user, g) -> {
+            List<String> calls = g.write().stream().filter(t -> t.startsWith("lattice.requests.")).toList();
+            if (!calls.isEmpty()) callers.put(user, calls);
+        });
+        assertThat(callers.keySet()).containsExactlyInAnyOrder("service.gateway", "service.models", "service.apps", "service.scheduler");
+        assertThat(callers.get("service.scheduler")).containsExactly("lattice.requests.deployer");
+    }
+}
