@@ -39,16 +39,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Each platform service's own Kafka user ({@code service.NAME}, SCRAM-SHA-256) and what it may
- * touch: the kinds it owns (it alone writes them), the kinds it reads, the services it calls, the
+ * Each platform service's own Kafka user ({@code service.NAME}) and what it may touch: the kinds it owns (it alone writes them), the kinds it reads, the services it calls, the
  * streams it writes and reads. Anything else the broker refuses, so a service taken over through
  * what it parses (MQTT, uploads) cannot write users or deployments, nor ask another service to act.
  *
  * <p>The node manager is left out on purpose: it gives joining hosts their Kafka users and ACLs,
  * which takes the cluster's ALTER right, and whoever holds that can grant itself anything; it keeps
  * the platform's own identity. So do the agents {@code lattice up} starts (the control-plane agent
- * holds every service's credential to start them). This table is also what an operator of an
- * external cluster creates by hand (docs/SECURITY.md, "Kafka identities").
+ * holds every service's credential to start them). {@code lattice check-kafka --identities} prints
+ * this table as ACLs, for an operator of an external cluster to review or make by hand.
  */
 final class ServiceIdentities {
     /** The services that get a user of their own. */
@@ -56,14 +55,32 @@ final class ServiceIdentities {
 
     private ServiceIdentities() {}
 
+    /** How one service logs in: its user, password and SASL mechanism. */
+    record Login(String username, String password, String mechanism) {
+        @Override
+        public String toString() {
+            return "Login[" + username + ", " + mechanism + "]"; // never the password
+        }
+    }
+
+    /** A new password for each service's user, made before the embedded broker starts (it takes them as PLAIN users). */
+    static Map<String, String> newPasswords() {
+        Map<String, String> passwords = new TreeMap<>();
+        for (String s : SERVICES) passwords.put(username(s), KafkaIdentities.newPassword());
+        return passwords;
+    }
+
     /**
      * Gives each service its own Kafka user, with a new password at each start (the old ones stop
-     * working: a service of an earlier run cannot come back with them). With an external cluster
-     * this needs the platform's user to be allowed to make users and ACLs, and no properties file of
-     * client settings (which would name its own login), and a listener that takes SCRAM logins:
-     * otherwise every service shares that user, as the console says.
+     * working: a service of an earlier run cannot come back with them), and sets its ACLs. On the
+     * embedded broker ({@code plainPasswords} given: the users it was started with) they log in
+     * with PLAIN; on an external cluster they are made as SCRAM-SHA-256 users, which needs the
+     * platform's user to be allowed to make users and ACLs, no properties file of client settings
+     * (which would name its own login), and a listener that takes SCRAM logins: otherwise every
+     * service shares the platform's user, as the console says.
      */
-    static Map<String, KafkaIdentities.Credential> grant(Bus bus, boolean embedded) {
+    static Map<String, Login> grant(Bus bus, Map<String, String> plainPasswords) {
+        boolean embedded = plainPasswords != null;
         String properties = System.getenv(KafkaSecurity.PROPERTIES_ENV);
         if (!embedded && properties != null && !properties.isBlank()) {
             System.out.println("lattice up: " + KafkaSecurity.PROPERTIES_ENV + " is set, so every service logs in to Kafka as its user "
@@ -72,16 +89,24 @@ final class ServiceIdentities {
         }
         try {
             long t0 = System.nanoTime();
-            Map<String, KafkaIdentities.Credential> made = KafkaIdentities.grantAll(bus.admin(), all());
+            Map<String, Login> made = new TreeMap<>();
+            if (embedded) {
+                KafkaIdentities.setAcls(bus.admin(), all());
+                plainPasswords.forEach((user, password) -> made.put(user, new Login(user, password, "PLAIN")));
+            } else {
+                KafkaIdentities.grantAll(bus.admin(), all()).forEach((user, c) ->
+                        made.put(user, new Login(user, c.password(), KafkaIdentities.MECHANISM)));
+                // A cluster can store SCRAM users without its listener taking SCRAM logins: then the services could not start.
+                Login one = made.values().iterator().next();
+                if (!dev.lattice.bus.KafkaCheck.reachable(bus.config().bootstrapServers(), KafkaSecurity.scram(one.username(), one.password()),
+                        java.time.Duration.ofSeconds(10))) {
+                    System.out.println("lattice up: every service logs in to Kafka as the platform's user: a SCRAM-SHA-256 login was refused "
+                            + "(enable SCRAM-SHA-256 on the clients' listener; lattice check-kafka says more)");
+                    return Map.of();
+                }
+            }
             org.slf4j.LoggerFactory.getLogger(ServiceIdentities.class).info("{} services' Kafka users and ACLs set in {} ms", made.size(),
                     (System.nanoTime() - t0) / 1_000_000);
-            // A cluster can store SCRAM users without its listener taking SCRAM logins: then the services could not start.
-            if (!embedded && !dev.lattice.bus.KafkaCheck.reachable(bus.config().bootstrapServers(), made.values().iterator().next().security(),
-                    java.time.Duration.ofSeconds(10))) {
-                System.out.println("lattice up: every service logs in to Kafka as the platform's user: a SCRAM-SHA-256 login was refused "
-                        + "(enable SCRAM-SHA-256 on the clients' listener; lattice check-kafka says more)");
-                return Map.of();
-            }
             return made;
         } catch (IllegalStateException e) {
             if (embedded) throw e;

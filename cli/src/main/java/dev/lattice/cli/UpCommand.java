@@ -12,7 +12,6 @@ import dev.lattice.bus.Bus;
 import dev.lattice.bus.BusConfig;
 import dev.lattice.bus.KafkaCheck;
 import dev.lattice.bus.KafkaSecurity;
-import dev.lattice.bus.identity.KafkaIdentities;
 import dev.lattice.bus.broker.EmbeddedKafka;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -154,7 +153,10 @@ final class UpCommand implements Callable<Integer> {
             return 2;
         }
         // The embedded broker lets in only who knows its secret (DATA/kafka-secret); an external one, whoever LATTICE_KAFKA_* says.
-        EmbeddedKafka broker = kafka == null ? EmbeddedKafka.start(dir.resolve("kafka"), listen != null ? listen : "localhost", 0) : null;
+        // Each service's Kafka user: on the embedded broker a PLAIN user it starts with, so made first.
+        Map<String, String> servicePasswords = kafka == null ? ServiceIdentities.newPasswords() : null;
+        EmbeddedKafka broker = kafka == null
+                ? EmbeddedKafka.start(dir.resolve("kafka"), listen != null ? listen : "localhost", 0, servicePasswords) : null;
         String bootstrap = broker != null ? broker.bootstrapServers() : kafka;
         KafkaSecurity security = broker != null ? broker.clientSecurity() : external;
         if (broker == null && !KafkaCheck.reachable(bootstrap, security, Duration.ofSeconds(15))) {
@@ -211,7 +213,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Launcher launcher = new Launcher(dir, common);
         String joinToken = JoinTokenFile.loadOrCreate(dir.resolve("join-token"));
-        Map<String, KafkaIdentities.Credential> identities = ServiceIdentities.grant(bus, broker != null);
+        Map<String, ServiceIdentities.Login> identities = ServiceIdentities.grant(bus, servicePasswords);
         Path staticFile = writeStaticServices(dir, launcher, admin, SecretTokens.hash(joinToken), identities);
         synchronized (agents) {
             for (int i = 1; i <= nodes; i++) {
@@ -251,15 +253,15 @@ final class UpCommand implements Callable<Integer> {
      * secrets (Kafka's, the first admin password), so only this user may read it.
      */
     private Path writeStaticServices(Path dir, Launcher launcher, AdminPassword admin, String joinTokenSha256,
-                                     Map<String, KafkaIdentities.Credential> identities) throws IOException {
+                                     Map<String, ServiceIdentities.Login> identities) throws IOException {
         List<AgentConfig.StaticWorkload> services = new ArrayList<>();
         for (String service : PlatformServices.ALL) {
             Map<String, String> env = new HashMap<>();
-            KafkaIdentities.Credential identity = identities.get(ServiceIdentities.username(service));
+            ServiceIdentities.Login identity = identities.get(ServiceIdentities.username(service));
             if (identity != null) {
                 env.put(KafkaSecurity.USERNAME_ENV, identity.username());
                 env.put(KafkaSecurity.PASSWORD_ENV, identity.password());
-                env.put(KafkaSecurity.MECHANISM_ENV, KafkaIdentities.MECHANISM);
+                env.put(KafkaSecurity.MECHANISM_ENV, identity.mechanism());
                 env.put(KafkaSecurity.PROPERTIES_ENV, "");
             }
             String instance = BusConfig.instanceName(service, CONTROL_NODE);

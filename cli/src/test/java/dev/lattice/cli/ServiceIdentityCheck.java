@@ -35,10 +35,10 @@ final class ServiceIdentityCheck {
     private final KafkaSecurity security;
     final String username;
 
-    private ServiceIdentityCheck(String bootstrap, String username, String password) {
+    private ServiceIdentityCheck(String bootstrap, String username, KafkaSecurity security) {
         this.bootstrap = bootstrap;
         this.username = username;
-        this.security = KafkaSecurity.scram(username, password);
+        this.security = security;
     }
 
     /** {@code service}'s identity on the platform whose data folder is {@code data}. */
@@ -48,9 +48,11 @@ final class ServiceIdentityCheck {
             if (!s.path("workload").path("id").asText().equals(service)) continue;
             JsonNode env = s.path("workload").path("spec").path("env");
             assertThat(env.path("LATTICE_KAFKA_USERNAME").asText()).as(service + "'s Kafka user").isEqualTo("service." + service);
-            assertThat(env.path("LATTICE_KAFKA_MECHANISM").asText()).isEqualTo("SCRAM-SHA-256");
-            return new ServiceIdentityCheck(env.path("LATTICE_KAFKA").asText(), env.path("LATTICE_KAFKA_USERNAME").asText(),
-                    env.path("LATTICE_KAFKA_PASSWORD").asText());
+            // The embedded broker knows each service as a PLAIN user (an external cluster: SCRAM).
+            assertThat(env.path("LATTICE_KAFKA_MECHANISM").asText()).isEqualTo("PLAIN");
+            java.util.Map<String, String> login = new java.util.HashMap<>();
+            for (String k : List.of("LATTICE_KAFKA_USERNAME", "LATTICE_KAFKA_PASSWORD", "LATTICE_KAFKA_MECHANISM")) login.put(k, env.path(k).asText());
+            return new ServiceIdentityCheck(env.path("LATTICE_KAFKA").asText(), login.get("LATTICE_KAFKA_USERNAME"), KafkaSecurity.fromEnv(login));
         }
         throw new AssertionError("no service " + service + " in " + all);
     }

@@ -68,17 +68,31 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, the clients' listener on {@code host} (an address other hosts reach). */
     public static EmbeddedKafka start(Path logDir, String host, int port) {
-        return start(logDir, host, port, true);
+        return start(logDir, host, port, true, Map.of());
     }
 
-    /** As {@link #start(Path, String, int)}; without {@code sasl}, open to anyone (only to measure what SASL costs). */
+    /**
+     * As {@link #start(Path, String, int)}, and on the clients' listener SASL/PLAIN users besides the
+     * platform, by name and password (the platform's services: their ACLs, not this, say what each
+     * may do). PLAIN, not SCRAM: a SCRAM login costs the client 20-60 ms of hashing on a cold JVM, and
+     * each service makes ten or so connections as it starts. Known only to this process's memory.
+     */
+    public static EmbeddedKafka start(Path logDir, String host, int port, Map<String, String> plainUsers) {
+        return start(logDir, host, port, true, plainUsers);
+    }
+
     static EmbeddedKafka start(Path logDir, String host, int port, boolean sasl) {
+        return start(logDir, host, port, sasl, Map.of());
+    }
+
+    /** Without {@code sasl}, open to anyone (only to measure what SASL costs). */
+    static EmbeddedKafka start(Path logDir, String host, int port, boolean sasl, Map<String, String> plainUsers) {
         try {
             Files.createDirectories(logDir);
             String password = sasl ? BrokerSecret.loadOrCreate(logDir.toAbsolutePath().resolveSibling("kafka-secret")) : null;
             int brokerPort = port == 0 ? freePort(host) : port;
             int controllerPort = freePort("localhost");
-            Map<String, Object> props = config(logDir, host, brokerPort, controllerPort, password);
+            Map<String, Object> props = config(logDir, host, brokerPort, controllerPort, password, plainUsers);
             KafkaConfig config = new KafkaConfig(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) format(logDir);
             long started = System.nanoTime();
@@ -131,7 +145,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
-    private static Map<String, Object> config(Path logDir, String host, int brokerPort, int controllerPort, String password) {
+    private static Map<String, Object> config(Path logDir, String host, int brokerPort, int controllerPort, String password,
+                                              Map<String, String> plainUsers) {
         Map<String, Object> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
@@ -153,7 +168,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("sasl.mechanism.controller.protocol", "PLAIN");
             String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + USERNAME
                     + "\" password=\"" + password + "\" user_" + USERNAME + "=\"" + password + "\";";
-            p.put("listener.name.broker.plain.sasl.jaas.config", jaas);
+            StringBuilder users = new StringBuilder();
+            plainUsers.forEach((user, secret) -> {
+                if (!user.matches("[A-Za-z0-9._-]+") || !secret.matches("[A-Za-z0-9_-]+")) {
+                    throw new IllegalArgumentException("a PLAIN user's name and password take letters, digits, '.', '_' and '-' only: " + user);
+                }
+                users.append(" user_").append(user).append("=\"").append(secret).append('"');
+            });
+            p.put("listener.name.broker.plain.sasl.jaas.config", jaas.substring(0, jaas.length() - 1) + users + ";");
             p.put("listener.name.controller.plain.sasl.jaas.config", jaas);
             // The platform may do anything; every other user only what its ACLs allow (none: nothing).
             p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");

@@ -77,6 +77,13 @@ public final class KafkaIdentities {
         }
     }
 
+    /** 256 random bits, URL-safe base64: nothing a JAAS line needs to quote. */
+    public static String newPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** Makes {@code username} (or gives it a new password) and sets exactly {@code grants} as its ACLs. */
     public static Credential grant(Admin admin, String username, Grants grants) {
         return grantAll(admin, Map.of(username, grants)).get(username);
@@ -90,14 +97,22 @@ public final class KafkaIdentities {
         Map<String, Credential> made = new TreeMap<>();
         List<UserScramCredentialUpsertion> upserts = new ArrayList<>();
         for (String username : users.keySet()) {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String password = newPassword();
             made.put(username, new Credential(username, password));
             upserts.add(new UserScramCredentialUpsertion(username, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS), password));
         }
         String who = users.size() == 1 ? users.keySet().iterator().next() : users.size() + " users";
         call(() -> admin.alterUserScramCredentials(List.copyOf(upserts)).all().get(), "set the credential of " + who);
+        setAcls(admin, users);
+        return made;
+    }
+
+    /**
+     * Sets exactly {@code users}' grants as their ACLs (whatever they log in with: ACLs name a
+     * principal, not a mechanism) and waits until the broker applies them.
+     */
+    public static void setAcls(Admin admin, Map<String, Grants> users) {
+        String who = users.size() == 1 ? users.keySet().iterator().next() : users.size() + " users";
         List<AclBindingFilter> filters = users.keySet().stream().map(KafkaIdentities::filterFor).toList();
         call(() -> admin.deleteAcls(filters).all().get(), "clear the ACLs of " + who);
         List<AclBinding> acls = new ArrayList<>();
@@ -121,7 +136,6 @@ public final class KafkaIdentities {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        return made;
     }
 
     /** Removes {@code username}'s credential and ACLs: its open connections fail at their next re-authentication or reconnect. */
