@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
                 + "can read the platform's secrets and take over this machine", config.node());
         this.runtimeNode = platformId(bus) + "-" + config.node();
         this.events = Events.of(bus);
-        this.reports = bus.<NodeReport>reporter(NodeReport.KIND);
+        this.reports = bus.<NodeReport>reporter(NodeReport.KIND, NodeReport.topic(config.node()));
         WorkloadMetrics metrics = new WorkloadMetrics(bus.metrics().registry());
         this.reporter = new NodeReporter(config, runtime.name(), confinement.enabled() ? runtime.sandbox() : NodeReport.UNCONFINED,
                 ProcessHandle.current().pid(), bus.clock(), new LoadMeter(config.cpus()), this::workloads,

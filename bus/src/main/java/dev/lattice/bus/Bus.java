@@ -1,6 +1,7 @@
 package dev.lattice.bus;
 
 import dev.lattice.bus.feed.Follower;
+import dev.lattice.bus.feed.PrefixFollower;
 import dev.lattice.bus.feed.From;
 import dev.lattice.bus.feed.StreamTopic;
 import dev.lattice.bus.feed.Writer;
@@ -155,7 +156,16 @@ public final class Bus implements AutoCloseable {
     /** Writes the keys of {@code kind} that this process is the natural source of (see {@link StateReporter}). */
     public <T> StateReporter<T> reporter(String kind) {
         Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
-        return new StateReporter<>(kind, producer, clock, config.instance());
+        return new StateReporter<>(kind, Topics.state(kind), producer, clock, config.instance());
+    }
+
+    /**
+     * As {@link #reporter(String)}, onto a topic of this writer's own ({@code topic}, made if it is
+     * missing and this process may): a node's reports, which only that node's Kafka user may write.
+     */
+    public <T> StateReporter<T> reporter(String kind, StreamTopic topic) {
+        ensure(topic);
+        return new StateReporter<>(kind, topic.name(), producer, clock, config.instance());
     }
 
     /** This process's request client, created on first use. */
@@ -287,6 +297,18 @@ public final class Bus implements AutoCloseable {
      */
     public Follower follow(String topic, From from, Duration tick, Follower.Listener listener) {
         return track(new Follower(topic, newConsumer(null), from, tick, clock, listener, fatal));
+    }
+
+    /**
+     * Follows every topic named {@code prefix...}, also those made later (see {@link PrefixFollower}):
+     * records on a thread of its own, new topics found every {@code discovery}. Closed with the bus.
+     */
+    public PrefixFollower followPrefix(String prefix, Duration discovery, Duration lookBack, Follower.Listener listener) {
+        // A partition assigned while a fetch waits is first fetched when that one returns: a fetch
+        // that waits no longer than the discovery period keeps a new topic's first record from waiting 5 s.
+        Properties p = config.consumer();
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(discovery.toMillis()));
+        return track(new PrefixFollower(prefix, measured(new KafkaConsumer<>(p)), discovery, discovery, lookBack, listener, fatal));
     }
 
     /**

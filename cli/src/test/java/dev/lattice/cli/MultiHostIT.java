@@ -318,7 +318,7 @@ class MultiHostIT {
         assertThat(p.send("POST", "/api/v1/nodes/join", null, "{\"token\":\"" + initial + "\",\"node\":\"w2\"}").status()).isEqualTo(409);
     }
 
-    /** With a worker's own Kafka identity, the broker refuses writes to what the control plane owns. */
+    /** With a worker's own Kafka identity, the broker refuses writes to what the control plane owns and to other nodes' reports. */
     private void identityIsLeastPrivilege(Path identityFile) throws Exception {
         JsonNode id = Json.read(Files.readAllBytes(identityFile), JsonNode.class);
         Properties props = new Properties();
@@ -330,8 +330,10 @@ class MultiHostIT {
         props.put("delivery.timeout.ms", "5000");
         props.put("request.timeout.ms", "4000");
         try (var producer = new KafkaProducer<String, String>(props)) {
+            // Nor another node's report, nor the relayed reports everyone reads (ACLs are per topic: each node has its own).
             for (String topic : List.of("lattice.state.user", "lattice.state.deployment", "lattice.state.workload", "lattice.state.node",
-                    "lattice.requests.auth", "lattice.requests.deployer", "lattice.heartbeats")) {
+                    "lattice.requests.auth", "lattice.requests.deployer", "lattice.heartbeats", "lattice.state.node-report",
+                    "lattice.node-reports.w2", "lattice.node-reports.n1")) {
                 assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "user/admin", "{}")).get())
                         .as("writing " + topic + " as " + id.get("username").asText())
                         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AuthorizationException.class);

@@ -64,7 +64,7 @@ final class NodeJoining {
         String service = AgentCommands.service(node);
         return new KafkaIdentities.Grants(
                 List.of(Topics.state(Workload.KIND), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service)),
-                List.of(Topics.state(NodeReport.KIND), Topics.state(MetricsTarget.KIND), Events.TOPIC, Topics.replies("") + "*"),
+                List.of(NodeReport.topic(node).name(), Topics.state(MetricsTarget.KIND), Events.TOPIC, Topics.replies("") + "*"),
                 List.of(Topics.HEARTBEATS, Topics.HEALTH),
                 List.of(Bus.requestGroup(service)));
     }
@@ -137,6 +137,7 @@ final class NodeJoining {
                     + ": its agent is running; stop it first, or choose another name");
         }
         bus.ensureRequestTopic(AgentCommands.service(node));
+        bus.ensure(NodeReport.topic(node)); // its agent may write it, not make it
         KafkaIdentities.Credential credential = bus.grantIdentity(username(node), grants(node));
         String tokenId = SecretTokens.idOf(JoinToken.PREFIX, in.token()).orElseThrow();
         events.publish("node-identity", "node/" + node, "Kafka identity " + credential.username() + " given (join token " + tokenId + ")");

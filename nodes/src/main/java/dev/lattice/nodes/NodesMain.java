@@ -45,6 +45,7 @@ public final class NodesMain implements AutoCloseable {
             var nodes = bus.own(Node.KIND, Node.class, Duration.ofSeconds(60));
             var reports = bus.view(NodeReport.KIND, NodeReport.class);
             reports.awaitCaughtUp(Duration.ofSeconds(60));
+            ReportRelay.start(bus);
             var registry = new NodeRegistry(nodes, reports, Events.of(bus), bus.clock(), config);
             var joining = new NodeJoining(bus.own(JoinToken.KIND, JoinToken.class, Duration.ofSeconds(60)), nodes.view(), bus,
                     Events.of(bus), bus.clock());

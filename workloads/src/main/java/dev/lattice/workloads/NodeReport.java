@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * What an agent says about its node every second: capacity, measured load and the state of each
- * workload it runs. Kind {@value #KIND}, one key per node, written by that node's agent only.
+ * workload it runs. Kind {@value #KIND}, one key per node. The agent writes it to its node's own
+ * topic ({@link #topic}, which only that node's Kafka user may write: ACLs are per topic, so one
+ * shared topic would let any agent report for any node); the node manager checks that the report
+ * names the topic's node and relays it to {@code lattice.state.node-report}, which everyone reads.
  *
  * @param cpuLoad CPU used by the node's workloads, as a fraction of the node's {@code cpus} (0..1)
  * @param placedCpuLoad the same, counting only the workloads the deployer placed: without the static
@@ -21,6 +24,13 @@ public record NodeReport(String node, String runtime, List<String> labels, int c
                          Instant startedAt, Instant ts, String sandbox, DockerEngine docker) {
     public static final String KIND = "node-report";
     public static final String UNCONFINED = "none (--insecure-workloads)";
+    /** Every node's own report topic starts with this. */
+    public static final String TOPIC_PREFIX = "lattice.node-reports.";
+
+    /** The topic {@code node}'s agent writes its reports to: short-lived, only the newest matters. */
+    public static dev.lattice.bus.feed.StreamTopic topic(String node) {
+        return new dev.lattice.bus.feed.StreamTopic(TOPIC_PREFIX + node, 1, java.time.Duration.ofMinutes(10));
+    }
 
     public NodeReport {
         labels = labels == null ? List.of() : List.copyOf(labels);

@@ -92,11 +92,6 @@ public final class ControlLoop implements AutoCloseable {
         if (!running) return;
         running = false;
         thread.interrupt();
-        if (Thread.currentThread() == thread) return;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        dev.lattice.bus.LoopThread.join(thread);
     }
 }

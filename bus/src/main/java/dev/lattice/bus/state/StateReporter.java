@@ -22,9 +22,10 @@ public final class StateReporter<T> {
     private final AtomicLong version = new AtomicLong();
     private volatile java.time.Instant lastStored;
 
-    public StateReporter(String kind, KafkaProducer<String, byte[]> producer, Clock clock, String by) {
+    /** Writes {@code kind}'s records to {@code topic}: its state topic, or a topic of this writer's own. */
+    public StateReporter(String kind, String topic, KafkaProducer<String, byte[]> producer, Clock clock, String by) {
         this.kind = kind;
-        this.topic = dev.lattice.bus.Topics.state(kind);
+        this.topic = topic;
         this.producer = producer;
         this.clock = clock;
         this.by = by;
@@ -44,6 +45,27 @@ public final class StateReporter<T> {
      */
     public java.util.Optional<java.time.Instant> lastStored() {
         return java.util.Optional.ofNullable(lastStored);
+    }
+
+    /** What a reporter wrote: the name it wrote under, and the value (null: removed). */
+    public record Reported<T>(String name, T value) {}
+
+    /**
+     * Reads back a record a reporter of {@code kind} wrote to a topic of its own (a relay's input);
+     * empty when it is not one (another kind, a key that does not match its body, not JSON).
+     */
+    public static <T> java.util.Optional<Reported<T>> read(dev.lattice.bus.feed.BusRecord record, String kind, Class<T> type) {
+        String prefix = kind + "/";
+        if (record.key() == null || !record.key().startsWith(prefix)) return java.util.Optional.empty();
+        String name = record.key().substring(prefix.length());
+        if (record.value() == null) return java.util.Optional.of(new Reported<>(name, null));
+        try {
+            StateRecord r = Json.read(record.value(), StateRecord.class);
+            if (!kind.equals(r.kind()) || !name.equals(r.name()) || r.value() == null) return java.util.Optional.empty();
+            return java.util.Optional.of(new Reported<>(name, Json.convert(r.value(), type)));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Removes {@code name} (a tombstone). */

@@ -213,11 +213,6 @@ public final class ViewReader implements AutoCloseable {
         if (!running) return;
         running = false;
         consumer.wakeup();
-        if (Thread.currentThread() == thread) return;
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        dev.lattice.bus.LoopThread.join(thread);
     }
 }
