@@ -212,6 +212,16 @@ public final class Bus implements AutoCloseable {
         return KafkaIdentities.grant(admin, username, grants);
     }
 
+    /** The SCRAM users of the cluster, by name (those {@link #grantIdentity} made among them). */
+    public List<String> identities() {
+        return KafkaIdentities.users(admin);
+    }
+
+    /** Sets exactly these users' grants as their ACLs, changing only what differs (see {@link KafkaIdentities#setAcls}). */
+    public void setGrants(Map<String, KafkaIdentities.Grants> users) {
+        KafkaIdentities.setAcls(admin, users);
+    }
+
     /** Removes a user made by {@link #grantIdentity}. */
     public void revokeIdentity(String username) {
         KafkaIdentities.revoke(admin, username);

@@ -69,6 +69,27 @@ final class NodeJoining {
                 List.of(Bus.requestGroup(service)));
     }
 
+    /**
+     * Gives every node's Kafka user the grants of this version: a host that joined before an
+     * upgrade keeps its credential, and its ACLs follow what its agent now does (its own report
+     * topic, made here). Changes only what differs, so a restart of the node manager refuses
+     * nobody for a moment. A cluster that cannot list its users is logged, not fatal.
+     */
+    void refreshGrants() {
+        try {
+            Map<String, KafkaIdentities.Grants> current = new java.util.TreeMap<>();
+            for (String user : bus.identities()) {
+                if (!user.startsWith("node.")) continue;
+                String node = user.substring("node.".length());
+                bus.ensure(NodeReport.topic(node));
+                current.put(user, grants(node));
+            }
+            if (!current.isEmpty()) bus.setGrants(current);
+        } catch (RuntimeException e) {
+            log.warn("could not bring the Kafka users of joined nodes up to date: {}", e.getMessage());
+        }
+    }
+
     /** Makes the token {@code lattice up} keeps in {@code DATA/join-token}, once: revoked, it stays revoked. */
     void ensureInitial(String sha256) {
         if (sha256 == null || tokens.view().get(JoinToken.INITIAL).isPresent()) return;

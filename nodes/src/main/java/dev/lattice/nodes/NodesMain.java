@@ -50,6 +50,7 @@ public final class NodesMain implements AutoCloseable {
             var joining = new NodeJoining(bus.own(JoinToken.KIND, JoinToken.class, Duration.ofSeconds(60)), nodes.view(), bus,
                     Events.of(bus), bus.clock());
             joining.ensureInitial(config.initialJoinTokenSha256());
+            joining.refreshGrants();
             var admin = new NodeAdmin(bus.own(DockerNode.KIND, DockerNode.class, Duration.ofSeconds(60)),
                     bus.own(NodeRemoval.KIND, NodeRemoval.class, Duration.ofSeconds(60)), nodes,
                     bus.view(Workload.KIND, Workload.class), reports, bus, Events.of(bus), bus.clock());

@@ -109,25 +109,32 @@ public final class KafkaIdentities {
 
     /**
      * Sets exactly {@code users}' grants as their ACLs (whatever they log in with: ACLs name a
-     * principal, not a mechanism) and waits until the broker applies them.
+     * principal, not a mechanism) and waits until the broker applies them. Only the difference is
+     * changed: ACLs already there stay (a user's clients are never refused for a moment), and a
+     * call that changes nothing returns after one read.
      */
     public static void setAcls(Admin admin, Map<String, Grants> users) {
         String who = users.size() == 1 ? users.keySet().iterator().next() : users.size() + " users";
-        List<AclBindingFilter> filters = users.keySet().stream().map(KafkaIdentities::filterFor).toList();
-        call(() -> admin.deleteAcls(filters).all().get(), "clear the ACLs of " + who);
-        List<AclBinding> acls = new ArrayList<>();
-        users.forEach((username, grants) -> acls.addAll(bindings(username, grants)));
-        call(() -> admin.createAcls(acls).all().get(), "set the ACLs of " + who);
-        // The controller has them now; the broker applies its metadata a moment later. A client
-        // that came at once would be refused (seen: the agent's first topic check), so wait for it.
         java.util.Set<String> principals = new java.util.HashSet<>();
         users.keySet().forEach(u -> principals.add("User:" + u));
+        java.util.Set<AclBinding> wanted = new java.util.LinkedHashSet<>();
+        users.forEach((username, grants) -> wanted.addAll(bindings(username, grants)));
+        java.util.Set<AclBinding> present = new java.util.HashSet<>();
+        call(() -> present.addAll(admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
+                .filter(b -> principals.contains(b.entry().principal())).toList()), "read the ACLs of " + who);
+        List<AclBinding> extra = present.stream().filter(b -> !wanted.contains(b)).toList();
+        List<AclBinding> missing = wanted.stream().filter(b -> !present.contains(b)).toList();
+        if (!extra.isEmpty()) call(() -> admin.deleteAcls(extra.stream().map(AclBinding::toFilter).toList()).all().get(),
+                "remove old ACLs of " + who);
+        if (!missing.isEmpty()) call(() -> admin.createAcls(missing).all().get(), "set the ACLs of " + who);
+        if (extra.isEmpty() && missing.isEmpty()) return;
+        // The controller has them now; the broker applies its metadata a moment later. A client
+        // that came at once would be refused (seen: the agent's first topic check), so wait for it.
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                long applied = admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
-                        .filter(b -> principals.contains(b.entry().principal())).count();
-                if (applied >= acls.size()) break;
+                java.util.Set<AclBinding> now = new java.util.HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+                if (now.containsAll(wanted) && extra.stream().noneMatch(now::contains)) break;
                 Thread.sleep(50);
             } catch (ExecutionException e) {
                 throw failed("read back the ACLs of " + who, e);
@@ -135,6 +142,18 @@ public final class KafkaIdentities {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
+        }
+    }
+
+    /** The SCRAM users the cluster knows, by name. */
+    public static List<String> users(Admin admin) {
+        try {
+            return List.copyOf(admin.describeUserScramCredentials().users().get());
+        } catch (ExecutionException e) {
+            throw failed("list its users", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

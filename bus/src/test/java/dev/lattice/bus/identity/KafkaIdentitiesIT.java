@@ -73,6 +73,28 @@ class KafkaIdentitiesIT {
         }
     }
 
+    /** A user's grants changed (an upgrade): its credential still logs in, and it now writes what it may and no longer what it may not. */
+    @Test
+    void newGrantsTakeOverWhereTheOldOnesWere() throws Exception {
+        String user = TestKafka.unique("node.u");
+        String before = TestKafka.unique("ident-before");
+        String after = TestKafka.unique("ident-after");
+        KafkaIdentities.Credential c;
+        try (Admin admin = admin(TestKafka.security())) {
+            admin.createTopics(List.of(new NewTopic(before, 1, (short) 1), new NewTopic(after, 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+            c = KafkaIdentities.grant(admin, user, new KafkaIdentities.Grants(List.of(), List.of(before), List.of(), List.of()));
+            assertThat(KafkaIdentities.users(admin)).contains(user);
+            var next = java.util.Map.of(user, new KafkaIdentities.Grants(List.of(), List.of(after), List.of(), List.of()));
+            KafkaIdentities.setAcls(admin, next);
+            KafkaIdentities.setAcls(admin, next); // the same grants again change nothing
+        }
+        try (var p = producer(c.security())) {
+            p.send(new ProducerRecord<>(after, "k", "now mine")).get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> p.send(new ProducerRecord<>(before, "k", "no longer")).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AuthorizationException.class);
+        }
+    }
+
     @Test
     void aRevokedUserCannotLogIn() throws Exception {
         String user = TestKafka.unique("node.r");
