@@ -122,7 +122,8 @@ final class PlatformConsole {
         RunningPlatform platform = RunningPlatform.start(data, RunningPlatform.freePort(),
                 "--nodes", "2", "--mqtt-port", Integer.toString(RunningPlatform.freePort()));
         try {
-            waitUntil(platform, "health UP", Duration.ofSeconds(120), platform::isUp);
+            // 180 s as MultiHostIT: this suite often starts beside it, the heaviest start of all
+            waitUntil(platform, "health UP", Duration.ofSeconds(180), platform::isUp);
             Path passwordFile = data.resolve("admin-password");
             waitUntil(platform, "the admin password file", Duration.ofSeconds(30), () -> Files.exists(passwordFile));
             String adminPassword = Files.readString(passwordFile).trim();
@@ -231,7 +232,7 @@ final class PlatformConsole {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.get()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "\n" + platform.log());
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "\n" + platform.diagnosis());
             Thread.sleep(200);
         }
     }
