@@ -111,7 +111,8 @@ public final class Agent implements AutoCloseable {
                 }, runtime.engine());
         this.listener = new WorkloadEvents(config, bus, events, confinement, this::wake);
         this.staticIds = config.staticWorkloads().stream().map(s -> s.workload().id()).collect(Collectors.toUnmodifiableSet());
-        this.assignments = bus.view(Workload.KIND, Workload.class);
+        // Its own node's copy of the workloads, not lattice.state.workload: specs hold other apps' secrets.
+        this.assignments = bus.view(Workload.KIND, Workload.class, Workload.topic(config.node()));
         this.health = bus.view(HealthReport.KIND, HealthReport.class);
         this.endpoints = Endpoints.follow(bus, CATCH_UP);
         this.hosted = hostedAgentCommand == null ? null : new HostedAgents(config,

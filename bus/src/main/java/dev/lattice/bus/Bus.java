@@ -1,7 +1,6 @@
 package dev.lattice.bus;
 
 import dev.lattice.bus.feed.Follower;
-import dev.lattice.bus.feed.PrefixFollower;
 import dev.lattice.bus.feed.From;
 import dev.lattice.bus.feed.StreamTopic;
 import dev.lattice.bus.feed.Writer;
@@ -27,6 +26,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,6 +92,11 @@ public final class Bus implements AutoCloseable {
                 .map(t -> Topics.shortLived(t.name(), t.retention().toMillis(), t.partitions())).toList());
     }
 
+    /** Creates compacted topics that do not exist yet (copies of state, see {@link #view(String, Class, String)}). */
+    public void ensureState(String... topics) {
+        Topics.ensure(admin, java.util.Arrays.stream(topics).map(Topics::compacted).toList());
+    }
+
     /** Appends to stream topics through the shared producer. */
     public Writer writer() {
         return writer;
@@ -138,6 +143,15 @@ public final class Bus implements AutoCloseable {
         return track(views().view(kind, type));
     }
 
+    /**
+     * A started view of the copies of {@code kind} on {@code topic} (compacted, made if it is missing
+     * and this process may), as an owner made with {@link #own(String, Class, Duration, Function)} writes them.
+     */
+    public <T> StateView<T> view(String kind, Class<T> type, String topic) {
+        ensureState(topic);
+        return track(views().view(kind, type, topic));
+    }
+
     /** The reader of this process's views (one consumer for all of them), created on first use. */
     private synchronized ViewReader views() {
         if (views == null) views = track(ViewReader.shared(config.instance(), this::viewConsumer, fatal));
@@ -146,11 +160,22 @@ public final class Bus implements AutoCloseable {
 
     /** Becomes the single writer of {@code kind}, fencing any earlier owner, with its view caught up. */
     public <T> StateOwner<T> own(String kind, Class<T> type, Duration catchUp) {
+        return own(kind, type, catchUp, null);
+    }
+
+    /**
+     * As {@link #own(String, Class, Duration)}, and each object is also copied, in the same
+     * transaction, to the compacted topic {@code copyTo} names for it (none when it answers null):
+     * a node's agent reads its own workloads, not everyone's (see {@link StateOwner}).
+     */
+    public <T> StateOwner<T> own(String kind, Class<T> type, Duration catchUp, Function<T, String> copyTo) {
         Topics.ensure(admin, List.of(Topics.compacted(Topics.state(kind))));
         Properties p = config.producer();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ownerTransactionalId(kind));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-        return track(States.owner(kind, type, new KafkaProducer<>(p), views(), clock, catchUp, fatal));
+        StateOwner.Copies<T> copies = copyTo == null ? null
+                : new StateOwner.Copies<>(copyTo, this::ensureState);
+        return track(States.owner(kind, type, new KafkaProducer<>(p), views(), clock, catchUp, fatal, copies));
     }
 
     /** Writes the keys of {@code kind} that this process is the natural source of (see {@link StateReporter}). */
@@ -310,15 +335,16 @@ public final class Bus implements AutoCloseable {
     }
 
     /**
-     * Follows every topic named {@code prefix...}, also those made later (see {@link PrefixFollower}):
-     * records on a thread of its own, new topics found every {@code discovery}. Closed with the bus.
+     * Follows every topic named {@code prefix...}, also those made later ({@link Follower#ofPrefix}):
+     * those there now from {@code lookBack} ago, new ones found every {@code discovery}. Closed with the bus.
      */
-    public PrefixFollower followPrefix(String prefix, Duration discovery, Duration lookBack, Follower.Listener listener) {
+    public Follower followPrefix(String prefix, Duration discovery, Duration lookBack, Follower.Listener listener) {
         // A partition assigned while a fetch waits is first fetched when that one returns: a fetch
         // that waits no longer than the discovery period keeps a new topic's first record from waiting 5 s.
         Properties p = config.consumer();
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Long.toString(discovery.toMillis()));
-        return track(new PrefixFollower(prefix, measured(new KafkaConsumer<>(p)), discovery, discovery, lookBack, listener, fatal));
+        return track(Follower.ofPrefix(prefix, discovery, measured(new KafkaConsumer<>(p)), From.within(lookBack), discovery,
+                clock, listener, fatal));
     }
 
     /**

@@ -136,7 +136,8 @@ final class ServiceIdentities {
             case PlatformServices.AUTH -> new Access().owns(user, SigningKey.KIND, ApiKey.KIND);
             case PlatformServices.MONITOR -> new Access().owns(HealthReport.KIND, Webhook.KIND, WebhookDelivery.KIND)
                     .reads(Topics.HEARTBEATS, Events.TOPIC).events();
-            case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND).events();
+            case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND)
+                    .writes(Workload.TOPIC_PREFIX + "*").events();
             case PlatformServices.REPOSITORY -> new Access().reports(Endpoint.KIND).views(SigningKey.KIND);
             case PlatformServices.MODELS -> new Access().owns(ModelVersion.KIND, ModelDeployment.KIND)
                     .views(Deployment.KIND, Endpoint.KIND).calls(PlatformServices.DEPLOYER, PlatformServices.REPOSITORY).events();

@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Logs in to a running platform's broker as one of its services, with the credential {@code up}
  * gave it (read from the control-plane agent's root-only file, as a process that took the service
- * over would find it in its own environment), and tries what that service must not do.
+ * over would find it in its own environment), or as a joined node's agent, and tries what that
+ * identity must not do.
  */
 final class ServiceIdentityCheck {
     private final String bootstrap;
@@ -55,6 +56,11 @@ final class ServiceIdentityCheck {
             return new ServiceIdentityCheck(env.path("LATTICE_KAFKA").asText(), login.get("LATTICE_KAFKA_USERNAME"), KafkaSecurity.fromEnv(login));
         }
         throw new AssertionError("no service " + service + " in " + all);
+    }
+
+    /** A joined node's identity ({@code DATA/node-identity.json} on its host): a SCRAM user of the cluster at {@code bootstrap}. */
+    static ServiceIdentityCheck scram(String bootstrap, String username, String password) {
+        return new ServiceIdentityCheck(bootstrap, username, KafkaSecurity.scram(username, password));
     }
 
     private Properties props() {

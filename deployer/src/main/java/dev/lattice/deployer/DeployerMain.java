@@ -38,7 +38,10 @@ public final class DeployerMain implements AutoCloseable {
             var heartbeat = bus.heartbeat();
             Events events = Events.of(bus);
             var deployments = bus.own(Deployment.KIND, Deployment.class, CATCH_UP);
-            var workloads = bus.own(Workload.KIND, Workload.class, CATCH_UP);
+            // Each node's agent reads its own workloads from its node's topic (Workload.topic), copied
+            // in the owner's transactions; the first start after an upgrade makes the copies once.
+            var workloads = bus.own(Workload.KIND, Workload.class, CATCH_UP, Workload::copyTopic);
+            int copied = workloads.recopy();
             var nodes = bus.view(Node.KIND, Node.class);
             var reports = bus.view(NodeReport.KIND, NodeReport.class);
             nodes.awaitCaughtUp(CATCH_UP);
@@ -52,8 +55,8 @@ public final class DeployerMain implements AutoCloseable {
 
             bus.serve(new DeploymentCommands(deployments, nodes, events, bus.clock()).handlers());
             heartbeat.status(Heartbeat.Status.UP);
-            log.info("deployer ready: {} deployments, {} workloads, {} nodes", deployments.view().size(),
-                    workloads.view().size(), nodes.size());
+            log.info("deployer ready: {} deployments, {} workloads ({} copied to their nodes' topics), {} nodes",
+                    deployments.view().size(), workloads.view().size(), copied, nodes.size());
             return new DeployerMain(bus, loop);
         } catch (RuntimeException e) {
             bus.close();

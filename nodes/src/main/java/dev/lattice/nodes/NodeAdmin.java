@@ -88,7 +88,7 @@ final class NodeAdmin {
                 .orElseThrow(() -> LatticeException.conflict("nodes:docker.no-control-plane",
                         "no control-plane node is READY to run the new node's agent"));
         bus.ensureRequestTopic(AgentCommands.service(name));
-        bus.ensure(NodeReport.topic(name)); // its agent may write it, not make it
+        NodeJoining.ensureTopics(bus, name);
         var credential = bus.grantIdentity(NodeJoining.username(name), NodeJoining.grants(name));
         DockerNode node = new DockerNode(name, access.host(), access.ca(), access.cert(), access.key(), labels, agentOn,
                 credential.username(), credential.password(), clock.instant(), request.principal().name());

@@ -63,28 +63,41 @@ final class NodeJoining {
     static KafkaIdentities.Grants grants(String node) {
         String service = AgentCommands.service(node);
         return new KafkaIdentities.Grants(
-                List.of(Topics.state(Workload.KIND), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service)),
+                List.of(Workload.topic(node), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service)),
                 List.of(NodeReport.topic(node).name(), Topics.state(MetricsTarget.KIND), Events.TOPIC, Topics.replies("") + "*"),
                 List.of(Topics.HEARTBEATS, Topics.HEALTH),
                 List.of(Bus.requestGroup(service)));
     }
 
+    /** Makes {@code node}'s own topics: its agent may write its reports and read its workloads, not make them. */
+    static void ensureTopics(Bus bus, String node) {
+        ensureTopics(bus, List.of(node));
+    }
+
+    private static void ensureTopics(Bus bus, List<String> nodes) {
+        bus.ensure(nodes.stream().map(NodeReport::topic).toArray(dev.lattice.bus.feed.StreamTopic[]::new));
+        bus.ensureState(nodes.stream().map(Workload::topic).toArray(String[]::new));
+    }
+
     /**
      * Gives every node's Kafka user the grants of this version: a host that joined before an
      * upgrade keeps its credential, and its ACLs follow what its agent now does (its own report
-     * topic, made here). Changes only what differs, so a restart of the node manager refuses
-     * nobody for a moment. A cluster that cannot list its users is logged, not fatal.
+     * and workload topics, made here in one round). Changes only what differs, so a restart of the
+     * node manager refuses nobody for a moment. A cluster that cannot list its users is logged, not fatal.
      */
     void refreshGrants() {
         try {
             Map<String, KafkaIdentities.Grants> current = new java.util.TreeMap<>();
+            List<String> joined = new java.util.ArrayList<>();
             for (String user : bus.identities()) {
                 if (!user.startsWith("node.")) continue;
                 String node = user.substring("node.".length());
-                bus.ensure(NodeReport.topic(node));
+                joined.add(node);
                 current.put(user, grants(node));
             }
-            if (!current.isEmpty()) bus.setGrants(current);
+            if (current.isEmpty()) return;
+            ensureTopics(bus, joined);
+            bus.setGrants(current);
         } catch (RuntimeException e) {
             log.warn("could not bring the Kafka users of joined nodes up to date: {}", e.getMessage());
         }
@@ -158,7 +171,7 @@ final class NodeJoining {
                     + ": its agent is running; stop it first, or choose another name");
         }
         bus.ensureRequestTopic(AgentCommands.service(node));
-        bus.ensure(NodeReport.topic(node)); // its agent may write it, not make it
+        ensureTopics(bus, node);
         KafkaIdentities.Credential credential = bus.grantIdentity(username(node), grants(node));
         String tokenId = SecretTokens.idOf(JoinToken.PREFIX, in.token()).orElseThrow();
         events.publish("node-identity", "node/" + node, "Kafka identity " + credential.username() + " given (join token " + tokenId + ")");

@@ -4,12 +4,16 @@ import dev.lattice.bus.Fatal;
 import dev.lattice.bus.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -18,8 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one consumer loop for a process that follows a whole topic (the gateway's readings, outputs
- * and events feeds, the monitor's heartbeats): one thread, one consumer assigned every partition
- * (no group: each follower sees everything), starting where {@link From} says.
+ * and events feeds, the monitor's heartbeats), or every topic whose name starts with a prefix, also
+ * those made later (the node manager's relay of each node's own report topic: a topic per writer is
+ * how Kafka's ACLs, which are per topic, keep one writer from writing for another). One thread, one
+ * consumer assigned every partition (no group: each follower sees everything), starting where
+ * {@link From} says; a prefix's topics that appear later are read from their beginning, found
+ * every {@code discovery}.
  *
  * <p>One failure policy: if the loop breaks — the consumer, or the listener throwing — the process
  * goes by its {@link Fatal} policy (by default it exits and its supervisor restarts it), because a
@@ -35,12 +43,15 @@ public final class Follower implements AutoCloseable {
 
         /**
          * After every poll, with or without records (so at least every {@code tick}): the next
-         * offset to read of each partition. For read-your-writes waits and periodic work.
+         * offset to read of each partition of a single topic (empty for a prefix). For
+         * read-your-writes waits and periodic work.
          */
         default void polled(Map<Integer, Long> positions) {}
     }
 
     private final String topic;
+    private final String prefix;
+    private final Duration discovery;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Duration tick;
     private final Listener listener;
@@ -54,7 +65,14 @@ public final class Follower implements AutoCloseable {
      */
     public Follower(String topic, KafkaConsumer<String, byte[]> consumer, From from, Duration tick, Clock clock,
                     Listener listener, Fatal fatal) {
+        this(topic, null, null, consumer, from, tick, clock, listener, fatal);
+    }
+
+    private Follower(String topic, String prefix, Duration discovery, KafkaConsumer<String, byte[]> consumer, From from,
+                     Duration tick, Clock clock, Listener listener, Fatal fatal) {
         this.topic = topic;
+        this.prefix = prefix;
+        this.discovery = discovery;
         this.consumer = consumer;
         this.tick = tick;
         this.listener = listener;
@@ -62,20 +80,46 @@ public final class Follower implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("follow-" + topic).start(() -> run(from, clock));
     }
 
+    /**
+     * Follows every topic named {@code prefix...}: those there now from {@code from} (a restarted
+     * reader should not take an old report of a node gone since for a live one), those made later
+     * from their beginning, found every {@code discovery}. None need exist yet.
+     */
+    public static Follower ofPrefix(String prefix, Duration discovery, KafkaConsumer<String, byte[]> consumer, From from,
+                                    Duration tick, Clock clock, Listener listener, Fatal fatal) {
+        return new Follower(prefix + "*", prefix, discovery, consumer, from, tick, clock, listener, fatal);
+    }
+
     private void run(From from, Clock clock) {
         try {
-            List<TopicPartition> partitions = Topics.partitionsOf(consumer, topic, Duration.ofSeconds(30));
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = prefix == null ? Topics.partitionsOf(consumer, topic, Duration.ofSeconds(30))
+                    : discover(Set.of());
+            Set<TopicPartition> assigned = new LinkedHashSet<>(partitions);
+            consumer.assign(assigned);
             seek(partitions, from, clock);
+            long nextDiscovery = prefix == null ? 0 : System.nanoTime() + discovery.toNanos();
             while (running) {
+                if (prefix != null && System.nanoTime() - nextDiscovery >= 0) {
+                    List<TopicPartition> added = discover(assigned);
+                    if (!added.isEmpty()) {
+                        assigned.addAll(added);
+                        consumer.assign(assigned);
+                        consumer.seekToBeginning(added);
+                    }
+                    nextDiscovery = System.nanoTime() + discovery.toNanos();
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(Math.min(tick.toMillis(), discovery.toMillis()));
+                    continue;
+                }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(tick)) {
                     listener.record(new BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
                 Map<Integer, Long> positions = new HashMap<>();
-                for (TopicPartition tp : partitions) positions.put(tp.partition(), consumer.position(tp));
+                if (prefix == null) for (TopicPartition tp : assigned) positions.put(tp.partition(), consumer.position(tp));
                 listener.polled(positions);
             }
-        } catch (WakeupException | InterruptException e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
             if (running) fatal.failed("the follower of " + topic, e);
         } catch (RuntimeException e) {
             if (running) fatal.failed("the follower of " + topic, e);
@@ -83,6 +127,19 @@ public final class Follower implements AutoCloseable {
             running = false;
             Topics.closeAtOnce(consumer);
         }
+    }
+
+    /** The partitions of the prefix's topics that are not assigned yet. */
+    private List<TopicPartition> discover(Set<TopicPartition> assigned) {
+        List<TopicPartition> added = new ArrayList<>();
+        for (Map.Entry<String, List<PartitionInfo>> e : consumer.listTopics(Duration.ofSeconds(10)).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) continue;
+            for (PartitionInfo p : e.getValue()) {
+                TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+                if (!assigned.contains(tp)) added.add(tp);
+            }
+        }
+        return added;
     }
 
     private void seek(List<TopicPartition> partitions, From from, Clock clock) {

@@ -120,8 +120,7 @@ public final class KafkaIdentities {
         java.util.Set<AclBinding> wanted = new java.util.LinkedHashSet<>();
         users.forEach((username, grants) -> wanted.addAll(bindings(username, grants)));
         java.util.Set<AclBinding> present = new java.util.HashSet<>();
-        call(() -> present.addAll(admin.describeAcls(AclBindingFilter.ANY).values().get().stream()
-                .filter(b -> principals.contains(b.entry().principal())).toList()), "read the ACLs of " + who);
+        call(() -> present.addAll(aclsOf(admin, principals)), "read the ACLs of " + who);
         List<AclBinding> extra = present.stream().filter(b -> !wanted.contains(b)).toList();
         List<AclBinding> missing = wanted.stream().filter(b -> !present.contains(b)).toList();
         if (!extra.isEmpty()) call(() -> admin.deleteAcls(extra.stream().map(AclBinding::toFilter).toList()).all().get(),
@@ -133,7 +132,7 @@ public final class KafkaIdentities {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                java.util.Set<AclBinding> now = new java.util.HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+                java.util.Set<AclBinding> now = aclsOf(admin, principals);
                 if (now.containsAll(wanted) && extra.stream().noneMatch(now::contains)) break;
                 Thread.sleep(50);
             } catch (ExecutionException e) {
@@ -143,6 +142,22 @@ public final class KafkaIdentities {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+    }
+
+    /**
+     * The ACLs naming these principals, asked per principal: an external cluster may hold many
+     * others', which are none of ours to read (all at once, the questions sent before any answer).
+     */
+    private static java.util.Set<AclBinding> aclsOf(Admin admin, java.util.Set<String> principals)
+            throws ExecutionException, InterruptedException {
+        List<org.apache.kafka.common.KafkaFuture<java.util.Collection<AclBinding>>> asked = new ArrayList<>();
+        for (String principal : principals) {
+            asked.add(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY))).values());
+        }
+        java.util.Set<AclBinding> all = new java.util.HashSet<>();
+        for (var answer : asked) all.addAll(answer.get());
+        return all;
     }
 
     /** The SCRAM users the cluster knows, by name. */

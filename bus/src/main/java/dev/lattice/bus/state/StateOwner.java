@@ -4,7 +4,13 @@ import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * restarted service while a frozen old one lingers) fences the first; the fenced one can no
  * longer write and answers 503. Writes are serialised per kind and return only once the owner's
  * own view shows them, so a read after a write sees it. Thread-safe.
+ *
+ * <p>An owner may also keep {@link Copies}: each object, written again to a compacted topic its
+ * value names (the deployer's workloads, each on its node's topic), in the same transaction as the
+ * object itself, and a tombstone on the old topic when the name changes. So a reader may be let read
+ * only its share (ACLs are per topic) and the copies can never disagree with the objects: a reader
+ * with {@code read_committed} sees both writes or neither, and nothing has to relay or reconcile them.
  */
 public final class StateOwner<T> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateOwner.class);
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Where copies go: {@code topicOf} names an object's copy topic, null for none; {@code ensure}
+     * makes a topic before its first copy (a transaction's send would wait for a missing one).
+     */
+    public record Copies<T>(Function<T, String> topicOf, Consumer<String> ensure) {}
 
     private final String kind;
     private final String topic;
@@ -34,12 +52,15 @@ public final class StateOwner<T> implements AutoCloseable {
     private final StateView<T> view;
     private final Clock clock;
     private final dev.lattice.bus.Fatal fatal;
+    private final Copies<T> copies;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
     private volatile boolean fenced;
     private volatile boolean broken;
 
     StateOwner(String kind, String topic, KafkaProducer<String, byte[]> producer, StateView<T> view, Clock clock,
-               dev.lattice.bus.Fatal fatal) {
+               dev.lattice.bus.Fatal fatal, Copies<T> copies) {
         this.fatal = fatal;
+        this.copies = copies;
         this.kind = kind;
         this.topic = topic;
         this.producer = producer;
@@ -70,7 +91,8 @@ public final class StateOwner<T> implements AutoCloseable {
     private synchronized Versioned<T> write(String name, long expectedVersion, T value, String by) {
         if (fenced) throw fencedError();
         if (broken) throw LatticeException.unavailable("bus:owner-broken", "the owner of " + kind + " is restarting");
-        long current = view.get(name).map(Versioned::version).orElse(0L);
+        Versioned<T> before = view.get(name).orElse(null);
+        long current = before == null ? 0L : before.version();
         if (current != expectedVersion) {
             if (current == 0) throw LatticeException.notFound(kind + ":not-found", kind + " '" + name + "' does not exist");
             if (expectedVersion == 0) throw LatticeException.conflict(kind + ":exists", kind + " '" + name + "' already exists");
@@ -81,7 +103,16 @@ public final class StateOwner<T> implements AutoCloseable {
                 : new Versioned<>(kind, name, current + 1, clock.instant(), by, value);
         byte[] bytes = next == null ? null : Json.bytes(new StateRecord(kind, name, next.version(),
                 next.updatedAt(), by, Json.tree(value)));
-        RecordMetadata meta = append(Versioned.key(kind, name), bytes);
+        String key = Versioned.key(kind, name);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(new ProducerRecord<>(topic, key, bytes));
+        if (copies != null) {
+            String from = before == null ? null : copies.topicOf().apply(before.value());
+            String to = value == null ? null : copies.topicOf().apply(value);
+            if (from != null && !from.equals(to)) records.add(new ProducerRecord<>(ensure(from), key, null));
+            if (to != null) records.add(new ProducerRecord<>(ensure(to), key, bytes));
+        }
+        RecordMetadata meta = commit(records);
         try {
             view.awaitApplied(new TopicPartition(meta.topic(), meta.partition()), meta.offset(), APPLY_TIMEOUT);
         } catch (IllegalStateException e) {
@@ -93,10 +124,42 @@ public final class StateOwner<T> implements AutoCloseable {
         return next;
     }
 
-    private RecordMetadata append(String key, byte[] value) {
+    /**
+     * Writes every object's copy again, in one transaction, and returns how many: copies that a
+     * version without them never made (an upgrade) are there after the owner's first start. The
+     * same records again change nothing a reader sees.
+     */
+    public synchronized int recopy() {
+        if (copies == null || fenced || broken) return 0;
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (Versioned<T> v : view.list()) {
+            String to = copies.topicOf().apply(v.value());
+            if (to == null) continue;
+            records.add(new ProducerRecord<>(ensure(to), Versioned.key(kind, v.name()), Json.bytes(new StateRecord(kind,
+                    v.name(), v.version(), v.updatedAt(), v.updatedBy(), Json.tree(v.value())))));
+        }
+        if (!records.isEmpty()) commit(records);
+        return records.size();
+    }
+
+    private String ensure(String copyTopic) {
+        if (ensured.contains(copyTopic)) return copyTopic;
+        try {
+            copies.ensure().accept(copyTopic);
+        } catch (RuntimeException e) {
+            throw LatticeException.unavailable("bus:write-failed", "cannot make " + copyTopic + ": " + e.getMessage());
+        }
+        ensured.add(copyTopic);
+        return copyTopic;
+    }
+
+    /** Appends {@code records} in one transaction; the first one's place. */
+    private RecordMetadata commit(List<ProducerRecord<String, byte[]>> records) {
+        String key = records.get(0).key();
         try {
             producer.beginTransaction();
-            var sent = producer.send(new ProducerRecord<>(topic, key, value));
+            var sent = producer.send(records.get(0));
+            for (var r : records.subList(1, records.size())) producer.send(r);
             producer.commitTransaction();
             return sent.get();
         } catch (ProducerFencedException e) {

@@ -16,7 +16,7 @@ public final class States {
      */
     public static <T> StateOwner<T> owner(String kind, Class<T> type, KafkaProducer<String, byte[]> producer,
                                           ViewReader views, Clock clock, Duration catchUp,
-                                          dev.lattice.bus.Fatal fatal) {
+                                          dev.lattice.bus.Fatal fatal, StateOwner.Copies<T> copies) {
         try {
             producer.initTransactions();
         } catch (KafkaException e) {
@@ -25,6 +25,6 @@ public final class States {
         }
         StateView<T> view = views.view(kind, type);
         view.awaitCaughtUp(catchUp);
-        return new StateOwner<>(kind, Topics.state(kind), producer, view, clock, fatal);
+        return new StateOwner<>(kind, Topics.state(kind), producer, view, clock, fatal, copies);
     }
 }

@@ -90,10 +90,17 @@ public final class ViewReader implements AutoCloseable {
 
     /** A started view of {@code kind}; call {@link StateView#awaitCaughtUp} before trusting it. */
     public <T> StateView<T> view(String kind, Class<T> type) {
-        String topic = Topics.state(kind);
+        return view(kind, type, Topics.state(kind));
+    }
+
+    /**
+     * As {@link #view(String, Class)}, of the copies of {@code kind} on another compacted topic
+     * (records as the owner writes them): a node's own share of the workloads, see {@link StateOwner}.
+     */
+    public <T> StateView<T> view(String kind, Class<T> type, String topic) {
         if (!claimed.add(topic)) {
             // Already followed here: a reader of its own starts this one from the beginning.
-            return new ViewReader(name + "-" + kind, consumers, fatal, true).view(kind, type);
+            return new ViewReader(name + "-" + kind, consumers, fatal, true).view(kind, type, topic);
         }
         StateView<T> view = new StateView<>(kind, type, topic, this);
         submit(() -> attach(view));

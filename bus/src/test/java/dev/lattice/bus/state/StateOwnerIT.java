@@ -143,6 +143,58 @@ class StateOwnerIT {
         }
     }
 
+    /**
+     * The copies a reader of one share sees (a node's agent, its node's workloads): each object on the
+     * topic its value names, gone from the old topic when it moves or is deleted, never on two at once.
+     */
+    @Test
+    void copiesFollowTheirObjectsFromTopicToTopic() {
+        String red = kind + "-copies.red";
+        String blue = kind + "-copies.blue";
+        StateOwner<Thing> owner = bus.own(kind, Thing.class, WAIT, t -> t.colour().equals("none") ? null : kind + "-copies." + t.colour());
+        owner.create("a", new Thing("red", 1), "test");
+        owner.create("b", new Thing("blue", 2), "test");
+        owner.create("c", new Thing("none", 3), "test");
+        try (Bus other = TestKafka.bus("state-test-copies")) {
+            StateView<Thing> reds = other.view(kind, Thing.class, red);
+            StateView<Thing> blues = other.view(kind, Thing.class, blue);
+            reds.awaitCaughtUp(WAIT);
+            blues.awaitCaughtUp(WAIT);
+            assertThat(reds.list()).isEqualTo(List.of(owner.view().get("a").orElseThrow()));
+            assertThat(blues.list()).isEqualTo(List.of(owner.view().get("b").orElseThrow()));
+
+            owner.update("a", 1, new Thing("blue", 4), "test");
+            owner.delete("b", 1, "test");
+            owner.update("c", 1, new Thing("red", 5), "test");
+            waitFor(() -> blues.get("b").isEmpty() && blues.get("a").map(v -> v.version() == 2).orElse(false)
+                    && reds.get("c").isPresent());
+            assertThat(reds.list()).isEqualTo(List.of(owner.view().get("c").orElseThrow()));
+            assertThat(blues.list()).isEqualTo(List.of(owner.view().get("a").orElseThrow()));
+        }
+    }
+
+    /** Objects written by an owner without copies (an earlier version) get theirs from the next one's {@code recopy}. */
+    @Test
+    void recopyMakesTheCopiesAnEarlierOwnerDidNot() {
+        StateOwner<Thing> earlier = bus.own(kind, Thing.class, WAIT);
+        earlier.create("a", new Thing("green", 1), "test");
+        earlier.create("b", new Thing("none", 2), "test");
+        String green = kind + "-copies.green";
+        try (Bus other = TestKafka.bus("state-test-recopy")) {
+            StateOwner<Thing> next = other.own(kind, Thing.class, WAIT, t -> t.colour().equals("none") ? null : kind + "-copies." + t.colour());
+            assertThat(next.recopy()).isEqualTo(1);
+            assertThat(next.recopy()).as("again: the same copies").isEqualTo(1);
+            StateView<Thing> greens = other.view(kind, Thing.class, green);
+            greens.awaitCaughtUp(WAIT);
+            assertThat(greens.list()).isEqualTo(List.of(next.view().get("a").orElseThrow()));
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) Thread.onSpinWait();
+    }
+
     @Test
     void aSecondViewOfAKindInTheSameProcessStartsFromTheBeginningAndOutlivesTheFirst() {
         // One reader follows all of a process's views; a partition can be assigned to it only once.
