@@ -1,8 +1,11 @@
 package dev.lattice.auth;
 
 import dev.lattice.api.auth.ApiKey;
+import dev.lattice.api.auth.ApiKeyVerifier;
 import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.auth.keys.ApiKeyCommands;
+import dev.lattice.auth.tokens.CallerCheck;
 import dev.lattice.auth.tokens.TokenIssuer;
 import dev.lattice.auth.users.User;
 import dev.lattice.auth.users.UserCommands;
@@ -54,7 +57,8 @@ public final class AuthMain implements AutoCloseable {
             var apiKeys = bus.own(ApiKey.KIND, ApiKey.class, CATCH_UP);
             var handlers = new java.util.HashMap<>(commands.handlers());
             handlers.putAll(new ApiKeyCommands(apiKeys, clock).handlers());
-            bus.serve(handlers);
+            // Acts for a user only on that user's own token or API key (CallerCheck), not on the gateway's word.
+            bus.serve(handlers, new CallerCheck(new TokenVerifier(keys.view(), clock), new ApiKeyVerifier(apiKeys.view(), clock)));
             heartbeat.status(Heartbeat.Status.UP);
             log.info("auth ready: {} users", users.view().size());
             return new AuthMain(bus);

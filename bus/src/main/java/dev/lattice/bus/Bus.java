@@ -205,13 +205,18 @@ public final class Bus implements AutoCloseable {
 
     /** Starts serving this service's request topic with the given command handlers. */
     public RequestServer serve(Map<String, Handler> handlers) {
+        return serve(handlers, RequestServer.PrincipalCheck.TRUSTED);
+    }
+
+    /** As {@link #serve(Map)}, acting only for the principal {@code check} verifies on each request. */
+    public RequestServer serve(Map<String, Handler> handlers, RequestServer.PrincipalCheck check) {
         ensureRequestTopic(config.service());
         Properties p = config.consumer();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, requestGroup(config.service()));
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instance());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return track(new RequestServer(config.service(), handlers, measured(new KafkaConsumer<>(p)), producer, clock, fatal));
+        return track(new RequestServer(config.service(), handlers, check, measured(new KafkaConsumer<>(p)), producer, clock, fatal));
     }
 
     /**

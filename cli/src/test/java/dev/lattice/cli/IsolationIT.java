@@ -88,7 +88,10 @@ class IsolationIT {
             String id = json(ok(p.send("POST", "/api/v1/apps/hostile/instances", eu, "{\"bindings\":{},\"params\":" + params + "}"), 201))
                     .get("id").asText();
 
-            if (withModel) servicesHoldOnlyTheirOwnKafkaRights(p);
+            if (withModel) {
+                servicesHoldOnlyTheirOwnKafkaRights(p);
+                theGatewaysUserCannotMakeAuthActForAnAdmin(p, admin, eu);
+            }
 
             JsonNode report = waitForOutput(p, eu, id);
             System.out.println("IsolationIT " + String.join(" ", args) + ": the hostile app reported " + report);
@@ -245,6 +248,33 @@ class IsolationIT {
         ServiceIdentityCheck.of(p.data, "sensors").cannotWrite(List.of("lattice.requests.auth", "lattice.requests.deployer",
                 "lattice.app-outputs", "lattice.audit"));
         System.out.println("IsolationIT: the sensors' and the gateway's Kafka users were refused every write, read and grant tried");
+    }
+
+    /**
+     * Auth acts for a user only on that user's own credential: with the gateway's Kafka user (which
+     * may write auth's request topic), a request to make an admin that claims the admin but carries
+     * no credential, or an end user's token, is refused and makes nothing; with the admin's own token,
+     * as the gateway forwards it, the same request works.
+     */
+    private static void theGatewaysUserCannotMakeAuthActForAnAdmin(RunningPlatform p, String adminToken, String endUserToken)
+            throws Exception {
+        ServiceIdentityCheck gateway = ServiceIdentityCheck.of(p.data, "gateway");
+        dev.lattice.core.Principal admin = dev.lattice.core.Principal.user("admin", dev.lattice.core.Role.ADMIN);
+        Map<String, String> forged = Map.of("username", "forged", "password", "pass-forged-1", "role", "admin");
+        assertThat(gateway.request("auth", "create-user", forged, admin, null)).as("claiming the admin, no credential").isEqualTo(401);
+        assertThat(gateway.request("auth", "create-user", forged, admin, endUserToken)).as("claiming the admin with an end user's token")
+                .isEqualTo(401);
+        assertThat(gateway.request("auth", "create-user", forged, admin, "not-a-token")).as("claiming the admin with junk").isEqualTo(401);
+        assertThat(gateway.request("auth", "create-user", forged, dev.lattice.core.Principal.service("scheduler"), null))
+                .as("claiming a platform service (which holds every right)").isEqualTo(401);
+        assertThat(gateway.request("auth", "create-user", forged,
+                new dev.lattice.core.Principal("anonymous", dev.lattice.core.Role.ADMIN, dev.lattice.core.Principal.Kind.ANONYMOUS), null))
+                .as("an anonymous request that says it has the admin role").isEqualTo(401);
+        assertThat(p.send("GET", "/api/v1/users", adminToken, null).body()).doesNotContain("\"forged\"");
+        Map<String, String> relayed = Map.of("username", "relayed", "password", "pass-relayed-1", "role", "end-user");
+        assertThat(gateway.request("auth", "create-user", relayed, admin, adminToken)).as("the admin's own token").isEqualTo(200);
+        assertThat(p.send("GET", "/api/v1/users", adminToken, null).body()).contains("\"relayed\"");
+        System.out.println("IsolationIT: auth refused every request that claimed the admin without the admin's credential");
     }
 
     private static RunningPlatform.Response ok(RunningPlatform.Response r, int status) {

@@ -123,6 +123,21 @@ final class ServiceIdentityCheck {
         }
     }
 
+    /**
+     * Sends {@code type} to {@code service}'s request topic as this identity can, claiming to act for
+     * {@code principal} with {@code credential} (null: none); the reply's status (200, or the refusal's).
+     */
+    int request(String service, String type, Object payload, dev.lattice.core.Principal principal, String credential) {
+        String self = username.substring(username.indexOf('.') + 1);
+        var config = new dev.lattice.bus.BusConfig(bootstrap, self, self + ".forger", "forger", security);
+        try (var bus = dev.lattice.bus.Bus.connect(config, java.time.Clock.systemUTC())) {
+            bus.client().call(service, type, payload, principal, credential, JsonNode.class);
+            return 200;
+        } catch (dev.lattice.core.LatticeException e) {
+            return e.status();
+        }
+    }
+
     private KafkaConsumer<String, String> consumer() {
         Properties p = props();
         p.put("key.deserializer", StringDeserializer.class.getName());

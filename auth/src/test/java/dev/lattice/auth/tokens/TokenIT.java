@@ -3,6 +3,8 @@ package dev.lattice.auth.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lattice.api.auth.ApiKey;
+import dev.lattice.api.auth.ApiKeyVerifier;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
@@ -11,6 +13,7 @@ import dev.lattice.bus.state.StateOwner;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
+import dev.lattice.core.SecretTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,33 @@ class TokenIT {
                 .isInstanceOf(LatticeException.class)
                 .hasMessageContaining("expired")
                 .extracting("status").isEqualTo(401);
+    }
+
+    /** Auth's check of requests: the principal a request claims must be the one its credential proves. */
+    @Test
+    void authActsOnlyForTheOwnerOfTheCredentialARequestCarries() {
+        TokenIssuer issuer = TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW);
+        StateOwner<ApiKey> apiKeys = bus.own(ApiKey.KIND, ApiKey.class, Duration.ofSeconds(30));
+        String id = SecretTokens.newId();
+        String key = SecretTokens.newToken(ApiKey.PREFIX, id);
+        apiKeys.create(id, new ApiKey(id, "ci", "erin", Role.APP_DEVELOPER, SecretTokens.hash(key), NOW, NOW.plusSeconds(3600)), "test");
+        CallerCheck check = new CallerCheck(verifierAt(NOW), new ApiKeyVerifier(apiKeys.view(), AT_NOW));
+        Principal admin = Principal.user("root", Role.ADMIN);
+        String adminToken = issuer.issue("root", Role.ADMIN).token();
+        String userToken = issuer.issue("frank", Role.END_USER).token();
+
+        assertThat(check.verified(admin, adminToken)).isEqualTo(admin);
+        assertThat(check.verified(Principal.apiKey("erin", Role.APP_DEVELOPER, id), key)).isEqualTo(Principal.apiKey("erin", Role.APP_DEVELOPER, id));
+        assertThat(check.verified(new Principal("anonymous", Role.ADMIN, Principal.Kind.ANONYMOUS), null))
+                .as("an anonymous claim gets no role").isEqualTo(Principal.ANONYMOUS);
+        for (String credential : new String[] {null, "", userToken, key, "junk", ApiKey.PREFIX + id + "_wrong"}) {
+            assertThatThrownBy(() -> check.verified(admin, credential)).as("claiming the admin with " + credential)
+                    .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
+        }
+        assertThatThrownBy(() -> check.verified(Principal.service("scheduler"), adminToken)).as("claiming a service")
+                .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
+        assertThatThrownBy(() -> check.verified(Principal.user("erin", Role.ADMIN), key)).as("a key's owner with more than the key's role")
+                .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
     }
 
     @Test

@@ -64,10 +64,19 @@ public final class RequestClient implements AutoCloseable {
 
     /** Sends a command and returns its reply; the future fails with a {@link LatticeException}. */
     public CompletableFuture<JsonNode> send(String service, String type, Object payload, Principal principal, Duration timeout) {
+        return send(service, type, payload, principal, null, timeout);
+    }
+
+    /**
+     * As {@link #send(String, String, Object, Principal, Duration)}, with the user's own {@code credential}
+     * for a service that verifies whom it acts for ({@link RequestServer.PrincipalCheck}).
+     */
+    public CompletableFuture<JsonNode> send(String service, String type, Object payload, Principal principal, String credential,
+                                            Duration timeout) {
         String id = UUID.randomUUID().toString();
         var now = clock.instant();
         Envelope request = new Envelope(id, id, type, replyTopic, now.plus(timeout), principal,
-                payload == null ? null : Json.tree(payload), null, now);
+                payload == null ? null : Json.tree(payload), null, now, credential);
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
@@ -101,8 +110,18 @@ public final class RequestClient implements AutoCloseable {
     }
 
     public <R> R call(String service, String type, Object payload, Principal principal, Class<R> replyType, Duration timeout) {
+        return call(service, type, payload, principal, null, replyType, timeout);
+    }
+
+    /** Sends a command with the user's own {@code credential} and waits for the reply (see {@link #send(String, String, Object, Principal, String, Duration)}). */
+    public <R> R call(String service, String type, Object payload, Principal principal, String credential, Class<R> replyType) {
+        return call(service, type, payload, principal, credential, replyType, DEFAULT_TIMEOUT);
+    }
+
+    private <R> R call(String service, String type, Object payload, Principal principal, String credential, Class<R> replyType,
+                       Duration timeout) {
         try {
-            JsonNode reply = send(service, type, payload, principal, timeout).join();
+            JsonNode reply = send(service, type, payload, principal, credential, timeout).join();
             return replyType == Void.class || reply == null ? null : Json.MAPPER.convertValue(reply, replyType);
         } catch (CompletionException e) {
             if (e.getCause() instanceof LatticeException le) throw le;

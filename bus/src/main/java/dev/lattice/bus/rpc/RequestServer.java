@@ -32,6 +32,19 @@ import org.slf4j.MDC;
  * partitions back at once instead of waiting out a session timeout.
  */
 public final class RequestServer implements AutoCloseable {
+    /**
+     * What a service that does not take the caller's word checks: the principal a request claims,
+     * against the credential it carries ({@link Envelope#credential}). Answers the principal to act
+     * for, or throws a 401 {@link dev.lattice.core.LatticeException}.
+     */
+    @FunctionalInterface
+    public interface PrincipalCheck {
+        /** Takes the claim as it is: Kafka's ACLs decide who may write the request topic. */
+        PrincipalCheck TRUSTED = (claimed, credential) -> claimed;
+
+        Principal verified(Principal claimed, String credential);
+    }
+
     /** Only how often an idle loop wakes: records end a poll at once, and close() wakes it. */
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
@@ -46,10 +59,17 @@ public final class RequestServer implements AutoCloseable {
     private volatile boolean running = true;
 
     private final dev.lattice.bus.Fatal fatal;
+    private final PrincipalCheck check;
 
     public RequestServer(String service, Map<String, Handler> handlers, KafkaConsumer<String, byte[]> consumer,
                          KafkaProducer<String, byte[]> producer, Clock clock, dev.lattice.bus.Fatal fatal) {
+        this(service, handlers, PrincipalCheck.TRUSTED, consumer, producer, clock, fatal);
+    }
+
+    public RequestServer(String service, Map<String, Handler> handlers, PrincipalCheck check, KafkaConsumer<String, byte[]> consumer,
+                         KafkaProducer<String, byte[]> producer, Clock clock, dev.lattice.bus.Fatal fatal) {
         this.fatal = fatal;
+        this.check = check;
         this.service = service;
         this.handlers = Map.copyOf(handlers);
         this.consumer = consumer;
@@ -105,6 +125,7 @@ public final class RequestServer implements AutoCloseable {
             }
             Principal principal = request.principal();
             if (principal == null) throw LatticeException.unauthorized("the request carries no principal");
+            principal = check.verified(principal, request.credential());
             result = handler.handle(new Request(request.type(), principal, request.payload(), request.deadline()));
         } catch (LatticeException e) {
             error = e.toProblem();

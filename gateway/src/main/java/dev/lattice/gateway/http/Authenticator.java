@@ -60,6 +60,18 @@ public final class Authenticator {
         return apps.scope(app.name());
     }
 
+    /**
+     * The credential the request was authenticated with, for a service that verifies whom it acts for
+     * (auth: see its CallerCheck); null when there is none.
+     */
+    public static String credential(Context ctx) {
+        try {
+            return bearer(ctx);
+        } catch (LatticeException none) {
+            return null;
+        }
+    }
+
     private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if ((header == null || header.isBlank()) && ctx.path().endsWith("/stream")) {

@@ -8,6 +8,7 @@ import dev.lattice.api.auth.AuthCommands.NewApiKey;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Principal;
 import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
@@ -34,16 +35,16 @@ public final class ApiKeyRoutes {
 
     void create(Context ctx, Principal principal) {
         NewApiKey in = bodies.json(ctx, NewApiKey.class);
-        ctx.status(201).json(auth.call(AuthCommands.SERVICE, AuthCommands.CREATE_API_KEY, in, principal, IssuedApiKey.class));
+        ctx.status(201).json(auth.call(AuthCommands.SERVICE, AuthCommands.CREATE_API_KEY, in, principal, Authenticator.credential(ctx), IssuedApiKey.class));
     }
 
     void list(Context ctx, Principal principal) {
-        ApiKey.Info[] keys = auth.call(AuthCommands.SERVICE, AuthCommands.LIST_API_KEYS, null, principal, ApiKey.Info[].class);
+        ApiKey.Info[] keys = auth.call(AuthCommands.SERVICE, AuthCommands.LIST_API_KEYS, null, principal, Authenticator.credential(ctx), ApiKey.Info[].class);
         ctx.json(Paging.page(ctx, Arrays.asList(keys)));
     }
 
     void delete(Context ctx, Principal principal) {
-        auth.call(AuthCommands.SERVICE, AuthCommands.DELETE_API_KEY, new ApiKeyId(ctx.pathParam("id")), principal, ApiKey.Info.class);
+        auth.call(AuthCommands.SERVICE, AuthCommands.DELETE_API_KEY, new ApiKeyId(ctx.pathParam("id")), principal, Authenticator.credential(ctx), ApiKey.Info.class);
         ctx.status(204);
     }
 }

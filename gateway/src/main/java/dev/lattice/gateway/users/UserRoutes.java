@@ -9,6 +9,7 @@ import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.gateway.http.Access;
+import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.http.Bodies;
 import dev.lattice.gateway.http.Paging;
 import dev.lattice.gateway.http.Route;
@@ -42,12 +43,12 @@ public final class UserRoutes {
 
     void create(Context ctx, Principal principal) {
         CreateUser create = bodies.json(ctx, CreateUser.class);
-        UserSummary created = auth.call(AuthCommands.SERVICE, AuthCommands.CREATE_USER, create, principal, UserSummary.class);
+        UserSummary created = auth.call(AuthCommands.SERVICE, AuthCommands.CREATE_USER, create, principal, Authenticator.credential(ctx), UserSummary.class);
         ctx.status(201).json(created);
     }
 
     void list(Context ctx, Principal principal) {
-        UserSummary[] users = auth.call(AuthCommands.SERVICE, AuthCommands.LIST_USERS, null, principal, UserSummary[].class);
+        UserSummary[] users = auth.call(AuthCommands.SERVICE, AuthCommands.LIST_USERS, null, principal, Authenticator.credential(ctx), UserSummary[].class);
         ctx.json(Paging.page(ctx, Arrays.asList(users)));
     }
 
