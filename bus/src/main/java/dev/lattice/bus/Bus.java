@@ -88,13 +88,20 @@ public final class Bus implements AutoCloseable {
 
     /** Creates the stream topics that do not exist yet; safe to call from many processes at once. */
     public void ensure(StreamTopic... topics) {
-        Topics.ensure(admin, java.util.Arrays.stream(topics)
-                .map(t -> Topics.shortLived(t.name(), t.retention().toMillis(), t.partitions())).toList());
+        ensure(List.of(topics), List.of());
     }
 
     /** Creates compacted topics that do not exist yet (copies of state, see {@link #view(String, Class, String)}). */
     public void ensureState(String... topics) {
-        Topics.ensure(admin, java.util.Arrays.stream(topics).map(Topics::compacted).toList());
+        ensure(List.of(), List.of(topics));
+    }
+
+    /** Both kinds at once, in one look at what exists (a node's own topics: its reports and its workloads). */
+    public void ensure(List<StreamTopic> streams, List<String> states) {
+        List<org.apache.kafka.clients.admin.NewTopic> all = new java.util.ArrayList<>();
+        streams.forEach(t -> all.add(Topics.shortLived(t.name(), t.retention().toMillis(), t.partitions())));
+        states.forEach(t -> all.add(Topics.compacted(t)));
+        Topics.ensure(admin, all);
     }
 
     /** Appends to stream topics through the shared producer. */

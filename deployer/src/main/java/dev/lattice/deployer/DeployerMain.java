@@ -39,7 +39,9 @@ public final class DeployerMain implements AutoCloseable {
             Events events = Events.of(bus);
             var deployments = bus.own(Deployment.KIND, Deployment.class, CATCH_UP);
             // Each node's agent reads its own workloads from its node's topic (Workload.topic), copied
-            // in the owner's transactions; the first start after an upgrade makes the copies once.
+            // in the owner's transactions. recopy() runs at every start (one transaction of every
+            // workload, whose copies mostly exist: an agent finds nothing changed) because only that
+            // tells nothing from "made by a version without copies" without reading every node's topic.
             var workloads = bus.own(Workload.KIND, Workload.class, CATCH_UP, Workload::copyTopic);
             int copied = workloads.recopy();
             var nodes = bus.view(Node.KIND, Node.class);

@@ -75,8 +75,7 @@ final class NodeJoining {
     }
 
     private static void ensureTopics(Bus bus, List<String> nodes) {
-        bus.ensure(nodes.stream().map(NodeReport::topic).toArray(dev.lattice.bus.feed.StreamTopic[]::new));
-        bus.ensureState(nodes.stream().map(Workload::topic).toArray(String[]::new));
+        bus.ensure(nodes.stream().map(NodeReport::topic).toList(), nodes.stream().map(Workload::topic).toList());
     }
 
     /**

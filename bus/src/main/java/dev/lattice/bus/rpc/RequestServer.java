@@ -61,11 +61,6 @@ public final class RequestServer implements AutoCloseable {
     private final dev.lattice.bus.Fatal fatal;
     private final PrincipalCheck check;
 
-    public RequestServer(String service, Map<String, Handler> handlers, KafkaConsumer<String, byte[]> consumer,
-                         KafkaProducer<String, byte[]> producer, Clock clock, dev.lattice.bus.Fatal fatal) {
-        this(service, handlers, PrincipalCheck.TRUSTED, consumer, producer, clock, fatal);
-    }
-
     public RequestServer(String service, Map<String, Handler> handlers, PrincipalCheck check, KafkaConsumer<String, byte[]> consumer,
                          KafkaProducer<String, byte[]> producer, Clock clock, dev.lattice.bus.Fatal fatal) {
         this.fatal = fatal;

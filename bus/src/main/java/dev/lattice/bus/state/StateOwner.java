@@ -101,8 +101,7 @@ public final class StateOwner<T> implements AutoCloseable {
         }
         Versioned<T> next = value == null ? null
                 : new Versioned<>(kind, name, current + 1, clock.instant(), by, value);
-        byte[] bytes = next == null ? null : Json.bytes(new StateRecord(kind, name, next.version(),
-                next.updatedAt(), by, Json.tree(value)));
+        byte[] bytes = next == null ? null : bytesOf(next);
         String key = Versioned.key(kind, name);
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         records.add(new ProducerRecord<>(topic, key, bytes));
@@ -135,11 +134,15 @@ public final class StateOwner<T> implements AutoCloseable {
         for (Versioned<T> v : view.list()) {
             String to = copies.topicOf().apply(v.value());
             if (to == null) continue;
-            records.add(new ProducerRecord<>(ensure(to), Versioned.key(kind, v.name()), Json.bytes(new StateRecord(kind,
-                    v.name(), v.version(), v.updatedAt(), v.updatedBy(), Json.tree(v.value())))));
+            records.add(new ProducerRecord<>(ensure(to), Versioned.key(kind, v.name()), bytesOf(v)));
         }
         if (!records.isEmpty()) commit(records);
         return records.size();
+    }
+
+    /** An object as its topic and its copies hold it. */
+    private byte[] bytesOf(Versioned<T> v) {
+        return Json.bytes(new StateRecord(kind, v.name(), v.version(), v.updatedAt(), v.updatedBy(), Json.tree(v.value())));
     }
 
     private String ensure(String copyTopic) {
