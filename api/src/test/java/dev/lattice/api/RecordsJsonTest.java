@@ -112,6 +112,7 @@ class RecordsJsonTest {
         s.put(SigningKey.class, new SigningKey("k1", "{\"kty\":\"EC\"}", T0, T1));
         s.put(AuthCommands.Login.class, new AuthCommands.Login("ada", "correct horse"));
         s.put(AuthCommands.LoginResponse.class, new AuthCommands.LoginResponse("eyJ.x.y", Role.ADMIN, T1));
+        s.put(AuthCommands.Assertion.class, new AuthCommands.Assertion("eyJ.a.b", T1));
         s.put(AuthCommands.CreateUser.class, new AuthCommands.CreateUser("bob", "battery staple", Role.END_USER));
         s.put(AuthCommands.UserSummary.class, new AuthCommands.UserSummary("bob", Role.END_USER));
         s.put(ApiKey.class, new ApiKey("a1b2c3d4e5f6", "ci", "bob", Role.END_USER, SHA, T0, T1));

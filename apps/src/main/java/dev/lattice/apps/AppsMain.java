@@ -1,5 +1,6 @@
 package dev.lattice.apps;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.api.apps.AppInstance;
 import dev.lattice.api.apps.AppVersion;
 import dev.lattice.api.apps.Catalog;
@@ -77,7 +78,7 @@ public final class AppsMain implements AutoCloseable {
                     bus.clock()).handlers());
             handlers.putAll(new InstanceCommands(versions.view(), instances, new BindingCheck(sensors, controllers),
                     WorkloadPlan.ofThisInstallation(publicUrl), bus.client(), bus.clock()).handlers());
-            bus.serve(handlers);
+            bus.serve(handlers, VerifiedCaller.follow(bus));
             heartbeat.status(Heartbeat.Status.UP);
             log.info("apps service ready: {} versions, {} instances known", versions.view().size(), instances.view().size());
             return new AppsMain(bus);

@@ -56,7 +56,7 @@ public final class AuthMain implements AutoCloseable {
             if (password != null) commands.bootstrapAdmin(password);
             var apiKeys = bus.own(ApiKey.KIND, ApiKey.class, CATCH_UP);
             var handlers = new java.util.HashMap<>(commands.handlers());
-            handlers.putAll(new ApiKeyCommands(apiKeys, clock).handlers());
+            handlers.putAll(new ApiKeyCommands(apiKeys, issuer, clock).handlers());
             // Acts for a user only on that user's own token or API key (CallerCheck), not on the gateway's word.
             bus.serve(handlers, new CallerCheck(new TokenVerifier(keys.view(), clock), new ApiKeyVerifier(apiKeys.view(), clock)));
             heartbeat.status(Heartbeat.Status.UP);

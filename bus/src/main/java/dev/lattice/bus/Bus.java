@@ -204,8 +204,13 @@ public final class Bus implements AutoCloseable {
     public synchronized RequestClient client() {
         if (client == null) {
             String topic = Topics.replies(config.instance());
-            Topics.ensure(admin, List.of(Topics.shortLived(topic, REPLY_RETENTION.toMillis())));
-            client = track(new RequestClient(producer, newConsumer(null), topic, clock, fatal));
+            List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>(List.of(Topics.shortLived(topic, REPLY_RETENTION.toMillis())));
+            // Its lanes too, so that its first call does not wait for the callee to have made them.
+            for (String callee : dev.lattice.core.PlatformServices.CALLS.getOrDefault(config.service(), List.of())) {
+                topics.add(requestTopic(Topics.lane(callee, config.service())));
+            }
+            Topics.ensure(admin, topics);
+            client = track(new RequestClient(producer, newConsumer(null), topic, clock, fatal, config.service()));
         }
         return client;
     }
@@ -231,7 +236,13 @@ public final class Bus implements AutoCloseable {
      * not create topics (a joined node's agent), the platform makes it before handing the identity out.
      */
     public void ensureRequestTopic(String service) {
-        Topics.ensure(admin, List.of(Topics.shortLived(Topics.requests(service), Duration.ofHours(1).toMillis())));
+        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>(List.of(requestTopic(Topics.requests(service))));
+        for (String caller : dev.lattice.core.PlatformServices.callersOf(service)) topics.add(requestTopic(Topics.lane(service, caller)));
+        Topics.ensure(admin, topics);
+    }
+
+    private static org.apache.kafka.clients.admin.NewTopic requestTopic(String name) {
+        return Topics.shortLived(name, Duration.ofHours(1).toMillis());
     }
 
     /** The transactional id of {@code kind}'s single writer: a new owner fences the one before it. */

@@ -35,6 +35,21 @@ public final class Topics {
         return "lattice.requests." + service;
     }
 
+    /**
+     * Where service {@code caller} sends {@code callee} the requests it makes on its own behalf: a
+     * topic only the caller may write, so that the topic proves the sender (see
+     * {@code PlatformServices.CALLS}).
+     */
+    public static String lane(String callee, String caller) {
+        return requests(callee) + ".from." + caller;
+    }
+
+    /** The service whose lane {@code topic} is, for a request that arrived on it; null for a main request topic. */
+    public static String laneCaller(String topic) {
+        int at = topic.indexOf(".from.");
+        return at < 0 ? null : topic.substring(at + ".from.".length());
+    }
+
     /** Where the replies for one service instance go. */
     public static String replies(String instance) {
         return "lattice.replies." + instance.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -135,19 +135,18 @@ final class ServiceIdentities {
         return Optional.ofNullable(switch (service) {
             case PlatformServices.AUTH -> new Access().owns(user, SigningKey.KIND, ApiKey.KIND);
             case PlatformServices.MONITOR -> new Access().owns(HealthReport.KIND, Webhook.KIND, WebhookDelivery.KIND)
-                    .reads(Topics.HEARTBEATS, Events.TOPIC).events();
-            case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND)
+                    .views(SigningKey.KIND).reads(Topics.HEARTBEATS, Events.TOPIC).events();
+            case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND, SigningKey.KIND)
                     .writes(Workload.TOPIC_PREFIX + "*").events();
             case PlatformServices.REPOSITORY -> new Access().reports(Endpoint.KIND).views(SigningKey.KIND);
             case PlatformServices.MODELS -> new Access().owns(ModelVersion.KIND, ModelDeployment.KIND)
-                    .views(Deployment.KIND, Endpoint.KIND).calls(PlatformServices.DEPLOYER, PlatformServices.REPOSITORY).events();
+                    .views(Deployment.KIND, Endpoint.KIND, SigningKey.KIND).events();
             case PlatformServices.SENSORS -> new Access().owns(SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
-                    ControllerType.KIND, ControllerCommand.KIND).views(AppInstance.KIND).writes(Reading.TOPIC).events();
+                    ControllerType.KIND, ControllerCommand.KIND).views(AppInstance.KIND, SigningKey.KIND).writes(Reading.TOPIC).events();
             case PlatformServices.APPS -> new Access().owns(AppVersion.KIND, AppInstance.KIND)
-                    .views(SensorType.KIND, ModelVersion.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND, ControllerType.KIND, Endpoint.KIND)
-                    .calls(PlatformServices.DEPLOYER, PlatformServices.REPOSITORY).events();
-            case PlatformServices.SCHEDULER -> new Access().owns(InstanceSchedule.KIND).views(AppInstance.KIND)
-                    .calls(PlatformServices.DEPLOYER).events();
+                    .views(SensorType.KIND, ModelVersion.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND, ControllerType.KIND, Endpoint.KIND,
+                            SigningKey.KIND).events();
+            case PlatformServices.SCHEDULER -> new Access().owns(InstanceSchedule.KIND).views(AppInstance.KIND).events();
             case PlatformServices.GATEWAY -> new Access()
                     .views(Workload.KIND, Deployment.KIND, Node.KIND, NodeReport.KIND, HealthReport.KIND, WebhookDelivery.KIND,
                             SigningKey.KIND, ApiKey.KIND, SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
@@ -213,6 +212,9 @@ final class ServiceIdentities {
             // What every platform process does: serve its requests, hear its replies (its instance's
             // topic, named service.node), answer callers, beat, advertise its /metrics, read health.
             r.add(Topics.requests(service));
+            // Service-to-service calls (PlatformServices.CALLS) go on the caller's own lanes, which only it writes.
+            for (String caller : PlatformServices.callersOf(service)) r.add(Topics.lane(service, caller));
+            for (String callee : PlatformServices.CALLS.getOrDefault(service, List.of())) w.add(Topics.lane(callee, service));
             r.add(Topics.replies(service + ".") + "*");
             r.add(Topics.HEALTH);
             w.add(Topics.replies("") + "*");

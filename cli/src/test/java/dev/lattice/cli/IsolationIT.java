@@ -274,6 +274,28 @@ class IsolationIT {
         Map<String, String> relayed = Map.of("username", "relayed", "password", "pass-relayed-1", "role", "end-user");
         assertThat(gateway.request("auth", "create-user", relayed, admin, adminToken)).as("the admin's own token").isEqualTo(200);
         assertThat(p.send("GET", "/api/v1/users", adminToken, null).body()).contains("\"relayed\"");
+
+        // Nor any other service: each acts for a user only on that user's token, for a service only on its lane.
+        var listTokens = dev.lattice.workloads.NodeCommands.LIST_JOIN_TOKENS;
+        assertThat(gateway.request("nodes", listTokens, Map.of(), admin, null)).as("join tokens, claiming the admin").isEqualTo(401);
+        assertThat(gateway.request("nodes", listTokens, Map.of(), admin, endUserToken)).as("... with an end user's token").isEqualTo(401);
+        assertThat(gateway.request("nodes", listTokens, Map.of(), admin, adminToken)).as("... with the admin's own token").isEqualTo(200);
+        assertThat(gateway.request("monitor", "list-webhooks", null, admin, null)).as("webhooks, claiming the admin").isEqualTo(401);
+        var delete = new dev.lattice.workloads.DeployerCommands.Delete("model-anything");
+        for (String service : List.of("apps", "models", "scheduler")) {
+            assertThat(gateway.request("deployer", dev.lattice.workloads.DeployerCommands.DELETE, delete,
+                    dev.lattice.core.Principal.service(service), null)).as("a deployment deleted claiming service " + service).isEqualTo(401);
+        }
+        assertThat(gateway.request("deployer", dev.lattice.workloads.DeployerCommands.DELETE, delete, admin, null))
+                .as("a deployment deleted claiming the admin").isEqualTo(401);
+        assertThat(gateway.request("models", "undeploy-model", Map.of("name", "x"), admin, null)).as("models, claiming the admin").isEqualTo(401);
+        assertThat(gateway.request("sensors", "delete-sensor-type", Map.of("name", "x"), admin, null)).as("sensors, claiming the admin")
+                .isEqualTo(401);
+        assertThat(gateway.request("apps", "delete-app-instance", Map.of("id", "x"), admin, null)).as("apps, claiming the admin")
+                .isEqualTo(401);
+        // The lanes that prove a service is who it says are the broker's to guard: the gateway cannot write them.
+        gateway.cannotWrite(List.of(dev.lattice.bus.Topics.lane("deployer", "apps"), dev.lattice.bus.Topics.lane("deployer", "scheduler"),
+                dev.lattice.bus.Topics.lane("repository", "models")));
         System.out.println("IsolationIT: auth refused every request that claimed the admin without the admin's credential");
     }
 

@@ -185,6 +185,10 @@ class OperationsIT {
             JsonNode key = ok("api-keys", "create", "--name", "ci", "--role", "data-scientist").json();
             Map<String, String> script = Map.of("LATTICE_TOKEN", key.get("key").asText());
             assertThat(ok(script, null, "users", "me").json().get("role").asText()).isEqualTo("data-scientist");
+            // A service acts for the key on auth's assertion of it (the gateway never forwards the key): the models
+            // service gets past its caller check and its role check to say what is wrong, not 401.
+            Run notDeployed = lattice(script, null, "models", "undeploy", "no-such-model");
+            assertThat(notDeployed.err()).as("undeploying with the key").contains("404").doesNotContain("401");
             ok("api-keys", "delete", key.get("id").asText());
             Run revoked = lattice(script, null, "users", "me");
             assertThat(revoked.exit()).isEqualTo(1);

@@ -76,13 +76,28 @@ final class RunningPlatform implements AutoCloseable {
                 .main(dist + "/lib/*", Lattice.class.getName(), List.of());
     }
 
+    /**
+     * A port free now and handed out once per test JVM, below Linux's ephemeral range (32768-60999):
+     * a port the kernel picked for {@code new ServerSocket(0)} can be picked again, before the
+     * platform binds it, as the source port of one of the many connections the test classes running
+     * beside this one open ("Address already in use" for a gateway, seen in CI).
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = NEXT_PORT.getAndIncrement();
+            if (port >= 32_000) NEXT_PORT.set(port = 20_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use by something else on this machine: the next one
+            }
         }
+        throw new IllegalStateException("no free port in 20000-32000");
     }
+
+    // Where a test JVM starts is random, so that two of them (a second build on the machine) rarely meet.
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger(20_000 + new java.util.Random().nextInt(10_000));
 
     record Response(int status, String body) {}
 

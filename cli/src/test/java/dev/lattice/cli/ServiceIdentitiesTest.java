@@ -40,8 +40,9 @@ class ServiceIdentitiesTest {
             }
             // Only the node manager (the platform's own user) reads join tokens and remote engines' keys.
             assertThat(g.read()).as(user).doesNotContain("lattice.state.join-token", "lattice.state.docker-node", "lattice.state.node-removal");
-            assertThat(g.read()).as(user + " reads no other service's request topic")
-                    .filteredOn(t -> t.startsWith("lattice.requests.")).containsExactly("lattice.requests." + user.substring("service.".length()));
+            String self = "lattice.requests." + user.substring("service.".length());
+            assertThat(g.read()).as(user + " reads no other service's request topic (its own, and the lanes of those that call it)")
+                    .filteredOn(t -> t.startsWith("lattice.requests.")).allMatch(t -> t.equals(self) || t.startsWith(self + ".from."));
         });
     }
 
@@ -53,6 +54,12 @@ class ServiceIdentitiesTest {
             if (!calls.isEmpty()) callers.put(user, calls);
         });
         assertThat(callers.keySet()).containsExactlyInAnyOrder("service.gateway", "service.models", "service.apps", "service.scheduler");
-        assertThat(callers.get("service.scheduler")).containsExactly("lattice.requests.deployer");
+        // Services call on their own behalf only on their lanes, which no one else writes: the gateway no lane at all.
+        assertThat(callers.get("service.scheduler")).containsExactly("lattice.requests.deployer.from.scheduler");
+        assertThat(callers.get("service.models")).containsExactlyInAnyOrder("lattice.requests.deployer.from.models",
+                "lattice.requests.repository.from.models");
+        assertThat(callers.get("service.gateway")).noneMatch(t -> t.contains(".from."));
+        all.forEach((user, g) -> assertThat(g.read()).filteredOn(t -> t.contains(".from.")).as(user + " reads only lanes to itself")
+                .allMatch(t -> t.startsWith("lattice.requests." + user.substring("service.".length()) + ".from.")));
     }
 }

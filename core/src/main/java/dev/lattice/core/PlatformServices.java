@@ -1,6 +1,7 @@
 package dev.lattice.core;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The catalogue of platform services: what {@code lattice up} starts and what the monitor
@@ -20,6 +21,27 @@ public final class PlatformServices {
 
     /** In start order: the gateway last, so that it finds the others already answering. */
     public static final List<String> ALL = List.of(AUTH, MONITOR, NODES, DEPLOYER, REPOSITORY, MODELS, SENSORS, APPS, SCHEDULER, GATEWAY);
+
+    /**
+     * Which services each service calls on its own behalf (as {@link Principal#service}), each call
+     * on a request topic of its own ({@code Topics.lane}) that only the caller may write: the topic
+     * a request arrives on is what proves which service sent it, so the gateway's Kafka user (which
+     * writes the services' main request topics) cannot pass itself off as another service.
+     */
+    public static final Map<String, List<String>> CALLS = Map.of(
+            MODELS, List.of(DEPLOYER, REPOSITORY),
+            APPS, List.of(DEPLOYER, REPOSITORY),
+            SCHEDULER, List.of(DEPLOYER));
+
+    /** The services that call {@code callee} on their own behalf. */
+    public static List<String> callersOf(String callee) {
+        return CALLS.entrySet().stream().filter(e -> e.getValue().contains(callee)).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** Whether {@code caller} calls {@code callee} on its own behalf, on its lane. */
+    public static boolean calls(String caller, String callee) {
+        return CALLS.getOrDefault(caller, List.of()).contains(callee);
+    }
 
     private PlatformServices() {}
 }

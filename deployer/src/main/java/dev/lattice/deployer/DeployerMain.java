@@ -1,5 +1,6 @@
 package dev.lattice.deployer;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.heartbeat.Heartbeat;
 import dev.lattice.bus.loop.ControlLoop;
@@ -55,7 +56,7 @@ public final class DeployerMain implements AutoCloseable {
             deployments.view().onChange(c -> loop.wake());
             nodes.onChange(c -> loop.wake());
 
-            bus.serve(new DeploymentCommands(deployments, nodes, events, bus.clock()).handlers());
+            bus.serve(new DeploymentCommands(deployments, nodes, events, bus.clock()).handlers(), VerifiedCaller.follow(bus));
             heartbeat.status(Heartbeat.Status.UP);
             log.info("deployer ready: {} deployments, {} workloads ({} copied to their nodes' topics), {} nodes",
                     deployments.view().size(), workloads.view().size(), copied, nodes.size());

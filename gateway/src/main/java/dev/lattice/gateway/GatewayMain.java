@@ -26,6 +26,7 @@ import dev.lattice.gateway.health.HealthRoutes;
 import dev.lattice.gateway.http.Api;
 import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.http.Bodies;
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.gateway.http.Route;
 import dev.lattice.gateway.http.TopicFeed;
 import dev.lattice.gateway.models.InferenceRoutes;
@@ -125,7 +126,7 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new AuditRoutes(audit).routes());
             routes.add(OpenApi.route(routes, "v1"));
             Api api = new Api(routes, new Authenticator(new TokenVerifier(keys, clock), sensors::verifyDevice, apps,
-                    new ApiKeyVerifier(apiKeys, clock)),
+                    new ApiKeyVerifier(apiKeys, clock)), new Forwarding(client, clock),
                     config.maxBodyBytes(), new Auditor(audit, clock), new RequestMetrics(bus.metrics().registry())).start(config.host(), config.port());
             heartbeat.status(Heartbeat.Status.UP);
             log.info("gateway listening on {}:{}", config.host(), api.port());

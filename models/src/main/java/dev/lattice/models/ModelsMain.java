@@ -1,5 +1,6 @@
 package dev.lattice.models;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.api.models.ModelDeployment;
 import dev.lattice.api.models.ModelVersion;
 import dev.lattice.api.repository.ArtefactClient;
@@ -51,7 +52,7 @@ public final class ModelsMain implements AutoCloseable {
             var deploy = new DeployCommands(versions.view(), deployments, bus.client(), placed, ModelServerSpec.ofThisInstallation(),
                     bus.clock());
             handlers.putAll(deploy.handlers());
-            bus.serve(handlers);
+            bus.serve(handlers, VerifiedCaller.follow(bus));
             keyOlderDeployments(deploy);
             heartbeat.status(Heartbeat.Status.UP);
             log.info("models service ready: {} versions of {} deployments known", versions.view().size(), deployments.view().size());

@@ -1,5 +1,6 @@
 package dev.lattice.monitor;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.api.monitor.HealthReport;
 import dev.lattice.api.monitor.Webhook;
 import dev.lattice.api.monitor.WebhookDelivery;
@@ -83,7 +84,7 @@ public final class MonitorMain implements AutoCloseable {
             StateOwner<Webhook> hooks = bus.own(Webhook.KIND, Webhook.class, Duration.ofSeconds(60));
             StateOwner<WebhookDelivery> deliveries = bus.own(WebhookDelivery.KIND, WebhookDelivery.class, Duration.ofSeconds(60));
             WebhookDispatcher.start(bus, hooks, deliveries);
-            bus.serve(new WebhookCommands(hooks, bus.clock()).handlers());
+            bus.serve(new WebhookCommands(hooks, bus.clock()).handlers(), VerifiedCaller.follow(bus));
             // The follower's thread is the monitor's loop: heartbeats in, and after every poll
             // (at least every 500 ms) the report out when it is due. A heartbeat wakes the poll at once,
             // so the tick only bounds how late a silence is noticed (0.5 s on a 7.5 s silence limit);

@@ -1,5 +1,6 @@
 package dev.lattice.nodes;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.loop.ControlLoop;
 import dev.lattice.bus.heartbeat.Heartbeat;
@@ -62,7 +63,7 @@ public final class NodesMain implements AutoCloseable {
             Map<String, Handler> handlers = new HashMap<>(registry.handlers());
             handlers.putAll(joining.handlers());
             handlers.putAll(admin.handlers());
-            bus.serve(handlers);
+            bus.serve(handlers, VerifiedCaller.follow(bus));
             heartbeat.status(Heartbeat.Status.UP);
             log.info("node manager ready: {} nodes known", nodes.view().size());
             return new NodesMain(bus, timer);

@@ -1,5 +1,6 @@
 package dev.lattice.repository;
 
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.api.repository.Endpoint;
@@ -58,7 +59,7 @@ public final class RepositoryMain implements AutoCloseable {
             String key = ServiceKey.generate();
             server = new ArtefactServer(store, staging, new TokenVerifier(keys, clock), config.maxBytes(), key)
                     .start(config.host(), config.port());
-            bus.serve(new Staging(store, staging, config.maxBytes(), clock).handlers());
+            bus.serve(new Staging(store, staging, config.maxBytes(), clock).handlers(), VerifiedCaller.of(new TokenVerifier(keys, clock)));
             String url = config.advertisedUrl(server.port());
             StateReporter<Endpoint> endpoints = bus.reporter(Endpoint.KIND);
             endpoints.put(SERVICE, new Endpoint(SERVICE, url, config.bus().instance(), clock.instant(), key));

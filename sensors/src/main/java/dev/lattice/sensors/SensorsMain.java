@@ -1,6 +1,8 @@
 package dev.lattice.sensors;
 
 import dev.lattice.api.apps.AppInstance;
+import dev.lattice.api.auth.VerifiedCaller;
+import dev.lattice.api.sensors.DeviceTokens;
 import dev.lattice.api.sensors.ControllerCommand;
 import dev.lattice.api.sensors.ControllerType;
 import dev.lattice.api.sensors.Device;
@@ -62,15 +64,18 @@ public final class SensorsMain implements AutoCloseable {
             Catalog catalog = new Catalog(sensorTypes, controllerTypes, sensors, controllers, bus.clock());
             MqttBridge mqtt = new MqttBridge(sensorTypes.view(), sensors.view(), controllers.view(), sink, bus.clock(),
                     new ReadingMetrics(bus.metrics().registry(), "mqtt"));
-            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(),
-                    new AppGrants(bus.view(AppInstance.KIND, AppInstance.class)), mqtt,
+            AppGrants apps = new AppGrants(bus.view(AppInstance.KIND, AppInstance.class));
+            Commands commands = new Commands(commandLog, controllers.view(), controllerTypes.view(), apps, mqtt,
                     config.commandTimeout(), bus.clock(), bus.metrics().registry(), Events.of(bus));
             if (config.mqtt() != null) mqtt.start(config.mqtt(), commands::acknowledge);
             Simulators simulators = new Simulators(sensors.view(), sensorTypes.view(), sink, bus.clock()).start();
 
             Map<String, dev.lattice.bus.rpc.Handler> handlers = new HashMap<>(catalog.handlers());
             handlers.putAll(commands.handlers());
-            bus.serve(handlers);
+            // Users and API keys proven by auth's signatures; devices and app instances by their own tokens, checked here.
+            bus.serve(handlers, VerifiedCaller.follow(bus)
+                    .with(DeviceTokens.PREFIX, token -> DeviceTokens.verify(sensors.view(), controllers.view(), token))
+                    .with(AppInstance.TOKEN_PREFIX, apps::verify));
             heartbeat.status(Heartbeat.Status.UP);
             log.info("sensors ready: {} sensor types, {} sensors ({} simulated), {} controller types, {} controllers",
                     sensorTypes.view().size(), sensors.view().size(), simulators.running(),

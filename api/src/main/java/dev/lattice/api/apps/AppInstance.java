@@ -23,6 +23,20 @@ public record AppInstance(String id, String app, String version, String owner, M
     /** An instance's token: {@code lta_<instance id>_<random>}; the gateway tells app tokens by it. */
     public static final String TOKEN_PREFIX = "lta_";
 
+    /**
+     * The app instance a token proves, checked against the instances known (the gateway's view, or
+     * the sensors service's); a 401 {@link dev.lattice.core.LatticeException} for anything else.
+     */
+    public static Principal verifyToken(dev.lattice.bus.state.StateView<AppInstance> instances, String token) {
+        String id = dev.lattice.core.SecretTokens.idOf(TOKEN_PREFIX, token)
+                .orElseThrow(() -> dev.lattice.core.LatticeException.unauthorized("invalid app instance token"));
+        AppInstance i = instances.get(id).map(dev.lattice.bus.state.Versioned::value).orElse(null);
+        if (i == null || !dev.lattice.core.SecretTokens.matches(token, i.tokenHash())) {
+            throw dev.lattice.core.LatticeException.unauthorized("invalid app instance token");
+        }
+        return Principal.app(id);
+    }
+
     public AppInstance {
         bindings = bindings == null ? Map.of() : Map.copyOf(bindings);
         params = params == null ? Map.of() : Map.copyOf(params);

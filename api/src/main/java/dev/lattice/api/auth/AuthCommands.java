@@ -13,6 +13,13 @@ public final class AuthCommands {
     public static final String CREATE_API_KEY = "create-api-key";
     public static final String LIST_API_KEYS = "list-api-keys";
     public static final String DELETE_API_KEY = "delete-api-key";
+    /**
+     * Sent with an API key as the credential: answers an {@link Assertion} of the key's principal,
+     * which the gateway forwards to services instead of the key itself.
+     */
+    public static final String ASSERT = "assert";
+    /** How long an assertion holds: what a leaked one is worth, and how often the gateway asks again per key. */
+    public static final java.time.Duration ASSERTION_TTL = java.time.Duration.ofMinutes(5);
     /** A key lives 90 days unless it says otherwise, and at most a year: a forgotten key does not live for ever. */
     public static final java.time.Duration API_KEY_DEFAULT_TTL = java.time.Duration.ofDays(90);
     public static final java.time.Duration API_KEY_MAX_TTL = java.time.Duration.ofDays(366);
@@ -31,6 +38,9 @@ public final class AuthCommands {
     }
 
     public record LoginResponse(String token, Role role, Instant expiresAt) {}
+
+    /** A signed statement of whom a request acts for (see {@link TokenVerifier#verifyForwarded}). */
+    public record Assertion(String token, Instant expiresAt) {}
 
     public record CreateUser(String username, String password, Role role) {
         public CreateUser {

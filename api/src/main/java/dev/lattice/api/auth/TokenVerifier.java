@@ -21,9 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks a bearer token locally, against the public keys auth publishes, with no round trip:
  * signature (ES256), issuer, expiry, and a known role. Thread-safe.
+ *
+ * <p>Two kinds of token are signed alike: a user's login token, and an <em>assertion</em> auth makes
+ * for an API key's request ({@link #ASSERTION_AUDIENCE}: it names the key, its owner and role) for
+ * the gateway to forward to services in place of the key. {@link #verify} (the gateway's check of
+ * what users send) refuses assertions, so one that leaks is no key to the API;
+ * {@link #verifyForwarded} (a service's check of what the gateway forwards) takes both.
  */
 public final class TokenVerifier {
     public static final String ISSUER = "lattice";
+    /** The audience of an assertion: platform services, never the gateway's users. */
+    public static final String ASSERTION_AUDIENCE = "lattice-services";
+    /** The claim naming the API key an assertion stands for. */
+    public static final String KEY_CLAIM = "key";
     // Long enough for a key published a moment ago to arrive, short enough that junk tokens cost little.
     private static final Duration KEY_WAIT = Duration.ofMillis(500);
 
@@ -39,24 +49,35 @@ public final class TokenVerifier {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private static final int MAX_VERIFIED = 10_000;
 
-    private record Verified(Principal principal, java.time.Instant expires) {}
+    private record Verified(Principal principal, java.time.Instant expires, boolean assertion) {}
 
     public TokenVerifier(StateView<SigningKey> keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
     }
 
-    /** The principal a valid token names; a 401 {@link LatticeException} for anything else. */
+    /** The principal a valid login token names; a 401 {@link LatticeException} for anything else (an assertion too). */
     public Principal verify(String token) {
+        Verified v = verified(token);
+        if (v.assertion()) throw invalid("an assertion is for platform services, not a credential");
+        return v.principal();
+    }
+
+    /** The principal a valid login token or assertion names: what a service checks a forwarded credential with. */
+    public Principal verifyForwarded(String token) {
+        return verified(token).principal();
+    }
+
+    private Verified verified(String token) {
         Verified known = verified.get(token);
         if (known != null) {
-            if (known.expires().isAfter(clock.instant())) return known.principal();
+            if (known.expires().isAfter(clock.instant())) return known;
             verified.remove(token);
         }
         return check(token);
     }
 
-    private Principal check(String token) {
+    private Verified check(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) throw invalid("unexpected algorithm");
@@ -72,10 +93,15 @@ public final class TokenVerifier {
             if (!ISSUER.equals(claims.getIssuer()) || claims.getSubject() == null) throw invalid("unexpected claims");
             String role = claims.getStringClaim("role");
             if (role == null) throw invalid("no role");
-            Principal principal = Principal.user(claims.getSubject(), Role.parse(role));
+            boolean assertion = claims.getAudience() != null && claims.getAudience().contains(ASSERTION_AUDIENCE);
+            String key = claims.getStringClaim(KEY_CLAIM);
+            if (assertion == (key == null)) throw invalid("unexpected claims");
+            Principal principal = key == null ? Principal.user(claims.getSubject(), Role.parse(role))
+                    : Principal.apiKey(claims.getSubject(), Role.parse(role), key);
+            Verified v = new Verified(principal, exp.toInstant(), assertion);
             if (verified.size() >= MAX_VERIFIED) verified.clear();
-            verified.put(token, new Verified(principal, exp.toInstant()));
-            return principal;
+            verified.put(token, v);
+            return v;
         } catch (ParseException e) {
             throw invalid("not a JWT");
         } catch (LatticeException e) {

@@ -1,5 +1,9 @@
 package dev.lattice.api.sensors;
 
+import dev.lattice.bus.state.StateView;
+import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
 import dev.lattice.core.SecretTokens;
 import java.util.Optional;
 
@@ -29,6 +33,17 @@ public final class DeviceTokens {
 
     public static String hash(String token) {
         return SecretTokens.hash(token);
+    }
+
+    /**
+     * The device a token proves, checked against the sensors and controllers known (the gateway's
+     * views, or the sensors service's own); a 401 {@link LatticeException} for anything else.
+     */
+    public static Principal verify(StateView<Device> sensors, StateView<Device> controllers, String token) {
+        String id = instanceOf(token).orElseThrow(() -> LatticeException.unauthorized("invalid device token"));
+        Device device = sensors.get(id).or(() -> controllers.get(id)).map(Versioned::value).orElse(null);
+        if (device == null || !matches(token, device.tokenHash())) throw LatticeException.unauthorized("invalid device token");
+        return Principal.device(id);
     }
 
     /** Constant-time comparison of a presented token with a stored hash. */

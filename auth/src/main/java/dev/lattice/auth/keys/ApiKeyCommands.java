@@ -3,8 +3,10 @@ package dev.lattice.auth.keys;
 import dev.lattice.api.auth.ApiKey;
 import dev.lattice.api.auth.AuthCommands;
 import dev.lattice.api.auth.AuthCommands.ApiKeyId;
+import dev.lattice.api.auth.AuthCommands.Assertion;
 import dev.lattice.api.auth.AuthCommands.IssuedApiKey;
 import dev.lattice.api.auth.AuthCommands.NewApiKey;
+import dev.lattice.auth.tokens.TokenIssuer;
 import dev.lattice.bus.rpc.Handler;
 import dev.lattice.bus.rpc.Request;
 import dev.lattice.bus.state.StateOwner;
@@ -31,10 +33,12 @@ public final class ApiKeyCommands {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyCommands.class);
 
     private final StateOwner<ApiKey> keys;
+    private final TokenIssuer issuer;
     private final Clock clock;
 
-    public ApiKeyCommands(StateOwner<ApiKey> keys, Clock clock) {
+    public ApiKeyCommands(StateOwner<ApiKey> keys, TokenIssuer issuer, Clock clock) {
         this.keys = keys;
+        this.issuer = issuer;
         this.clock = clock;
     }
 
@@ -42,7 +46,18 @@ public final class ApiKeyCommands {
         return Map.of(
                 AuthCommands.CREATE_API_KEY, this::create,
                 AuthCommands.LIST_API_KEYS, this::list,
-                AuthCommands.DELETE_API_KEY, this::delete);
+                AuthCommands.DELETE_API_KEY, this::delete,
+                AuthCommands.ASSERT, this::assertion);
+    }
+
+    /** The request's key was proven by the caller check; the assertion lives no longer than the key. */
+    Assertion assertion(Request request) {
+        Principal caller = request.principal();
+        ApiKey key = caller.key() == null ? null : keys.view().get(caller.key()).map(Versioned::value).orElse(null);
+        if (key == null) {
+            throw LatticeException.badRequest("auth:assert.not-a-key", "only a request made with an API key needs an assertion");
+        }
+        return issuer.assertion(caller, key.expiresAt());
     }
 
     IssuedApiKey create(Request request) {

@@ -25,7 +25,7 @@ public final class CallerCheck implements RequestServer.PrincipalCheck {
     }
 
     @Override
-    public Principal verified(Principal claimed, String credential) {
+    public Principal verified(Principal claimed, String credential, String lane) {
         // The canonical one, not the claim: an "anonymous" that says it has a role gets none.
         if (claimed.kind() == Principal.Kind.ANONYMOUS) return Principal.ANONYMOUS;
         if (credential == null || credential.isBlank()) {

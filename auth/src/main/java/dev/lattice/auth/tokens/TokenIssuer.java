@@ -9,11 +9,15 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.lattice.api.auth.AuthCommands;
+import dev.lattice.api.auth.AuthCommands.Assertion;
 import dev.lattice.api.auth.AuthCommands.LoginResponse;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.bus.state.StateOwner;
 import dev.lattice.bus.state.Versioned;
+import dev.lattice.core.LatticeException;
+import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,23 +68,47 @@ public final class TokenIssuer {
     }
 
     public LoginResponse issue(String username, Role role) {
-        Instant now = clock.instant();
-        Instant expires = now.plus(ttl);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        Instant expires = clock.instant().plus(ttl);
+        return new LoginResponse(sign(claims(username, role, expires).build()), role, seconds(expires));
+    }
+
+    /**
+     * An assertion that a request acts for {@code key} (a principal proven by its API key), until
+     * {@code until} at the latest: for the gateway to forward to services instead of the key.
+     */
+    public Assertion assertion(Principal key, Instant until) {
+        if (key.kind() != Principal.Kind.USER || key.key() == null) {
+            throw LatticeException.badRequest("auth:assert.not-a-key", "only a request made with an API key needs an assertion");
+        }
+        Instant expires = clock.instant().plus(AuthCommands.ASSERTION_TTL);
+        if (until.isBefore(expires)) expires = until;
+        JWTClaimsSet claims = claims(key.name(), key.role(), expires).audience(TokenVerifier.ASSERTION_AUDIENCE)
+                .claim(TokenVerifier.KEY_CLAIM, key.key()).build();
+        return new Assertion(sign(claims), seconds(expires));
+    }
+
+    private JWTClaimsSet.Builder claims(String subject, Role role, Instant expires) {
+        return new JWTClaimsSet.Builder()
                 .issuer(TokenVerifier.ISSUER)
-                .subject(username)
+                .subject(subject)
                 .claim("role", role.wireName())
-                .issueTime(Date.from(now))
+                .issueTime(Date.from(clock.instant()))
                 .expirationTime(Date.from(expires))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+    }
+
+    // JWT times have whole seconds; report the same instant the token holds.
+    private static Instant seconds(Instant t) {
+        return Instant.ofEpochSecond(t.getEpochSecond());
+    }
+
+    private String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
-        // JWT times have whole seconds; report the same instant the token holds.
-        return new LoginResponse(jwt.serialize(), role, Instant.ofEpochSecond(expires.getEpochSecond()));
+        return jwt.serialize();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lattice.api.auth.ApiKey;
 import dev.lattice.api.auth.ApiKeyVerifier;
+import dev.lattice.api.auth.AuthCommands;
+import dev.lattice.api.auth.VerifiedCaller;
 import dev.lattice.api.auth.SigningKey;
 import dev.lattice.api.auth.TokenVerifier;
 import dev.lattice.bus.Bus;
@@ -72,18 +74,67 @@ class TokenIT {
         String adminToken = issuer.issue("root", Role.ADMIN).token();
         String userToken = issuer.issue("frank", Role.END_USER).token();
 
-        assertThat(check.verified(admin, adminToken)).isEqualTo(admin);
-        assertThat(check.verified(Principal.apiKey("erin", Role.APP_DEVELOPER, id), key)).isEqualTo(Principal.apiKey("erin", Role.APP_DEVELOPER, id));
-        assertThat(check.verified(new Principal("anonymous", Role.ADMIN, Principal.Kind.ANONYMOUS), null))
+        assertThat(check.verified(admin, adminToken, null)).isEqualTo(admin);
+        assertThat(check.verified(Principal.apiKey("erin", Role.APP_DEVELOPER, id), key, null)).isEqualTo(Principal.apiKey("erin", Role.APP_DEVELOPER, id));
+        assertThat(check.verified(new Principal("anonymous", Role.ADMIN, Principal.Kind.ANONYMOUS), null, null))
                 .as("an anonymous claim gets no role").isEqualTo(Principal.ANONYMOUS);
         for (String credential : new String[] {null, "", userToken, key, "junk", ApiKey.PREFIX + id + "_wrong"}) {
-            assertThatThrownBy(() -> check.verified(admin, credential)).as("claiming the admin with " + credential)
+            assertThatThrownBy(() -> check.verified(admin, credential, null)).as("claiming the admin with " + credential)
                     .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
         }
-        assertThatThrownBy(() -> check.verified(Principal.service("scheduler"), adminToken)).as("claiming a service")
+        assertThatThrownBy(() -> check.verified(Principal.service("scheduler"), adminToken, null)).as("claiming a service")
                 .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
-        assertThatThrownBy(() -> check.verified(Principal.user("erin", Role.ADMIN), key)).as("a key's owner with more than the key's role")
+        assertThatThrownBy(() -> check.verified(Principal.user("erin", Role.ADMIN), key, null)).as("a key's owner with more than the key's role")
                 .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
+    }
+
+    /**
+     * Every other service's check: a user only on the login token, an API key only on auth's assertion
+     * of it (which the gateway's own check refuses as a credential), a service only on its own lane.
+     */
+    @Test
+    void aServiceActsOnlyForAProvenUserOrForTheServiceWhoseLaneARequestCameOn() {
+        TokenIssuer issuer = TokenIssuer.start(keys, Duration.ofHours(1), AT_NOW);
+        VerifiedCaller check = VerifiedCaller.of(verifierAt(NOW))
+                .with("ltd_", token -> {
+                    if (!token.equals("ltd_s1_good")) throw LatticeException.unauthorized("invalid device token");
+                    return Principal.device("s1");
+                });
+        Principal admin = Principal.user("root", Role.ADMIN);
+        String adminToken = issuer.issue("root", Role.ADMIN).token();
+        Principal erinsKey = Principal.apiKey("erin", Role.APP_DEVELOPER, "k1");
+        var assertion = issuer.assertion(erinsKey, NOW.plus(Duration.ofDays(1)));
+
+        assertThat(check.verified(admin, adminToken, null)).isEqualTo(admin);
+        assertThat(check.verified(erinsKey, assertion.token(), null)).as("a key's assertion").isEqualTo(erinsKey);
+        assertThat(assertion.expiresAt()).as("an assertion is short-lived").isEqualTo(NOW.plus(AuthCommands.ASSERTION_TTL));
+        assertThat(issuer.assertion(erinsKey, NOW.plusSeconds(30)).expiresAt()).as("never beyond its key's expiry")
+                .isEqualTo(NOW.plusSeconds(30));
+        assertThatThrownBy(() -> verifierAt(NOW).verify(assertion.token())).as("an assertion shown to the gateway as a credential")
+                .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
+        assertThat(check.verified(Principal.device("s1"), "ltd_s1_good", null)).isEqualTo(Principal.device("s1"));
+        assertThat(check.verified(Principal.service("apps"), null, "apps")).as("apps on its own lane").isEqualTo(Principal.service("apps"));
+        assertThat(check.verified(new Principal("anonymous", Role.ADMIN, Principal.Kind.ANONYMOUS), null, null))
+                .as("an anonymous claim gets no role").isEqualTo(Principal.ANONYMOUS);
+
+        Principal erinAsAdmin = Principal.apiKey("erin", Role.ADMIN, "k1");
+        Object[][] refused = {
+                {admin, null, null, "the admin, no credential"},
+                {admin, issuer.issue("frank", Role.END_USER).token(), null, "the admin with an end user's token"},
+                {admin, assertion.token(), null, "the admin with a key's assertion"},
+                {erinAsAdmin, assertion.token(), null, "a key with more than the key's role"},
+                {erinsKey, "ltk_k1_raw", null, "a raw API key (the gateway forwards assertions)"},
+                {admin, "junk", null, "the admin with junk"},
+                {Principal.device("s2"), "ltd_s1_good", null, "another device's token"},
+                {Principal.app("i1"), "lta_i1_x", null, "an app here, where no app token is checked"},
+                {Principal.service("apps"), null, null, "a service on the main request topic"},
+                {Principal.service("apps"), adminToken, null, "a service with an admin's token on the main topic"},
+                {Principal.service("models"), null, "apps", "another service on apps' lane"},
+        };
+        for (Object[] r : refused) {
+            assertThatThrownBy(() -> check.verified((Principal) r[0], (String) r[1], (String) r[2])).as((String) r[3])
+                    .isInstanceOf(LatticeException.class).extracting("status").isEqualTo(401);
+        }
     }
 
     @Test

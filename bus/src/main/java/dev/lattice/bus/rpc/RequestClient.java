@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.bus.Topics;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
+import dev.lattice.core.PlatformServices;
 import dev.lattice.core.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,10 +48,13 @@ public final class RequestClient implements AutoCloseable {
     private volatile boolean running = true;
 
     private final dev.lattice.bus.Fatal fatal;
+    private final String self;
 
+    /** {@code self}: the service this process is, whose own requests go on its lanes (see {@link PlatformServices#CALLS}). */
     public RequestClient(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
-                         String replyTopic, Clock clock, dev.lattice.bus.Fatal fatal) {
+                         String replyTopic, Clock clock, dev.lattice.bus.Fatal fatal, String self) {
         this.fatal = fatal;
+        this.self = self;
         this.producer = producer;
         this.consumer = consumer;
         this.replyTopic = replyTopic;
@@ -80,7 +84,7 @@ public final class RequestClient implements AutoCloseable {
         CompletableFuture<JsonNode> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
-            producer.send(new ProducerRecord<>(Topics.requests(service), id, Json.bytes(request)), (meta, error) -> {
+            producer.send(new ProducerRecord<>(topicFor(service, principal), id, Json.bytes(request)), (meta, error) -> {
                 if (error != null) {
                     reply.completeExceptionally(LatticeException.unavailable("bus:send-failed",
                             "cannot send " + type + " to " + service + ": " + error.getMessage()));
@@ -104,6 +108,15 @@ public final class RequestClient implements AutoCloseable {
                 });
     }
 
+    /**
+     * A service acting on its own behalf calls on its lane, which proves it is that service; anything
+     * else (the gateway acting for a user) goes on the callee's main topic, with the user's credential.
+     */
+    private String topicFor(String service, Principal principal) {
+        boolean own = principal != null && principal.kind() == Principal.Kind.SERVICE && principal.name().equals(self);
+        return own && PlatformServices.calls(self, service) ? Topics.lane(service, self) : Topics.requests(service);
+    }
+
     /** Sends a command and waits for the reply, converted to {@code replyType}. */
     public <R> R call(String service, String type, Object payload, Principal principal, Class<R> replyType) {
         return call(service, type, payload, principal, replyType, DEFAULT_TIMEOUT);
@@ -118,8 +131,9 @@ public final class RequestClient implements AutoCloseable {
         return call(service, type, payload, principal, credential, replyType, DEFAULT_TIMEOUT);
     }
 
-    private <R> R call(String service, String type, Object payload, Principal principal, String credential, Class<R> replyType,
-                       Duration timeout) {
+    /** As {@link #call(String, String, Object, Principal, String, Class)}, with a deadline of its own. */
+    public <R> R call(String service, String type, Object payload, Principal principal, String credential, Class<R> replyType,
+                      Duration timeout) {
         try {
             JsonNode reply = send(service, type, payload, principal, credential, timeout).join();
             return replyType == Void.class || reply == null ? null : Json.MAPPER.convertValue(reply, replyType);

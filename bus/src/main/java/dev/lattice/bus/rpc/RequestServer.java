@@ -3,6 +3,7 @@ package dev.lattice.bus.rpc;
 import dev.lattice.bus.Topics;
 import dev.lattice.core.Json;
 import dev.lattice.core.LatticeException;
+import dev.lattice.core.PlatformServices;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Problem;
 import java.time.Clock;
@@ -34,15 +35,16 @@ import org.slf4j.MDC;
 public final class RequestServer implements AutoCloseable {
     /**
      * What a service that does not take the caller's word checks: the principal a request claims,
-     * against the credential it carries ({@link Envelope#credential}). Answers the principal to act
-     * for, or throws a 401 {@link dev.lattice.core.LatticeException}.
+     * against the credential it carries ({@link Envelope#credential}) and the service whose lane it
+     * came on ({@code lane}: the caller Kafka's ACLs proved, null on the main request topic).
+     * Answers the principal to act for, or throws a 401 {@link dev.lattice.core.LatticeException}.
      */
     @FunctionalInterface
     public interface PrincipalCheck {
         /** Takes the claim as it is: Kafka's ACLs decide who may write the request topic. */
-        PrincipalCheck TRUSTED = (claimed, credential) -> claimed;
+        PrincipalCheck TRUSTED = (claimed, credential, lane) -> claimed;
 
-        Principal verified(Principal claimed, String credential);
+        Principal verified(Principal claimed, String credential, String lane);
     }
 
     /** Only how often an idle loop wakes: records end a poll at once, and close() wakes it. */
@@ -70,7 +72,9 @@ public final class RequestServer implements AutoCloseable {
         this.consumer = consumer;
         this.producer = producer;
         this.clock = clock;
-        consumer.subscribe(List.of(Topics.requests(service)));
+        List<String> topics = new java.util.ArrayList<>(List.of(Topics.requests(service)));
+        for (String caller : PlatformServices.callersOf(service)) topics.add(Topics.lane(service, caller));
+        consumer.subscribe(topics);
         this.thread = Thread.ofPlatform().daemon().name("requests-" + service).start(this::run);
     }
 
@@ -90,7 +94,8 @@ public final class RequestServer implements AutoCloseable {
                         log.debug("dropping {} {}: its deadline has passed", request.type(), request.id());
                         continue;
                     }
-                    workers.execute(() -> handle(request));
+                    String lane = Topics.laneCaller(r.topic());
+                    workers.execute(() -> handle(request, lane));
                 }
                 if (!records.isEmpty()) consumer.commitAsync();
             }
@@ -109,7 +114,7 @@ public final class RequestServer implements AutoCloseable {
         }
     }
 
-    private void handle(Envelope request) {
+    private void handle(Envelope request, String lane) {
         MDC.put("correlationId", request.id());
         Object result = null;
         Problem error = null;
@@ -120,7 +125,7 @@ public final class RequestServer implements AutoCloseable {
             }
             Principal principal = request.principal();
             if (principal == null) throw LatticeException.unauthorized("the request carries no principal");
-            principal = check.verified(principal, request.credential());
+            principal = check.verified(principal, request.credential(), lane);
             result = handler.handle(new Request(request.type(), principal, request.payload(), request.deadline()));
         } catch (LatticeException e) {
             error = e.toProblem();

@@ -1,5 +1,6 @@
 package dev.lattice.gateway.apps;
 
+import dev.lattice.gateway.http.Forwarding;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.api.apps.AppCommands;
 import dev.lattice.api.apps.AppConfig;
@@ -88,7 +89,7 @@ public final class AppRoutes {
         String token = ctx.header("Authorization").substring(7).trim();
         Stored stored = Uploads.stage(artefacts, endpoints.repository(), app.content(), token);
         AppVersion v = client.call(AppCommands.SERVICE, AppCommands.ADD_VERSION, new AppCommands.AddVersion(config, stored.sha256()),
-                principal, AppVersion.class, CHECK_TIMEOUT);
+                principal, Forwarding.credential(ctx), AppVersion.class, CHECK_TIMEOUT);
         views.awaitAdded(v.name(), v.version(), READ_YOUR_WRITE);
         ctx.status(201).header("Location", "/api/v1/apps/" + v.name()).json(Map.of("name", v.name(), "version", v.version()));
     }
@@ -98,7 +99,7 @@ public final class AppRoutes {
         InstanceBody body = bodies.json(ctx, InstanceBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("apps:not-found", "app '" + name + "' does not exist");
         var created = client.call(AppCommands.SERVICE, AppCommands.CREATE_INSTANCE,
-                new AppCommands.CreateInstance(name, body.bindings(), body.params(), body.schedule()), principal, AppCommands.Created.class);
+                new AppCommands.CreateInstance(name, body.bindings(), body.params(), body.schedule()), principal, Forwarding.credential(ctx), AppCommands.Created.class);
         ctx.status(201).header("Location", "/api/v1/app-instances/" + created.id()).json(AppViews.created(created.id(), created.status()));
     }
 
@@ -114,7 +115,7 @@ public final class AppRoutes {
     void delete(Context ctx, Principal principal) {
         String id = ctx.pathParam("id");
         views.instance(principal, id); // 404 for what the caller may not see
-        client.call(AppCommands.SERVICE, AppCommands.DELETE_INSTANCE, new AppCommands.DeleteInstance(id), principal, Map.class);
+        client.call(AppCommands.SERVICE, AppCommands.DELETE_INSTANCE, new AppCommands.DeleteInstance(id), principal, Forwarding.credential(ctx), Map.class);
         ctx.status(202).json(AppViews.created(id, "STOPPED"));
     }
 }

@@ -11,7 +11,6 @@ import dev.lattice.core.AppScope;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
-import dev.lattice.core.SecretTokens;
 import dev.lattice.gateway.http.Authenticator;
 import dev.lattice.gateway.workloads.WorkloadViews;
 import java.time.Duration;
@@ -156,11 +155,7 @@ public final class AppViews implements Authenticator.AppVerifier {
 
     @Override
     public Principal verify(String token) {
-        String id = SecretTokens.idOf(AppInstance.TOKEN_PREFIX, token)
-                .orElseThrow(() -> LatticeException.unauthorized("invalid app instance token"));
-        AppInstance i = instances.get(id).map(Versioned::value).orElse(null);
-        if (i == null || !SecretTokens.matches(token, i.tokenHash())) throw LatticeException.unauthorized("invalid app instance token");
-        return Principal.app(id);
+        return AppInstance.verifyToken(instances, token);
     }
 
     @Override

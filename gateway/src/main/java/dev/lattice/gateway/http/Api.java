@@ -19,7 +19,7 @@ public final class Api {
     private final Javalin app;
     private final List<Route> routes;
 
-    public Api(List<Route> routes, Authenticator authenticator, long maxBodyBytes, Auditor auditor,
+    public Api(List<Route> routes, Authenticator authenticator, Forwarding forwarding, long maxBodyBytes, Auditor auditor,
                dev.lattice.gateway.metrics.RequestMetrics metrics) {
         this.routes = List.copyOf(routes);
         this.app = Javalin.create(cfg -> {
@@ -47,6 +47,7 @@ public final class Api {
             app.addHttpHandler(route.method(), route.path(), ctx -> {
                 Principal principal = route.access().open() ? Principal.ANONYMOUS : authenticator.authenticate(ctx);
                 ctx.attribute(Auditor.PRINCIPAL, principal);
+                forwarding.attach(ctx);
                 String pathId = ctx.pathParamMap().get("id");
                 boolean allowed = principal.kind() == Principal.Kind.APP
                         ? route.access().allowsApp(authenticator.scopeOf(principal), ctx.pathParamMap())

@@ -1,5 +1,6 @@
 package dev.lattice.gateway.models;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.api.models.ModelCommands;
 import dev.lattice.api.models.ModelConfig;
 import dev.lattice.api.models.ModelDeployment;
@@ -84,7 +85,7 @@ public final class ModelRoutes {
         Stored modelStored = stage(model.content(), token);
         Stored contractStored = stage(new java.io.ByteArrayInputStream(contractBytes), token);
         var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx");
-        ModelVersion v = client.call(ModelCommands.SERVICE, ModelCommands.ADD_VERSION, add, principal, ModelVersion.class, CHECK_TIMEOUT);
+        ModelVersion v = client.call(ModelCommands.SERVICE, ModelCommands.ADD_VERSION, add, principal, Forwarding.credential(ctx), ModelVersion.class, CHECK_TIMEOUT);
         views.awaitAdded(v.name(), v.version(), READ_YOUR_WRITE);
         String status = views.status(v.name());
         ctx.status(201).header("Location", "/api/v1/models/" + v.name())
@@ -101,7 +102,7 @@ public final class ModelRoutes {
         DeployBody body = ctx.req().getContentLengthLong() <= 0 ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
-                body.replicas()), principal, ModelDeployment.class);
+                body.replicas()), principal, Forwarding.credential(ctx), ModelDeployment.class);
         // The gateway's view may not have the new deployment yet (it follows Kafka): then it is PENDING.
         String status = views.status(name);
         ctx.status(202).header("Location", "/api/v1/models/" + name)
@@ -110,7 +111,7 @@ public final class ModelRoutes {
 
     void undeploy(Context ctx, Principal principal) {
         String name = ctx.pathParam("name");
-        client.call(ModelCommands.SERVICE, ModelCommands.UNDEPLOY, new ModelCommands.Undeploy(name), principal, ModelDeployment.class);
+        client.call(ModelCommands.SERVICE, ModelCommands.UNDEPLOY, new ModelCommands.Undeploy(name), principal, Forwarding.credential(ctx), ModelDeployment.class);
         ctx.status(202).json(Map.of("name", name, "status", "STOPPED"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lattice.gateway.sensors;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.api.sensors.ControllerType;
 import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.InstanceQuery;
@@ -57,14 +58,14 @@ public final class CatalogRoutes {
         return List.of(
                 Route.post(BASE + path, WRITE, (ctx, p) -> {
                     T body = bodies.json(ctx, type);
-                    ctx.status(201).json(client.call(SensorCommands.SERVICE, create, body, p, type));
+                    ctx.status(201).json(client.call(SensorCommands.SERVICE, create, body, p, Forwarding.credential(ctx), type));
                 }),
                 Route.get(BASE + path, Access.ANY_ROLE, (ctx, p) -> ctx.json(Paging.page(ctx,
                         view.list().stream().map(Versioned::value).toList()))),
                 Route.get(BASE + path + "/{name}", Access.ANY_ROLE, (ctx, p) -> ctx.json(view.get(ctx.pathParam("name"))
                         .map(Versioned::value).orElseThrow(() -> notFound(what, ctx.pathParam("name"))))),
                 Route.delete(BASE + path + "/{name}", WRITE, (ctx, p) -> {
-                    client.call(SensorCommands.SERVICE, delete, new Delete(ctx.pathParam("name")), p, Void.class);
+                    client.call(SensorCommands.SERVICE, delete, new Delete(ctx.pathParam("name")), p, Forwarding.credential(ctx), Void.class);
                     ctx.status(204);
                 }));
     }
@@ -81,14 +82,14 @@ public final class CatalogRoutes {
                 Route.get(BASE + path + "/{id}", Access.ANY_ROLE, (ctx, p) -> ctx.json(view.get(ctx.pathParam("id"))
                         .map(v -> v.value().view()).orElseThrow(() -> notFound(what, ctx.pathParam("id"))))),
                 Route.delete(BASE + path + "/{id}", WRITE, (ctx, p) -> {
-                    client.call(SensorCommands.SERVICE, delete, new Delete(ctx.pathParam("id")), p, Void.class);
+                    client.call(SensorCommands.SERVICE, delete, new Delete(ctx.pathParam("id")), p, Forwarding.credential(ctx), Void.class);
                     ctx.status(204);
                 }));
     }
 
     private void create(Context ctx, Principal p, String command) {
         CreateInstance body = bodies.json(ctx, CreateInstance.class);
-        Device.View created = client.call(SensorCommands.SERVICE, command, body, p, Device.View.class);
+        Device.View created = client.call(SensorCommands.SERVICE, command, body, p, Forwarding.credential(ctx), Device.View.class);
         ctx.status(201).header("Location", ctx.path() + "/" + created.id()).json(created);
     }
 

@@ -1,5 +1,6 @@
 package dev.lattice.gateway.sensors;
 
+import dev.lattice.gateway.http.Forwarding;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.api.sensors.ControllerCommand;
 import dev.lattice.api.sensors.Device;
@@ -45,7 +46,7 @@ public final class CommandRoutes {
         Device controller = views.controller(ctx.pathParam("id"));
         CommandBody body = bodies.json(ctx, CommandBody.class);
         CommandAccepted accepted = client.call(SensorCommands.SERVICE, SensorCommands.SEND_COMMAND,
-                new SendCommand(controller.id(), body.command(), body.params()), principal, CommandAccepted.class);
+                new SendCommand(controller.id(), body.command(), body.params()), principal, Forwarding.credential(ctx), CommandAccepted.class);
         ctx.status(202).json(accepted);
     }
 

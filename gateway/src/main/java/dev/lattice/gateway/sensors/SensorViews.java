@@ -44,11 +44,6 @@ public record SensorViews(StateView<SensorType> sensorTypes, StateView<Controlle
 
     /** A device token's principal: the instance it names, if the token's hash matches that instance's. */
     public Principal verifyDevice(String token) {
-        String id = DeviceTokens.instanceOf(token).orElseThrow(() -> LatticeException.unauthorized("invalid device token"));
-        Device device = sensors.get(id).or(() -> controllers.get(id)).map(Versioned::value).orElse(null);
-        if (device == null || !DeviceTokens.matches(token, device.tokenHash())) {
-            throw LatticeException.unauthorized("invalid device token");
-        }
-        return Principal.device(id);
+        return DeviceTokens.verify(sensors, controllers, token);
     }
 }

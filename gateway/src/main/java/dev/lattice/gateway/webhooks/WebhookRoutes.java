@@ -1,5 +1,6 @@
 package dev.lattice.gateway.webhooks;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.api.monitor.MonitorCommands;
 import dev.lattice.api.monitor.MonitorCommands.NewWebhook;
 import dev.lattice.api.monitor.MonitorCommands.WebhookId;
@@ -46,21 +47,21 @@ public final class WebhookRoutes {
 
     void create(Context ctx, Principal principal) {
         NewWebhook in = bodies.json(ctx, NewWebhook.class);
-        ctx.status(201).json(client.call(MonitorCommands.SERVICE, MonitorCommands.CREATE_WEBHOOK, in, principal, Webhook.Info.class));
+        ctx.status(201).json(client.call(MonitorCommands.SERVICE, MonitorCommands.CREATE_WEBHOOK, in, principal, Forwarding.credential(ctx), Webhook.Info.class));
     }
 
     void list(Context ctx, Principal principal) {
-        ctx.json(Paging.page(ctx, Arrays.asList(all(principal))));
+        ctx.json(Paging.page(ctx, Arrays.asList(all(ctx, principal))));
     }
 
     void delete(Context ctx, Principal principal) {
-        client.call(MonitorCommands.SERVICE, MonitorCommands.DELETE_WEBHOOK, new WebhookId(ctx.pathParam("id")), principal, Webhook.Info.class);
+        client.call(MonitorCommands.SERVICE, MonitorCommands.DELETE_WEBHOOK, new WebhookId(ctx.pathParam("id")), principal, Forwarding.credential(ctx), Webhook.Info.class);
         ctx.status(204);
     }
 
     void deliveries(Context ctx, Principal principal) {
         String id = ctx.pathParam("id");
-        if (Arrays.stream(all(principal)).noneMatch(h -> h.id().equals(id))) {
+        if (Arrays.stream(all(ctx, principal)).noneMatch(h -> h.id().equals(id))) {
             throw LatticeException.notFound("monitor:webhook.not-found", "webhook '" + id + "' does not exist");
         }
         List<WebhookDelivery> mine = deliveries.list().stream().map(Versioned::value).filter(d -> d.webhook().equals(id))
@@ -68,7 +69,7 @@ public final class WebhookRoutes {
         ctx.json(Paging.page(ctx, mine));
     }
 
-    private Webhook.Info[] all(Principal principal) {
-        return client.call(MonitorCommands.SERVICE, MonitorCommands.LIST_WEBHOOKS, null, principal, Webhook.Info[].class);
+    private Webhook.Info[] all(Context ctx, Principal principal) {
+        return client.call(MonitorCommands.SERVICE, MonitorCommands.LIST_WEBHOOKS, null, principal, Forwarding.credential(ctx), Webhook.Info[].class);
     }
 }

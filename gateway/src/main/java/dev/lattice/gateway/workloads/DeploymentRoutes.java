@@ -1,5 +1,6 @@
 package dev.lattice.gateway.workloads;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
@@ -59,13 +60,13 @@ public final class DeploymentRoutes {
         DeploymentBody b = bodies.json(ctx, DeploymentBody.class);
         var command = new DeployerCommands.Create(b.name(), Deployment.CUSTOM, b.command(), b.image(), b.replicas(),
                 b.resources(), b.node(), b.env(), b.artefact());
-        Deployment d = client.call(DeployerCommands.SERVICE, DeployerCommands.CREATE, command, principal, Deployment.class);
+        Deployment d = client.call(DeployerCommands.SERVICE, DeployerCommands.CREATE, command, principal, Forwarding.credential(ctx), Deployment.class);
         ctx.status(201).header("Location", "/api/v1/deployments/" + d.name()).json(WorkloadViews.view(d, List.of()));
     }
 
     void delete(Context ctx, Principal principal) {
         client.call(DeployerCommands.SERVICE, DeployerCommands.DELETE, new DeployerCommands.Delete(ctx.pathParam("name")),
-                principal, Map.class);
+                principal, Forwarding.credential(ctx), Map.class);
         ctx.status(204);
     }
 

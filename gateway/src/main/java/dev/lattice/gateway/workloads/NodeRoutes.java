@@ -1,5 +1,6 @@
 package dev.lattice.gateway.workloads;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.bus.Bus;
 import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.Json;
@@ -45,18 +46,18 @@ public final class NodeRoutes implements AutoCloseable {
                 Route.get("/api/v1/nodes", DeploymentRoutes.READ, (ctx, p) -> ctx.json(Paging.page(ctx, views.nodes()))),
                 Route.post("/api/v1/nodes/join-tokens", DeploymentRoutes.WRITE, this::createJoinToken),
                 Route.get("/api/v1/nodes/join-tokens", DeploymentRoutes.WRITE, (ctx, p) -> ctx.json(
-                        client.call(NodeCommands.SERVICE, NodeCommands.LIST_JOIN_TOKENS, Map.of(), p, JoinToken.Info[].class))),
+                        client.call(NodeCommands.SERVICE, NodeCommands.LIST_JOIN_TOKENS, Map.of(), p, Forwarding.credential(ctx), JoinToken.Info[].class))),
                 Route.delete("/api/v1/nodes/join-tokens/{id}", DeploymentRoutes.WRITE, (ctx, p) -> {
-                    client.call(NodeCommands.SERVICE, NodeCommands.REVOKE_JOIN_TOKEN, new NodeCommands.JoinTokenId(ctx.pathParam("id")), p,
+                    client.call(NodeCommands.SERVICE, NodeCommands.REVOKE_JOIN_TOKEN, new NodeCommands.JoinTokenId(ctx.pathParam("id")), p, Forwarding.credential(ctx),
                             JoinToken.Info.class);
                     ctx.status(204);
                 }),
                 // The join token in the body is the credential: the agent of a new host has no user.
                 Route.post("/api/v1/nodes/join", Access.PUBLIC, (ctx, p) -> ctx.json(client.call(NodeCommands.SERVICE, NodeCommands.JOIN,
-                        bodies.json(ctx, NodeCommands.JoinRequest.class), p, NodeCommands.Joined.class))),
+                        bodies.json(ctx, NodeCommands.JoinRequest.class), p, Forwarding.credential(ctx), NodeCommands.Joined.class))),
                 // A remote Docker server becomes a node: its TLS key goes to the node manager, never back out.
                 Route.post("/api/v1/nodes", DeploymentRoutes.WRITE, (ctx, p) -> ctx.status(201).json(client.call(NodeCommands.SERVICE,
-                        NodeCommands.ADD_DOCKER_NODE, bodies.json(ctx, NodeCommands.NewDockerNode.class), p, NodeCommands.DockerNodeInfo.class))),
+                        NodeCommands.ADD_DOCKER_NODE, bodies.json(ctx, NodeCommands.NewDockerNode.class), p, Forwarding.credential(ctx), NodeCommands.DockerNodeInfo.class))),
                 Route.get("/api/v1/nodes/{name}", DeploymentRoutes.READ, (ctx, p) -> ctx.json(views.nodes().stream()
                         .filter(n -> n.name().equals(ctx.pathParam("name"))).findFirst()
                         .orElseThrow(() -> LatticeException.notFound("nodes:not-found", "node '" + ctx.pathParam("name") + "' does not exist")))),
@@ -71,12 +72,12 @@ public final class NodeRoutes implements AutoCloseable {
     void createJoinToken(Context ctx, Principal principal) {
         byte[] raw = bodies.bytes(ctx); // an empty body: a token without name or expiry
         var body = raw.length == 0 ? new NodeCommands.NewJoinToken(null, null) : Json.parse(raw, NodeCommands.NewJoinToken.class);
-        ctx.status(201).json(client.call(NodeCommands.SERVICE, NodeCommands.CREATE_JOIN_TOKEN, body, principal,
+        ctx.status(201).json(client.call(NodeCommands.SERVICE, NodeCommands.CREATE_JOIN_TOKEN, body, principal, Forwarding.credential(ctx),
                 NodeCommands.IssuedJoinToken.class));
     }
 
     void drain(Context ctx, Principal principal, String command) {
-        Node node = client.call(NodeCommands.SERVICE, command, new NodeCommands.NodeName(ctx.pathParam("name")), principal, Node.class);
+        Node node = client.call(NodeCommands.SERVICE, command, new NodeCommands.NodeName(ctx.pathParam("name")), principal, Forwarding.credential(ctx), Node.class);
         ctx.status(202).json(node);
     }
 

@@ -19,6 +19,14 @@ public final class AppGrants {
         this.instances = instances;
     }
 
+    /**
+     * The app instance an instance token proves (the gateway forwards it as it came, and this
+     * service believes an app's claim only on it); 401 for anything else.
+     */
+    public Principal verify(String token) {
+        return AppInstance.verifyToken(instances, token);
+    }
+
     /** 403 unless {@code p} is an app instance whose scope holds {@code controller}. */
     void requireController(Principal p, String controller) {
         AppScope scope = instances.get(p.name()).map(Versioned::value).map(AppInstance::scope).orElse(null);
