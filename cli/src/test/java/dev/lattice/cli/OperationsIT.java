@@ -189,6 +189,9 @@ class OperationsIT {
             // service gets past its caller check and its role check to say what is wrong, not 401.
             Run notDeployed = lattice(script, null, "models", "undeploy", "no-such-model");
             assertThat(notDeployed.err()).as("undeploying with the key").contains("404").doesNotContain("401");
+            // An upload with the key: the repository takes auth's assertion the gateway forwards for it.
+            Path keyFile = Files.writeString(tmp.resolve("key-note.txt"), "uploaded with an API key");
+            assertThat(ok(script, null, "artefacts", "upload", keyFile.toString()).json().get("sha256").asText()).hasSize(64);
             ok("api-keys", "delete", key.get("id").asText());
             Run revoked = lattice(script, null, "users", "me");
             assertThat(revoked.exit()).isEqualTo(1);

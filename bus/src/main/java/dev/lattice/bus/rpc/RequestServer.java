@@ -50,6 +50,7 @@ public final class RequestServer implements AutoCloseable {
     /** Only how often an idle loop wakes: records end a poll at once, and close() wakes it. */
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RequestServer.class);
+    private static final String REPLY_PREFIX = Topics.replies("");
 
     private final String service;
     private final Map<String, Handler> handlers;
@@ -88,6 +89,13 @@ public final class RequestServer implements AutoCloseable {
                         request = Json.read(r.value(), Envelope.class);
                     } catch (RuntimeException e) {
                         log.warn("unreadable request on {} at offset {}", r.topic(), r.offset());
+                        continue;
+                    }
+                    if (request.replyTo() != null && !request.replyTo().startsWith(REPLY_PREFIX)) {
+                        // The reply is written with this service's own Kafka user, which may write its state
+                        // topics: a sender must not choose one (an envelope keyed "user/admin" on auth's users).
+                        log.warn("dropping {} {} on {}: its reply would go to {}, not a reply topic", request.type(), request.id(),
+                                r.topic(), request.replyTo());
                         continue;
                     }
                     if (request.deadline() != null && clock.instant().isAfter(request.deadline())) {

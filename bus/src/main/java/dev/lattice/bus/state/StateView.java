@@ -162,6 +162,12 @@ public final class StateView<T> implements AutoCloseable {
         } else {
             try {
                 StateRecord sr = Json.read(r.value(), StateRecord.class);
+                if (!kind.equals(sr.kind()) || !name.equals(sr.name())) {
+                    // Not a record of this object (a writer's mistake, or a message of another shape): never take it for one.
+                    log.error("view {}: record {} at {}-{}@{} names {}/{}; ignored", kind, key, r.topic(), r.partition(), r.offset(),
+                            sr.kind(), sr.name());
+                    return;
+                }
                 T value = Json.MAPPER.convertValue(sr.value(), type);
                 after = new Versioned<>(sr.kind(), sr.name(), sr.version(), sr.updatedAt(), sr.updatedBy(), value);
             } catch (RuntimeException e) {

@@ -63,6 +63,37 @@ class RequestReplyIT {
         }
     }
 
+    /**
+     * A sender must not choose where a service writes with its own Kafka user: a request whose reply
+     * would go anywhere but a reply topic (say the service's own state topic, keyed as an object of it)
+     * is dropped unhandled, and nothing is written there.
+     */
+    @Test
+    void aRequestWhoseReplyWouldGoToAnythingButAReplyTopicIsDropped() throws Exception {
+        String name = TestKafka.unique("victim");
+        String target = dev.lattice.bus.Topics.state(name);
+        try (Bus server = service(name); Bus caller = TestKafka.bus("caller")) {
+            AtomicInteger handled = new AtomicInteger();
+            server.serve(Map.of("add", r -> {
+                handled.incrementAndGet();
+                Add add = r.payload(Add.class);
+                return new Sum(add.a() + add.b());
+            }));
+            caller.admin().createTopics(java.util.List.of(dev.lattice.bus.Topics.compacted(target))).all().get();
+            var now = java.time.Instant.now();
+            Envelope forged = new Envelope(name + "/admin", name + "/admin", "add", target, now.plusSeconds(30), ALICE,
+                    dev.lattice.core.Json.tree(new Add(1, 1)), null, now, null);
+            caller.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.lattice.bus.Topics.requests(name),
+                    forged.id(), dev.lattice.core.Json.bytes(forged))).get();
+            // One partition, read in order: once a later request is answered, the forged one was seen.
+            assertThat(caller.client().call(name, "add", new Add(2, 3), ALICE, Sum.class).value()).isEqualTo(5);
+            assertThat(handled).as("requests handled").hasValue(1);
+            var tp = new org.apache.kafka.common.TopicPartition(target, 0);
+            long end = caller.admin().listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp).get().offset();
+            assertThat(end).as("records written to " + target).isZero();
+        }
+    }
+
     @Test
     void timesOutWhenNobodyAnswers() {
         String name = TestKafka.unique("absent");

@@ -113,6 +113,25 @@ class StateOwnerIT {
         assertThat(before).hasSize(40);
     }
 
+    /** A record under an object's key that does not name that object (another shape of message) is never taken for it. */
+    @Test
+    void aRecordThatDoesNotNameItsObjectIsIgnored() throws Exception {
+        StateOwner<Thing> owner = bus.own(kind, Thing.class, WAIT);
+        owner.create("admin", new Thing("red", 1), "test");
+        String topic = dev.lattice.bus.Topics.state(kind);
+        // An envelope-shaped record keyed as the object, not in a transaction (as a misdirected reply would be).
+        bus.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, kind + "/admin",
+                "{\"id\":\"x\",\"type\":\"add\",\"payload\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+        owner.create("later", new Thing("blue", 2), "test");
+        try (Bus other = TestKafka.bus("state-test-reader")) {
+            StateView<Thing> rebuilt = other.view(kind, Thing.class);
+            rebuilt.awaitCaughtUp(WAIT);
+            assertThat(rebuilt.get("later")).isPresent();
+            assertThat(rebuilt.get("admin")).as("the object, as its owner wrote it").isPresent()
+                    .get().extracting(Versioned::value).isEqualTo(new Thing("red", 1));
+        }
+    }
+
     @Test
     void aNewOwnerFencesTheOldOneAndSeesItsWrites() {
         StateOwner<Thing> first = bus.own(kind, Thing.class, WAIT);

@@ -86,7 +86,7 @@ public final class AppRoutes {
         if (views.exists(config.name(), config.version()))
             throw LatticeException.conflict("apps:version.exists", "app '" + config.name() + "' already has version '"
                     + config.version() + "': give the new upload a new version");
-        String token = ctx.header("Authorization").substring(7).trim();
+        String token = Forwarding.credential(ctx); // an API key's assertion, never the key
         Stored stored = Uploads.stage(artefacts, endpoints.repository(), app.content(), token);
         AppVersion v = client.call(AppCommands.SERVICE, AppCommands.ADD_VERSION, new AppCommands.AddVersion(config, stored.sha256()),
                 principal, Forwarding.credential(ctx), AppVersion.class, CHECK_TIMEOUT);

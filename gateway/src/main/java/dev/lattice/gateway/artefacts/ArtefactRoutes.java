@@ -1,5 +1,6 @@
 package dev.lattice.gateway.artefacts;
 
+import dev.lattice.gateway.http.Forwarding;
 import dev.lattice.api.repository.Endpoint;
 import dev.lattice.api.repository.Endpoints;
 import dev.lattice.api.repository.Sha256;
@@ -68,7 +69,7 @@ public final class ArtefactRoutes {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/artefacts"))
                 .POST(publisher)
                 .header("Content-Type", type == null || type.isBlank() ? "application/octet-stream" : type)
-                .header("Authorization", ctx.header("Authorization"))
+                .header("Authorization", "Bearer " + Forwarding.credential(ctx)) // an API key's assertion, never the key
                 // The repository refuses (role, declared size) before the gateway reads a byte of the body.
                 .expectContinue(true);
         HttpResponse<InputStream> answer = send(request, base);

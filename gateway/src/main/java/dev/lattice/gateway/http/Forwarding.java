@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Forwarding {
     private static final String ATTRIBUTE = "lattice.forwarding";
-    /** An assertion must outlive the call it goes with: the call's deadline and the bus's delays. */
-    private static final Duration MARGIN = Duration.ofSeconds(60);
+    /** An assertion must outlive the call it goes with: the longest call's deadline (an upload's check, 2 minutes) and the bus's delays. */
+    private static final Duration MARGIN = Duration.ofSeconds(150);
     private static final int MAX_KEPT = 10_000;
 
     private final RequestClient client;

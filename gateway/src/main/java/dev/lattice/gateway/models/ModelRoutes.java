@@ -81,7 +81,7 @@ public final class ModelRoutes {
         if (views.exists(config.name(), config.version()))
             throw LatticeException.conflict("models:version.exists", "model '" + config.name() + "' already has version '"
                     + config.version() + "': give the new upload a new version");
-        String token = ctx.header("Authorization").substring(7).trim();
+        String token = Forwarding.credential(ctx); // an API key's assertion, never the key
         Stored modelStored = stage(model.content(), token);
         Stored contractStored = stage(new java.io.ByteArrayInputStream(contractBytes), token);
         var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx");

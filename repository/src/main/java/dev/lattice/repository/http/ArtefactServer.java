@@ -145,7 +145,8 @@ public final class ArtefactServer {
     }
 
     private Principal authenticate(Context ctx) {
-        return Bearer.token(ctx.header("Authorization")).map(tokens::verify).orElse(Principal.ANONYMOUS);
+        // What the gateway forwards: a login token, or auth's assertion of an API key (never the key itself).
+        return Bearer.token(ctx.header("Authorization")).map(tokens::verifyForwarded).orElse(Principal.ANONYMOUS);
     }
 
     private static LatticeException unknown(String hash) {
