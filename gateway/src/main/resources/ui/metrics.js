@@ -100,5 +100,5 @@ function show(stats, lagRows, before, now) {
   set('targets', String(now.targets - now.unreachable.length) + ' / ' + now.targets,
     now.unreachable.length ? 'unreachable: ' + now.unreachable.join(', ') : 'all answered');
   lagRows.replaceChildren(...Object.entries(now.lag || {}).map(([service, lag]) =>
-    h('tr', { testid: 'lag-' + service }, h('td', {}, service), h('td', {}, count(lag)))));
+    h('tr', { testid: 'lag-' + service }, h('td', {}, service), h('td', {}, lag === null ? '–' : count(lag)))));
 }

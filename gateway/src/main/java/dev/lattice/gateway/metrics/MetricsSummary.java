@@ -90,6 +90,10 @@ final class MetricsSummary {
         final Map<String, Double> lag = new TreeMap<>();
 
         void add(String service, String name, Map<String, String> labels, double value) {
+            if (name.equals("kafka_consumer_fetch_manager_records_lag_max")) {
+                lag(service, value);
+                return;
+            }
             if (Double.isNaN(value)) return;
             switch (name) {
                 case "lattice_readings_accepted_total" -> accepted += value;
@@ -106,8 +110,21 @@ final class MetricsSummary {
                 }
                 case "lattice_workloads" -> workloads.merge(labels.getOrDefault("status", "?"), value, Double::sum);
                 case "lattice_workload_restarts" -> restarts += value;
-                case "kafka_consumer_fetch_manager_records_lag_max" -> lag.merge(service, value, Math::max);
                 default -> { }
+            }
+        }
+
+        /**
+         * A consumer's greatest lag over the last sample window; NaN (kept as null: "–" on the page) when
+         * it fetched nothing in that window, which an idle consumer often has not: the process still has
+         * its row, whichever of its consumers the moment of the scrape found busy.
+         */
+        private void lag(String service, double value) {
+            Double known = lag.get(service);
+            if (Double.isNaN(value)) {
+                if (!lag.containsKey(service)) lag.put(service, null);
+            } else {
+                lag.put(service, known == null ? value : Math.max(known, value));
             }
         }
 
