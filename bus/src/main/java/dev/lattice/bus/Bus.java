@@ -205,10 +205,7 @@ public final class Bus implements AutoCloseable {
         if (client == null) {
             String topic = Topics.replies(config.instance());
             List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>(List.of(Topics.shortLived(topic, REPLY_RETENTION.toMillis())));
-            // Its lanes too, so that its first call does not wait for the callee to have made them.
-            for (String callee : dev.lattice.core.PlatformServices.CALLS.getOrDefault(config.service(), List.of())) {
-                topics.add(requestTopic(Topics.lane(callee, config.service())));
-            }
+            topics.addAll(Topics.lanesFrom(config.service())); // so that its first call does not wait for the callee to make them
             Topics.ensure(admin, topics);
             client = track(new RequestClient(producer, newConsumer(null), topic, clock, fatal, config.service()));
         }
@@ -236,13 +233,7 @@ public final class Bus implements AutoCloseable {
      * not create topics (a joined node's agent), the platform makes it before handing the identity out.
      */
     public void ensureRequestTopic(String service) {
-        List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>(List.of(requestTopic(Topics.requests(service))));
-        for (String caller : dev.lattice.core.PlatformServices.callersOf(service)) topics.add(requestTopic(Topics.lane(service, caller)));
-        Topics.ensure(admin, topics);
-    }
-
-    private static org.apache.kafka.clients.admin.NewTopic requestTopic(String name) {
-        return Topics.shortLived(name, Duration.ofHours(1).toMillis());
+        Topics.ensure(admin, Topics.requestTopics(service));
     }
 
     /** The transactional id of {@code kind}'s single writer: a new owner fences the one before it. */
@@ -255,24 +246,9 @@ public final class Bus implements AutoCloseable {
         return "lattice-service-" + service;
     }
 
-    /** A Kafka user of its own with exactly {@code grants} (a new password each call); see {@link KafkaIdentities}. */
-    public KafkaIdentities.Credential grantIdentity(String username, KafkaIdentities.Grants grants) {
-        return KafkaIdentities.grant(admin, username, grants);
-    }
-
-    /** The SCRAM users of the cluster, by name (those {@link #grantIdentity} made among them). */
-    public List<String> identities() {
-        return KafkaIdentities.users(admin);
-    }
-
-    /** Sets exactly these users' grants as their ACLs, changing only what differs (see {@link KafkaIdentities#setAcls}). */
-    public void setGrants(Map<String, KafkaIdentities.Grants> users) {
-        KafkaIdentities.setAcls(admin, users);
-    }
-
-    /** Removes a user made by {@link #grantIdentity}. */
-    public void revokeIdentity(String username) {
-        KafkaIdentities.revoke(admin, username);
+    /** The cluster's users and ACLs, through this process's admin client (the node manager's joining hosts). */
+    public dev.lattice.bus.identity.ClusterIdentities identities() {
+        return new dev.lattice.bus.identity.ClusterIdentities(admin);
     }
 
     /**

@@ -50,6 +50,22 @@ public final class Topics {
         return at < 0 ? null : topic.substring(at + ".from.".length());
     }
 
+    /** {@code service}'s request topic and the lanes of the services that call it (requests live an hour). */
+    public static List<NewTopic> requestTopics(String service) {
+        List<NewTopic> topics = new ArrayList<>(List.of(request(requests(service))));
+        for (String caller : dev.lattice.core.PlatformServices.callersOf(service)) topics.add(request(lane(service, caller)));
+        return topics;
+    }
+
+    /** The lanes on which {@code caller} calls other services on its own behalf. */
+    public static List<NewTopic> lanesFrom(String caller) {
+        return dev.lattice.core.PlatformServices.CALLS.getOrDefault(caller, List.of()).stream().map(callee -> request(lane(callee, caller))).toList();
+    }
+
+    private static NewTopic request(String name) {
+        return shortLived(name, Duration.ofHours(1).toMillis());
+    }
+
     /** Where the replies for one service instance go. */
     public static String replies(String instance) {
         return "lattice.replies." + instance.replaceAll("[^A-Za-z0-9._-]", "_");

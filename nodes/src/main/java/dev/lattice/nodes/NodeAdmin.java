@@ -89,7 +89,7 @@ final class NodeAdmin {
                         "no control-plane node is READY to run the new node's agent"));
         bus.ensureRequestTopic(AgentCommands.service(name));
         NodeJoining.ensureTopics(bus, name);
-        var credential = bus.grantIdentity(NodeJoining.username(name), NodeJoining.grants(name));
+        var credential = bus.identities().grant(NodeJoining.username(name), NodeJoining.grants(name));
         DockerNode node = new DockerNode(name, access.host(), access.ca(), access.cert(), access.key(), labels, agentOn,
                 credential.username(), credential.password(), clock.instant(), request.principal().name());
         dockerNodes.create(name, node, request.principal().name());
@@ -137,7 +137,7 @@ final class NodeAdmin {
                     if (assignments.list().stream().anyMatch(w -> name.equals(w.value().node()))) continue; // still draining
                     var docker = dockerNodes.view().get(name);
                     if (docker.isPresent()) dockerNodes.delete(name, docker.get().version(), "nodes");
-                    bus.revokeIdentity(NodeJoining.username(name));
+                    bus.identities().revoke(NodeJoining.username(name));
                     removals.update(name, r.version(), removal.revoked(now), "nodes");
                     continue;
                 }

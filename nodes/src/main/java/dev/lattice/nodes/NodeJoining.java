@@ -88,7 +88,7 @@ final class NodeJoining {
         try {
             Map<String, KafkaIdentities.Grants> current = new java.util.TreeMap<>();
             List<String> joined = new java.util.ArrayList<>();
-            for (String user : bus.identities()) {
+            for (String user : bus.identities().users()) {
                 if (!user.startsWith("node.")) continue;
                 String node = user.substring("node.".length());
                 joined.add(node);
@@ -96,7 +96,7 @@ final class NodeJoining {
             }
             if (current.isEmpty()) return;
             ensureTopics(bus, joined);
-            bus.setGrants(current);
+            bus.identities().setGrants(current);
         } catch (RuntimeException e) {
             log.warn("could not bring the Kafka users of joined nodes up to date: {}", e.getMessage());
         }
@@ -171,7 +171,7 @@ final class NodeJoining {
         }
         bus.ensureRequestTopic(AgentCommands.service(node));
         ensureTopics(bus, node);
-        KafkaIdentities.Credential credential = bus.grantIdentity(username(node), grants(node));
+        KafkaIdentities.Credential credential = bus.identities().grant(username(node), grants(node));
         String tokenId = SecretTokens.idOf(JoinToken.PREFIX, in.token()).orElseThrow();
         events.publish("node-identity", "node/" + node, "Kafka identity " + credential.username() + " given (join token " + tokenId + ")");
         log.info("node {} joined with join token {}: Kafka user {}", node, tokenId, credential.username());
