@@ -11,7 +11,6 @@ import dev.lattice.bus.state.StateReporter;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.LatticeException;
-import dev.lattice.core.Role;
 import dev.lattice.workloads.AgentCommands;
 import dev.lattice.workloads.Events;
 import dev.lattice.workloads.NodeReport;
@@ -145,7 +144,8 @@ public final class Agent implements AutoCloseable {
         agent.loop = bus.loop("agent-" + config.node(), Duration.ofSeconds(1), agent::pass);
         agent.assignments.onChange(c -> agent.wake());
         if (agent.hosted != null) agent.hosted.onChange(agent::wake);
-        bus.serve(Map.of(AgentCommands.LOGS, (Handler) agent::logs));
+        // Acts only for a user whose own credential the request carries (the gateway's access check decided the rest).
+        bus.serve(Map.of(AgentCommands.LOGS, (Handler) agent::logs), dev.lattice.api.auth.VerifiedCaller.follow(bus));
         log.info("agent of node {} ready: runtime {}, {} cpus, {} MiB, labels {}", config.node(), runtime.name(),
                 config.cpus(), config.memoryMb(), config.labels());
         return agent;
@@ -329,7 +329,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private Object logs(dev.lattice.bus.rpc.Request request) throws IOException {
-        request.require(Role.ADMIN, Role.PLATFORM_CONFIGURER);
+        // Any user the caller check proved: which user may read which workload's log is the gateway's
+        // route check (admins and configurers any workload, an app instance's owner its own).
+        if (request.principal().kind() != dev.lattice.core.Principal.Kind.USER) {
+            throw LatticeException.forbidden("only a user reads a workload's log");
+        }
         AgentCommands.Logs ask = request.payload(AgentCommands.Logs.class);
         boolean known = supervisors.containsKey(ask.id()) || stopping.containsKey(ask.id())
                 || Files.exists(config.logFile(ask.id()));

@@ -212,12 +212,11 @@ public final class Bus implements AutoCloseable {
         return client;
     }
 
-    /** Starts serving this service's request topic with the given command handlers. */
-    public RequestServer serve(Map<String, Handler> handlers) {
-        return serve(handlers, RequestServer.PrincipalCheck.TRUSTED);
-    }
-
-    /** As {@link #serve(Map)}, acting only for the principal {@code check} verifies on each request. */
+    /**
+     * Starts serving this service's request topic (and the lanes of the services that call it) with the
+     * given command handlers, acting only for the principal {@code check} verifies on each request.
+     * There is no default: every server says whom it believes.
+     */
     public RequestServer serve(Map<String, Handler> handlers, RequestServer.PrincipalCheck check) {
         ensureRequestTopic(config.service());
         Properties p = config.consumer();

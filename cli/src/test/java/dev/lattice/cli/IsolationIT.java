@@ -293,6 +293,13 @@ class IsolationIT {
                 .isEqualTo(401);
         assertThat(gateway.request("apps", "delete-app-instance", Map.of("id", "x"), admin, null)).as("apps, claiming the admin")
                 .isEqualTo(401);
+        var logs = new dev.lattice.workloads.AgentCommands.Logs("anything", 5);
+        assertThat(gateway.request(dev.lattice.workloads.AgentCommands.service("n1"), dev.lattice.workloads.AgentCommands.LOGS, logs,
+                admin, null)).as("an agent's log tail, claiming the admin").isEqualTo(401);
+        assertThat(gateway.request(dev.lattice.workloads.AgentCommands.service("n1"), dev.lattice.workloads.AgentCommands.LOGS, logs,
+                dev.lattice.core.Principal.service("gateway"), null)).as("an agent's log tail, claiming the gateway").isEqualTo(401);
+        assertThat(gateway.request(dev.lattice.workloads.AgentCommands.service("n1"), dev.lattice.workloads.AgentCommands.LOGS, logs,
+                admin, adminToken)).as("an agent's log tail with the admin's own token: past the check, no such workload").isEqualTo(404);
         // The lanes that prove a service is who it says are the broker's to guard: the gateway cannot write them.
         gateway.cannotWrite(List.of(dev.lattice.bus.Topics.lane("deployer", "apps"), dev.lattice.bus.Topics.lane("deployer", "scheduler"),
                 dev.lattice.bus.Topics.lane("repository", "models")));

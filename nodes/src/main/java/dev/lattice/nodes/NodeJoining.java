@@ -63,7 +63,8 @@ final class NodeJoining {
     static KafkaIdentities.Grants grants(String node) {
         String service = AgentCommands.service(node);
         return new KafkaIdentities.Grants(
-                List.of(Workload.topic(node), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service)),
+                List.of(Workload.topic(node), Topics.state(HealthReport.KIND), Topics.state(Endpoint.KIND), Topics.requests(service),
+                        Topics.state(dev.lattice.api.auth.SigningKey.KIND)), // auth's public keys: to check whom a log request is for
                 List.of(NodeReport.topic(node).name(), Topics.state(MetricsTarget.KIND), Events.TOPIC, Topics.replies("") + "*"),
                 List.of(Topics.HEARTBEATS, Topics.HEALTH),
                 List.of(Bus.requestGroup(service)));

@@ -41,7 +41,7 @@ public final class RequestServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface PrincipalCheck {
-        /** Takes the claim as it is: Kafka's ACLs decide who may write the request topic. */
+        /** Takes the claim as it is: for tests of the bus itself; no platform process serves with it. */
         PrincipalCheck TRUSTED = (claimed, credential, lane) -> claimed;
 
         Principal verified(Principal claimed, String credential, String lane);

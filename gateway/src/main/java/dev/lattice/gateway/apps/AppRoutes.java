@@ -107,9 +107,9 @@ public final class AppRoutes {
         AppInstance i = views.instance(principal, ctx.pathParam("id"));
         var replica = views.replica(i).filter(r -> r.node() != null).orElseThrow(() ->
                 LatticeException.notFound("apps:no-logs", "app instance '" + i.id() + "' is not running now, so it has no log to show"));
-        // The agents answer admins only; the caller's right to this instance was checked above.
+        // The caller's right to this instance was checked above; the agent checks that the caller is who it says.
         ctx.contentType("text/plain; charset=utf-8")
-                .result(DeploymentRoutes.tail(client, replica.node(), replica.id(), ctx, Principal.service("gateway")));
+                .result(DeploymentRoutes.tail(client, replica.node(), replica.id(), ctx, principal));
     }
 
     void delete(Context ctx, Principal principal) {

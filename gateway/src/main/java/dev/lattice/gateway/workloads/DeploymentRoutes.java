@@ -87,7 +87,7 @@ public final class DeploymentRoutes {
 
     /**
      * The last {@code ?tail=N} lines (default {@value #DEFAULT_TAIL}) of a workload's log, from the agent
-     * of its node; {@code principal} is who asks the agent.
+     * of its node, asked for {@code principal} with the credential the request came with.
      */
     public static String tail(RequestClient client, String node, String workloadId, Context ctx, Principal principal) {
         int tail = DEFAULT_TAIL;
@@ -100,6 +100,6 @@ public final class DeploymentRoutes {
             }
         }
         return client.call(AgentCommands.service(node), AgentCommands.LOGS, new AgentCommands.Logs(workloadId, tail),
-                principal, AgentCommands.LogText.class, Duration.ofSeconds(5)).text();
+                principal, Forwarding.credential(ctx), AgentCommands.LogText.class, Duration.ofSeconds(5)).text();
     }
 }
