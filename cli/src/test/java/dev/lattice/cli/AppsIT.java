@@ -300,7 +300,7 @@ class AppsIT {
         return seen.values().stream().sorted().toList();
     }
 
-    /** Each run started within 2 s after a multiple of 10 s, once per period, and (as the API reports) stopped after ~4 s. */
+    /** Each run started within 3 s after a multiple of 10 s, once per period, and (as the API reports) stopped after ~4 s. */
     private void assertRunsOnTime(List<Instant> starts, int atLeast) {
         assertThat(starts).as("runs seen").hasSizeGreaterThanOrEqualTo(atLeast);
         List<Long> late = new ArrayList<>();
@@ -309,7 +309,9 @@ class AppsIT {
         // after its fire time can look up to a second early, i.e. at 9.x s past the previous one.
         for (Instant s : starts) late.add(Math.floorMod(s.toEpochMilli() + 1_000, 10_000L) - 1_000);
         System.out.printf("scheduled runs started %s ms after their fire times (process start times)%n", late);
-        for (long l : late) assertThat(l).as("lateness of a run (ms)").isBetween(-1_000L, 2_000L);
+        // Late by the scheduler's tick, the deployer, the agent and a sandboxed start: ~1 s here, 2.08 s seen once
+        // in CI with another platform's test beside it on 2 cores; a run a whole period late (or two in one) still fails.
+        for (long l : late) assertThat(l).as("lateness of a run (ms)").isBetween(-1_000L, 3_000L);
         for (int i = 1; i < starts.size(); i++) {
             long gap = Duration.between(starts.get(i - 1), starts.get(i)).toMillis();
             assertThat(gap).as("time between runs (ms)").isBetween(8_000L, 12_000L);
