@@ -77,6 +77,8 @@ function versionDetail(model) {
  * API's 400 then names the first missing field).
  */
 function sampleRequest(model) {
+  const example = versionDetail(model)?.example;
+  if (example && typeof example === 'object') return example; // a Python contract's config names one
   const fields = versionDetail(model)?.fields || [];
   return Object.fromEntries(fields.map((f) => [typeof f === 'string' ? f : f.name, 0]));
 }

@@ -160,12 +160,14 @@ class RecordsJsonTest {
         s.put(SensorCommands.SendCommand.class, new SensorCommands.SendCommand("v1", "open", Json.MAPPER.createObjectNode().put("percent", 50)));
         s.put(SensorCommands.CommandAccepted.class, new SensorCommands.CommandAccepted("c1"));
         // models
-        ModelConfig modelConfig = new ModelConfig("anomaly", "2", "onnx", 2, new Resources(0.5, 256));
+        ModelConfig modelConfig = new ModelConfig("anomaly", "2", "onnx", 2, new Resources(0.5, 256),
+                Json.MAPPER.createObjectNode().put("pump", "p1").put("rpm", 1200), new ModelConfig.ContractCaps(500, 128));
         s.put(ModelConfig.class, modelConfig);
+        s.put(ModelConfig.ContractCaps.class, new ModelConfig.ContractCaps(500, 128));
         s.put(ModelVersion.class, new ModelVersion("anomaly", "2", modelConfig, new WorkloadSpec.Artefact(SHA, "model.onnx"),
-                "c".repeat(64), "{\"postprocess\":{}}", Map.of("inputs", List.of("x")), "ada", T0));
+                "c".repeat(64), "def preprocess(r): ...", Map.of("inputs", List.of("x")), "ada", T0, ModelVersion.PYTHON));
         s.put(ModelDeployment.class, new ModelDeployment("anomaly", "2", 2, true, "ada", T1));
-        s.put(ModelCommands.AddVersion.class, new ModelCommands.AddVersion(modelConfig, SHA, "c".repeat(64), "model.onnx"));
+        s.put(ModelCommands.AddVersion.class, new ModelCommands.AddVersion(modelConfig, SHA, "c".repeat(64), "model.onnx", ModelVersion.PYTHON));
         s.put(ModelCommands.Deploy.class, new ModelCommands.Deploy("anomaly", "2", 3));
         s.put(ModelCommands.Undeploy.class, new ModelCommands.Undeploy("anomaly"));
         ModelSignature.Tensor input = new ModelSignature.Tensor("x", "FP32", List.of(-1L, 4L));

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class InferenceBench {
     static final String MODEL = "iris";
+    /** The same model with its contract in Python. */
+    static final String PY_MODEL = "iris-py";
     static final String REQUEST = "{\"sepal_length\":5.1,\"sepal_width\":3.5,\"petal_length\":1.4,\"petal_width\":0.2}";
     /** Issue 5's targets, for the gateway at 500 requests/s. */
     static final int TARGET_RATE = 500;
@@ -78,6 +80,8 @@ public final class InferenceBench {
     private final Map<String, Long> watched = new LinkedHashMap<>();
     /** The replica measured in (b), once found: it must not outlive the platform. */
     private volatile ModelDeployment.Server server;
+    /** The replica of {@value #PY_MODEL} measured in (d). */
+    private volatile ModelDeployment.Server pyServer;
 
     private InferenceBench(Duration window, int rate, int callers) {
         this.window = window;
@@ -133,6 +137,7 @@ public final class InferenceBench {
         } finally {
             print();
             stop.run();
+            if (pyServer != null && !gone(pyServer.pid(), Duration.ofSeconds(5))) ProcTable.kill9(pyServer.pid());
             if (server != null && !gone(server.pid(), Duration.ofSeconds(5))) {
                 ProcTable.kill9(server.pid());
                 System.out.println("  LEFT BEHIND after lattice up stopped: the model server, pid " + server.pid() + ", killed now");
@@ -165,6 +170,11 @@ public final class InferenceBench {
         ModelDeployment.deployAndWait(platform, token, MODEL);
         long t2 = System.nanoTime();
         server = ModelDeployment.findServer(platform, MODEL);
+        // The same model with contract.py, for (d): what a Python contract adds over the YAML one.
+        ModelDeployment.upload(platform, token, folder, SERVER_CPU, "contract.py", PY_MODEL);
+        ModelDeployment.deployAndWait(platform, token, PY_MODEL);
+        pyServer = ModelDeployment.findServer(platform, PY_MODEL);
+        watched.put("model server (py)", pyServer.pid());
         watched.put("model server", server.pid());
         ProcTable.find(" service gateway", platform.descendants()).ifPresent(pid -> watched.put("gateway", pid));
         line(String.format("  upload (POST /api/v1/models, resources.cpu " + SERVER_CPU + ": the replica's cap) %.0f ms; deploy 1 replica -> READY %.1f s", (t1 - t0) / 1e6, (t2 - t1) / 1e9));
@@ -180,7 +190,9 @@ public final class InferenceBench {
                     new Target("(c) gateway: POST /api/v1/models/" + MODEL + "/predict", post(client,
                             "http://127.0.0.1:" + platform.port + "/api/v1/models/" + MODEL + "/predict", token, body)),
                     new Target("HTTP floor: same client, fixed answer", post(client,
-                            "http://127.0.0.1:" + floor.getAddress().getPort() + "/predict", server.key(), body)));
+                            "http://127.0.0.1:" + floor.getAddress().getPort() + "/predict", server.key(), body)),
+                    new Target("(d) model server, contract.py: POST /predict", post(client,
+                            "http://127.0.0.1:" + pyServer.port() + "/predict", pyServer.key(), body)));
             answers(targets);
             for (Target t : targets) measure(t);
             results(targets);
@@ -199,6 +211,13 @@ public final class InferenceBench {
             boolean same = Json.read(expected, JsonNode.class).equals(Json.read(got, JsonNode.class));
             line("  answer " + t.name.substring(0, 3) + ": " + (same ? "the same" : "DIFFERENT: " + new String(got, StandardCharsets.UTF_8)));
         }
+        // Python computes in float64 where the YAML contract mixes float and double: the same label, probabilities within 1e-5.
+        JsonNode want = Json.read(expected, JsonNode.class), py = Json.read(targets.get(4).caller.call(), JsonNode.class);
+        boolean close = want.get("label").equals(py.get("label"));
+        for (var f : (Iterable<Map.Entry<String, JsonNode>>) want.get("probabilities")::fields)
+            close &= Math.abs(f.getValue().asDouble() - py.path("probabilities").path(f.getKey()).asDouble(-1)) < 1e-5;
+        line("  answer (d): " + (close ? "the same label, probabilities within 1e-5" : "DIFFERENT: " + py));
+        if (!close) throw new IllegalStateException("the Python contract answers differently: " + py);
     }
 
     /** Warm-up (flat out, not recorded: JIT in every JVM on the path), then the fixed-rate phase, then flat out. */
@@ -236,6 +255,7 @@ public final class InferenceBench {
         overhead("(b) server vs (a) in-process", b, a);
         overhead("(c) gateway vs (b) server", c, b);
         overhead("(c) gateway vs (a) in-process", c, a);
+        overhead("(d) contract.py vs (b) YAML", targets.get(4), b);
         line(String.format("Gateway at half its flat-out rate (%d/s), open loop, %d s", c.halfRate(), window.toSeconds()));
         row(c, c.half, c.cpuHalf);
         double gatewayRatio = c.flat.perSecond() / b.flat.perSecond(), serverRatio = b.flat.perSecond() / floor.flat.perSecond();

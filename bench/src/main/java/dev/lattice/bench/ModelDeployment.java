@@ -39,11 +39,17 @@ final class ModelDeployment {
      * the serving path must not measure the cap); returns the status line.
      */
     static String upload(Platform platform, String token, Path folder, String cpu) throws Exception {
+        return upload(platform, token, folder, cpu, "contract.yaml", null);
+    }
+
+    /** The same with the folder's {@code contract} file instead, under the name {@code name} (null: the config's). */
+    static String upload(Platform platform, String token, Path folder, String cpu, String contract, String name) throws Exception {
         String boundary = "lattice-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "model", folder.resolve("model.onnx"), "application/octet-stream");
-        part(body, boundary, "contract", folder.resolve("contract.yaml"), "application/yaml");
+        part(body, boundary, "contract", folder.resolve(contract), "application/octet-stream");
         String config = Files.readString(folder.resolve("config.yaml"));
+        if (name != null) config = config.replaceFirst("(?m)^name:.*$", "name: " + name);
         String withCpu = config.replaceFirst("(?m)^(\\s+cpu:\\s*)\\S+$", "$1" + cpu);
         if (!withCpu.contains("cpu: " + cpu + "\n")) {
             throw new IllegalStateException("no resources.cpu to set in " + folder.resolve("config.yaml"));

@@ -112,11 +112,16 @@ final class RunningPlatform implements AutoCloseable {
 
     /** A multipart/form-data POST, each part sent as a file named after the part, as a browser or {@code curl -F} does. */
     Response sendParts(String path, String token, java.util.Map<String, byte[]> parts) {
+        return sendParts(path, token, parts, java.util.Map.of());
+    }
+
+    /** With the file names of some parts ({@code contract} → {@code contract.py}); the others are sent under their own name. */
+    Response sendParts(String path, String token, java.util.Map<String, byte[]> parts, java.util.Map<String, String> fileNames) {
         String boundary = "lattice" + System.nanoTime();
         var body = new java.io.ByteArrayOutputStream();
         for (var e : parts.entrySet()) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"; filename=\""
-                    + e.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+                    + fileNames.getOrDefault(e.getKey(), e.getKey()) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
             body.writeBytes(e.getValue());
             body.writeBytes("\r\n".getBytes());
         }

@@ -11,6 +11,8 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.models.onnx.ModelSignatures;
 import dev.lattice.models.onnx.Onnx;
 import dev.lattice.models.onnx.OnnxDatatypes;
+import dev.lattice.models.python.ContractPool;
+import dev.lattice.models.python.PythonPipeline;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -40,15 +42,20 @@ final class LoadedModel implements AutoCloseable {
     private final Contract contract;
     private final DirectBuffers buffers;
     private final Feed rows;
+    /** A Python contract's workers and pipeline, or null. */
+    private final ContractPool pool;
+    private final PythonPipeline python;
 
     /** The contract's side of the model, or null without a contract. */
     private record Feed(String input, OnnxJavaType type, int width, boolean batched, Set<String> output) {}
 
-    private LoadedModel(OrtSession session, ModelSignature signature, Contract contract, DirectBuffers buffers) {
+    private LoadedModel(OrtSession session, ModelSignature signature, Contract contract, ContractPool pool, DirectBuffers buffers) {
         this.session = session;
         this.signature = signature;
         this.contract = contract;
         this.buffers = buffers;
+        this.pool = pool;
+        this.python = pool == null ? null : new PythonPipeline(session, signature, pool);
         if (contract == null) {
             this.rows = null;
         } else {
@@ -65,11 +72,16 @@ final class LoadedModel implements AutoCloseable {
      * @throws LatticeException 400 when the file is no ONNX model or the contract does not fit it
      */
     static LoadedModel load(Path file, Contract contract, DirectBuffers buffers) {
+        return load(file, contract, null, buffers);
+    }
+
+    /** With a Python contract's workers ({@code pool}, or null), which this model closes with itself. */
+    static LoadedModel load(Path file, Contract contract, ContractPool pool, DirectBuffers buffers) {
         OrtSession session = Onnx.open(file);
         try {
             ModelSignature signature = ModelSignatures.read(session);
             if (contract != null) contract.check(signature);
-            return new LoadedModel(session, signature, contract, buffers);
+            return new LoadedModel(session, signature, contract, pool, buffers);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof LatticeException le) throw le;
@@ -84,6 +96,11 @@ final class LoadedModel implements AutoCloseable {
     /** Null when the server was started without a contract. */
     Contract contract() {
         return contract;
+    }
+
+    /** Null unless the model was loaded with a Python contract. */
+    PythonPipeline python() {
+        return python;
     }
 
     OrtSession session() {
@@ -190,6 +207,7 @@ final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pool != null) pool.close();
         closeQuietly(session);
     }
 

@@ -48,6 +48,7 @@ final class ModelServer implements AutoCloseable {
     private final String name;
     private final String version;
     private final Contract contract;
+    private final boolean python;
     private final ServerMetrics metrics;
     private final DirectBuffers buffers;
     private final Javalin app;
@@ -59,6 +60,7 @@ final class ModelServer implements AutoCloseable {
         this.name = config.name();
         this.version = config.version();
         this.contract = config.contract();
+        this.python = config.python() != null;
         this.metrics = metrics;
         this.buffers = buffers;
         this.app = Javalin.create(cfg -> {
@@ -135,6 +137,16 @@ final class ModelServer implements AutoCloseable {
     }
 
     private void predict(Context ctx) throws OrtException {
+        if (python) {
+            LoadedModel loaded = ready();
+            long start = System.nanoTime();
+            byte[] answer = Json.bytes(loaded.python().predict(body(ctx)));
+            long end = System.nanoTime();
+            // Pre- and postprocessing happen in one worker's exchange: its whole time counts as the model's.
+            metrics.predict.record(start, start, end, end);
+            ctx.contentType(JSON).result(answer);
+            return;
+        }
         if (contract == null) {
             throw LatticeException.notFound("model-server:contract.none",
                     "model '" + name + "' was deployed without a contract: use POST /v2/models/" + name + "/infer");

@@ -1,6 +1,9 @@
 package dev.lattice.modelserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lattice.api.models.ModelConfig;
 import dev.lattice.api.models.contract.Contract;
+import dev.lattice.models.python.PythonContract;
 import dev.lattice.core.LatticeException;
 import dev.lattice.core.Names;
 import java.nio.file.Files;
@@ -24,13 +27,20 @@ import java.util.regex.Pattern;
  * @param key      the key every request but {@code GET /metrics} must present as
  *                 {@code Authorization: Bearer <key>} ({@code LATTICE_SERVE_KEY}, required: the
  *                 models service makes one per deployment and only the gateway and the agent see it)
+ * @param python   a Python contract ({@code LATTICE_MODEL_CONTRACT_PY}, its source, with the caps
+ *                 {@code LATTICE_CONTRACT_TIMEOUT_MS} and {@code LATTICE_CONTRACT_MEMORY_MB}), or null
+ * @param example  a request to warm a Python contract up with ({@code LATTICE_CONTRACT_EXAMPLE}, JSON), or null
  */
 public record ModelServerConfig(String name, String version, Path file, String host, int port, Contract contract,
-                                String key) {
+                                String key, PythonContract python, JsonNode example) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final String PORT_ENV = "LATTICE_PORT";
     public static final String CONTRACT_ENV = "LATTICE_MODEL_CONTRACT";
     public static final String KEY_ENV = "LATTICE_SERVE_KEY";
+    public static final String PYTHON_ENV = "LATTICE_MODEL_CONTRACT_PY";
+    public static final String TIMEOUT_ENV = "LATTICE_CONTRACT_TIMEOUT_MS";
+    public static final String MEMORY_ENV = "LATTICE_CONTRACT_MEMORY_MB";
+    public static final String EXAMPLE_ENV = "LATTICE_CONTRACT_EXAMPLE";
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,63}");
 
     public ModelServerConfig {
@@ -51,6 +61,7 @@ public record ModelServerConfig(String name, String version, Path file, String h
         if (key == null || key.isBlank()) throw new IllegalArgumentException(KEY_ENV + " is required: the key callers must present");
         if (key.strip().length() < 32) throw new IllegalArgumentException(KEY_ENV + ": at least 32 characters");
         key = key.strip();
+        if (contract != null && python != null) throw new IllegalArgumentException(CONTRACT_ENV + " and " + PYTHON_ENV + ": one contract, not two");
     }
 
     @Override
@@ -66,7 +77,8 @@ public record ModelServerConfig(String name, String version, Path file, String h
      * @param port the {@code --port} flag, or null to use {@code LATTICE_PORT} (default 0)
      */
     public static ModelServerConfig of(String name, String version, Path file, String host, Integer port, Map<String, String> env) {
-        return new ModelServerConfig(name, version, file, host, port != null ? port : portOf(env), contractOf(env), env.get(KEY_ENV));
+        return new ModelServerConfig(name, version, file, host, port != null ? port : portOf(env), contractOf(env), env.get(KEY_ENV),
+                pythonOf(env), exampleOf(env));
     }
 
     private static int portOf(Map<String, String> env) {
@@ -76,6 +88,33 @@ public record ModelServerConfig(String name, String version, Path file, String h
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(PORT_ENV + ": '" + value + "' is not a number");
+        }
+    }
+
+    private static PythonContract pythonOf(Map<String, String> env) {
+        String source = env.get(PYTHON_ENV);
+        if (source == null || source.isBlank()) return null;
+        return new PythonContract(source, intOf(env, TIMEOUT_ENV, ModelConfig.ContractCaps.DEFAULT.timeoutMs()),
+                intOf(env, MEMORY_ENV, ModelConfig.ContractCaps.DEFAULT.memoryMb()));
+    }
+
+    private static int intOf(Map<String, String> env, String name, int otherwise) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return otherwise;
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a number");
+        }
+    }
+
+    private static JsonNode exampleOf(Map<String, String> env) {
+        String text = env.get(EXAMPLE_ENV);
+        if (text == null || text.isBlank()) return null;
+        try {
+            return dev.lattice.core.Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(EXAMPLE_ENV + ": not JSON");
         }
     }
 

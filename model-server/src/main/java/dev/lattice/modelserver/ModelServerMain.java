@@ -1,6 +1,7 @@
 package dev.lattice.modelserver;
 
 import ai.onnxruntime.OrtException;
+import dev.lattice.models.python.ContractPool;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
  * {@code --enable-native-access=ALL-UNNAMED}: see {@link dev.lattice.models.onnx.Onnx}.
  */
 public final class ModelServerMain implements AutoCloseable {
+    /** Warm Python workers per replica: one per core of a small node; more replicas add more. */
+    static final int CONTRACT_WORKERS = 2;
     private final Logger log = LoggerFactory.getLogger(ModelServerMain.class);
     private final ModelServerConfig config;
     private final DirectBuffers buffers;
@@ -65,16 +68,33 @@ public final class ModelServerMain implements AutoCloseable {
     /** Steps 3-5: load, check, warm up, then ready. */
     void load() {
         long started = System.nanoTime();
-        LoadedModel model = LoadedModel.load(config.file(), config.contract(), buffers);
+        ContractPool pool = config.python() == null ? null
+                : ContractPool.start(config.python(), CONTRACT_WORKERS, Path.of(System.getProperty("java.io.tmpdir"), "contracts"));
+        LoadedModel model;
+        try {
+            model = LoadedModel.load(config.file(), config.contract(), pool, buffers);
+        } catch (RuntimeException e) {
+            if (pool != null) pool.close();
+            throw e;
+        }
         try {
             model.warmUp();
         } catch (OrtException | RuntimeException e) {
             model.close();
             throw new IllegalStateException("model " + config.name() + ":" + config.version() + " failed on zeros while warming up: " + e.getMessage(), e);
         }
+        // The example passed at upload; here it proves the contract runs in this replica's own sandbox too.
+        if (model.python() != null && config.example() != null) {
+            try {
+                model.python().predict(config.example());
+            } catch (OrtException | RuntimeException e) {
+                model.close();
+                throw new IllegalStateException("model " + config.name() + ":" + config.version() + ": the config's example failed through contract.py: " + e.getMessage(), e);
+            }
+        }
         server.serve(model);
         log.info("model {}:{} ready in {} ms ({}; inputs {}, outputs {})", config.name(), config.version(),
-                (System.nanoTime() - started) / 1_000_000, config.contract() == null ? "no contract: V2 only" : "with contract",
+                (System.nanoTime() - started) / 1_000_000, config.python() != null ? "with a Python contract" : config.contract() == null ? "no contract: V2 only" : "with contract",
                 model.signature().inputs(), model.signature().outputs());
     }
 

@@ -2,6 +2,7 @@ package dev.lattice.models;
 
 import dev.lattice.api.models.ModelVersion;
 import dev.lattice.workloads.JvmCommand;
+import dev.lattice.workloads.Resources;
 import dev.lattice.workloads.WorkloadSpec;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ final class ModelServerSpec {
     /** The key the replica's server wants from every caller (model-server's README); the gateway and agent read it from the spec. */
     static final String KEY_ENV = "LATTICE_SERVE_KEY";
 
+    /** ModelServerMain.CONTRACT_WORKERS (the model server is not on this module's class path). */
+    static final int CONTRACT_WORKERS = 2;
+    /** What one Python worker holds before its contract allocates anything (interpreter and numpy). */
+    static final int PYTHON_FOOTPRINT_MB = 48;
     private final String java;
     private final String classpath;
 
@@ -49,7 +54,23 @@ final class ModelServerSpec {
                 .nativeAccess()
                 .unsafeMemoryAccess()
                 .main(classpath, MAIN, List.of("--model", v.name(), "--version", v.version(), "--file", v.model().fileName()));
-        Map<String, String> env = Map.of("LATTICE_MODEL_CONTRACT", v.contract(), VERSION_ENV, v.version(), KEY_ENV, key);
-        return new WorkloadSpec(cmd, null, env, v.config().resources(), v.model(), new WorkloadSpec.Http(READY_PATH));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(VERSION_ENV, v.version(), KEY_ENV, key));
+        Resources resources = v.config().resources();
+        if (v.pythonContract()) {
+            var caps = v.config().contract();
+            env.put("LATTICE_MODEL_CONTRACT_PY", v.contract());
+            env.put("LATTICE_CONTRACT_TIMEOUT_MS", Integer.toString(caps.timeoutMs()));
+            env.put("LATTICE_CONTRACT_MEMORY_MB", Integer.toString(caps.memoryMb()));
+            if (v.config().example() != null) env.put("LATTICE_CONTRACT_EXAMPLE", v.config().example().toString());
+            // Each worker may take its cap on top of the interpreter's own ~50 MiB: the replica reserves room for all of them,
+            // so that a contract at its cap meets its own MemoryError, not the kernel's OOM killer in the server.
+            if (resources.memoryMb() > 0) {
+                int extra = CONTRACT_WORKERS * (caps.memoryMb() + PYTHON_FOOTPRINT_MB);
+                resources = new Resources(resources.cpu(), resources.memoryMb() + extra, resources.pids());
+            }
+        } else {
+            env.put("LATTICE_MODEL_CONTRACT", v.contract());
+        }
+        return new WorkloadSpec(cmd, null, Map.copyOf(env), resources, v.model(), new WorkloadSpec.Http(READY_PATH));
     }
 }

@@ -16,6 +16,8 @@ import dev.lattice.core.LatticeException;
 import dev.lattice.core.Principal;
 import dev.lattice.core.Role;
 import dev.lattice.models.onnx.ModelSignatures;
+import dev.lattice.models.python.PythonChecks;
+import dev.lattice.models.python.PythonContract;
 import dev.lattice.workloads.WorkloadSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,13 +93,23 @@ final class VersionCommands {
             dir = Files.createTempDirectory(scratch, "check-");
             Path model = artefacts.fetchStaged(endpoints.repository(), body.modelSha256(), dir.resolve("model.onnx"));
             Path contractFile = artefacts.fetchStaged(endpoints.repository(), body.contractSha256(), dir.resolve("contract"));
-            Contract contract = Contract.parse(Files.readString(contractFile, StandardCharsets.UTF_8));
+            String text = Files.readString(contractFile, StandardCharsets.UTF_8);
             ModelSignature signature = ModelSignatures.inspect(model);
-            contract.check(signature);
+            String contract;
+            if (body.contractLanguage().equals(ModelVersion.PYTHON)) {
+                PythonChecks.check(PythonContract.of(text, config.contract()), config.example(), model, signature,
+                        // Not under the data folder (root's only): a worker started as root runs as nobody, who must reach its folder.
+                        Path.of(System.getProperty("java.io.tmpdir")));
+                contract = text;
+            } else {
+                Contract parsed = Contract.parse(text);
+                parsed.check(signature);
+                contract = parsed.toJson();
+            }
             String fileName = "model.onnx";
             return new ModelVersion(config.name(), config.version(), config,
-                    new WorkloadSpec.Artefact(body.modelSha256(), fileName), body.contractSha256(), contract.toJson(),
-                    signature, by.name(), clock.instant());
+                    new WorkloadSpec.Artefact(body.modelSha256(), fileName), body.contractSha256(), contract,
+                    signature, by.name(), clock.instant(), body.contractLanguage());
         } catch (java.nio.charset.MalformedInputException e) {
             throw LatticeException.badRequest("models:contract.encoding", "contract: not UTF-8 text");
         } catch (IOException e) {

@@ -17,8 +17,18 @@ public final class ModelCommands {
      * A version uploaded through the gateway: its config, and the model file and contract the
      * gateway staged in the repository. The service checks all three together, then promotes the
      * staged files into the store, or discards them.
+     *
+     * @param contractLanguage {@link ModelVersion#PYTHON} when the contract's file name ends in
+     *                         {@code .py}, else {@link ModelVersion#YAML} (also when absent)
      */
-    public record AddVersion(ModelConfig config, String modelSha256, String contractSha256, String modelFileName) {}
+    public record AddVersion(ModelConfig config, String modelSha256, String contractSha256, String modelFileName,
+                             String contractLanguage) {
+        public AddVersion {
+            contractLanguage = contractLanguage == null ? ModelVersion.YAML : contractLanguage;
+            if (!contractLanguage.equals(ModelVersion.YAML) && !contractLanguage.equals(ModelVersion.PYTHON))
+                throw LatticeException.badRequest("models:contract.language", "contract: YAML or Python, not " + contractLanguage);
+        }
+    }
 
     /** {@code POST /api/v1/models/{name}/deploy}: the latest version and the config's replicas unless named. */
     public record Deploy(String name, String version, Integer replicas) {

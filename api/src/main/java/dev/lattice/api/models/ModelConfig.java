@@ -12,10 +12,32 @@ import java.util.regex.Pattern;
 
 /**
  * A model's config as the data scientist uploads it (JSON or YAML; API.md "Models"): which model
- * and version it is, its format, how many replicas to deploy by default and what each reserves.
- * Fields not named here are ignored, so a config may carry notes of its own.
+ * and version it is, its format, how many replicas to deploy by default and what each reserves;
+ * for a Python contract, the caps of each call and an example request that upload runs through
+ * it. Fields not named here are ignored, so a config may carry notes of its own.
+ *
+ * @param example  one request, run through a Python contract at upload; null: none
+ * @param contract the caps of each call of a Python contract (defaults when the config has none)
  */
-public record ModelConfig(String name, String version, String format, int replicas, Resources resources) {
+public record ModelConfig(String name, String version, String format, int replicas, Resources resources,
+                          JsonNode example, ContractCaps contract) {
+    /** {@code contract: {timeoutMs, memoryMb}}: what one call of a Python contract may take. */
+    public record ContractCaps(int timeoutMs, int memoryMb) {
+        public static final ContractCaps DEFAULT = new ContractCaps(2000, 256);
+
+        public ContractCaps {
+            if (timeoutMs < 10 || timeoutMs > 60_000)
+                throw bad("config.contract", "config.contract.timeoutMs: 10..60000, not " + timeoutMs);
+            if (memoryMb < 16 || memoryMb > 4096)
+                throw bad("config.contract", "config.contract.memoryMb: 16..4096, not " + memoryMb);
+        }
+    }
+
+    /** A config without an example or caps of its own. */
+    public ModelConfig(String name, String version, String format, int replicas, Resources resources) {
+        this(name, version, format, replicas, resources, null, null);
+    }
+
     public static final int MAX_BYTES = 64 * 1024;
     /** A model's deployment is called {@code model-NAME}, which must itself be a name. */
     public static final int MAX_NAME = 56;
@@ -37,6 +59,8 @@ public record ModelConfig(String name, String version, String format, int replic
         resources = resources == null ? DEFAULT_RESOURCES : resources;
         if (resources.memoryMb() > 0 && resources.memoryMb() < 96)
             throw bad("config.resources", "config.resources.memoryMb: a model server needs at least 96, not " + resources.memoryMb());
+        contract = contract == null ? ContractCaps.DEFAULT : contract;
+        if (example != null && example.isNull()) example = null;
     }
 
     /** Reads a config file: JSON or YAML (JSON is YAML), each mistake a 400 naming the field. */
@@ -50,7 +74,21 @@ public record ModelConfig(String name, String version, String format, int replic
         }
         if (root == null || !root.isObject()) throw bad("config.syntax", "config: must be an object with name and version");
         return new ModelConfig(text(root, "name"), text(root, "version"), text(root, "format"),
-                root.has("replicas") ? integer(root.get("replicas")) : 1, resources(root.get("resources")));
+                root.has("replicas") ? integer(root.get("replicas")) : 1, resources(root.get("resources")),
+                root.get("example"), caps(root.get("contract")));
+    }
+
+    private static ContractCaps caps(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (!v.isObject()) throw bad("config.contract", "config.contract: an object {timeoutMs, memoryMb}");
+        JsonNode timeout = v.get("timeoutMs");
+        JsonNode memory = v.get("memoryMb");
+        for (JsonNode n : new JsonNode[] {timeout, memory}) {
+            if (n != null && (!n.isIntegralNumber() || !n.canConvertToInt()))
+                throw bad("config.contract", "config.contract: timeoutMs and memoryMb are whole numbers, not " + n);
+        }
+        return new ContractCaps(timeout == null ? ContractCaps.DEFAULT.timeoutMs() : timeout.intValue(),
+                memory == null ? ContractCaps.DEFAULT.memoryMb() : memory.intValue());
     }
 
     private static String text(JsonNode root, String field) {

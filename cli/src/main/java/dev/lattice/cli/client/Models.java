@@ -17,7 +17,7 @@ final class Models {
     static List<Verb> verbs() {
         return List.of(list(PATH), get(PATH, "NAME"),
                 Verb.of("upload", "Upload a model: its file, contract and config (progress shown on a terminal).")
-                        .option("--model", "FILE", "the model (ONNX)").option("--contract", "FILE", "the contract (YAML)")
+                        .option("--model", "FILE", "the model (ONNX)").option("--contract", "FILE", "the contract (YAML, or Python: a .py file)")
                         .option("--config", "FILE", "the config (JSON or YAML)")
                         .does(in -> upload(in, PATH, List.of(
                                 new ApiClient.Part("model", Nouns.file(in, "--model")),

@@ -68,6 +68,12 @@ public final class Parts {
         return f;
     }
 
+    /** The file name a file part was sent with; null for a plain field or a file without one. */
+    public String fileName(String name) {
+        UploadedFile f = files.get(name);
+        return f == null ? null : f.filename();
+    }
+
     /** A text part's bytes, at most {@code max}. */
     public byte[] text(String name, int max) {
         UploadedFile f = files.get(name);

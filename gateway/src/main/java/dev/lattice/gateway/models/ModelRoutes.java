@@ -73,7 +73,10 @@ public final class ModelRoutes {
         Parts parts = Parts.readUpload(ctx, "models", "model, contract and config", MAX_MODEL_BYTES + 2L * MAX_TEXT_BYTES + 64 * 1024);
         ModelConfig config = ModelConfig.parse(parts.text("config", MAX_TEXT_BYTES));
         byte[] contractBytes = parts.text("contract", MAX_TEXT_BYTES);
-        Contract.parse(new String(contractBytes, StandardCharsets.UTF_8)); // syntax only; the fit is checked with the model
+        String contractName = parts.fileName("contract");
+        boolean python = contractName != null && contractName.endsWith(".py");
+        // Syntax only; the fit is checked with the model, and a Python contract only in the models service's sandbox.
+        if (!python) Contract.parse(new String(contractBytes, StandardCharsets.UTF_8));
         UploadedFile model = parts.file("model");
         if (model.size() == 0) throw LatticeException.badRequest("models:model.empty", "model: the file is empty");
         if (model.size() > MAX_MODEL_BYTES)
@@ -84,7 +87,8 @@ public final class ModelRoutes {
         String token = Forwarding.credential(ctx); // an API key's assertion, never the key
         Stored modelStored = stage(model.content(), token);
         Stored contractStored = stage(new java.io.ByteArrayInputStream(contractBytes), token);
-        var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx");
+        var add = new ModelCommands.AddVersion(config, modelStored.sha256(), contractStored.sha256(), "model.onnx",
+                python ? ModelVersion.PYTHON : ModelVersion.YAML);
         ModelVersion v = client.call(ModelCommands.SERVICE, ModelCommands.ADD_VERSION, add, principal, Forwarding.credential(ctx), ModelVersion.class, CHECK_TIMEOUT);
         views.awaitAdded(v.name(), v.version(), READ_YOUR_WRITE);
         String status = views.status(v.name());

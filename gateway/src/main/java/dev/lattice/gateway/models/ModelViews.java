@@ -46,8 +46,10 @@ public final class ModelViews {
         return v;
     }
 
+    /** @param contractLanguage {@code yaml} or {@code python}; @param example the config's example request, or null */
     public record VersionView(String version, String uploadedBy, Instant uploadedAt, String modelSha256,
-                              String contractSha256, Object signature, Object resources, int replicas) {}
+                              String contractSha256, Object signature, Object resources, int replicas,
+                              String contractLanguage, Object example) {}
 
     public record ReplicaView(String id, String node, String status, String version, boolean ready, int restarts) {}
 
@@ -101,7 +103,8 @@ public final class ModelViews {
     private ModelView view(String name, List<ModelVersion> list) {
         List<ModelVersion> sorted = list.stream().sorted(Comparator.comparing(ModelVersion::uploadedAt)).toList();
         List<VersionView> details = sorted.stream().map(v -> new VersionView(v.version(), v.uploadedBy(), v.uploadedAt(),
-                v.model().sha256(), v.contractSha256(), v.signature(), v.config().resources(), v.config().replicas())).toList();
+                v.model().sha256(), v.contractSha256(), v.signature(), v.config().resources(), v.config().replicas(),
+                v.contractLanguage(), v.config().example())).toList();
         return new ModelView(name, sorted.stream().map(ModelVersion::version).toList(), details,
                 deployments.get(name).map(d -> deployed(d.value())).orElse(null));
     }

@@ -61,6 +61,7 @@ final class IrisExample {
         files.put("iris/model.onnx", model(v1));
         files.put("iris/model-v2.onnx", model(v2));
         files.put("iris/contract.yaml", utf8(contract()));
+        files.put("iris/contract.py", utf8(pythonContract()));
         files.put("iris/config.yaml", utf8(Text.config("iris", "1", 2)));
         files.put("iris/config-v2.yaml", utf8(Text.config("iris", "2", 2)));
         return files;
@@ -149,6 +150,26 @@ final class IrisExample {
                 + "  softmax: true\n"
                 + "  labels: " + Text.list(IrisData.SPECIES) + "\n"
                 + "  probabilities: true\n";
+    }
+
+    /** The same contract in Python (API.md "Python contracts"): bench/inference serves the model with each. */
+    private String pythonContract() {
+        java.util.function.Function<double[], String> array = values -> java.util.stream.DoubleStream.of(values)
+                .mapToObj(v -> Text.number(v, SCALE_DECIMALS)).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        return "# Iris species from four flower measurements (cm): contract.yaml in Python. Written by ExampleModels.\n"
+                + "import numpy as np\n\n"
+                + "FIELDS = " + Text.list(IrisData.FIELDS).replace("[", "[\"").replace(", ", "\", \"").replace("]", "\"]") + "\n"
+                + "MEAN = np.array(" + array.apply(standardiser.means()) + ")\n"
+                + "STD = np.array(" + array.apply(standardiser.stds()) + ")\n"
+                + "LABELS = " + Text.list(IrisData.SPECIES).replace("[", "[\"").replace(", ", "\", \"").replace("]", "\"]") + "\n\n\n"
+                + "def preprocess(request):\n"
+                + "    row = np.array([float(request[f]) for f in FIELDS])\n"
+                + "    return {\"features\": ((row - MEAN) / STD)[np.newaxis, :]}\n\n\n"
+                + "def postprocess(outputs, request):\n"
+                + "    scores = outputs[\"scores\"][0]\n"
+                + "    e = np.exp(scores - scores.max())\n"
+                + "    p = e / e.sum()\n"
+                + "    return {\"label\": LABELS[int(p.argmax())], \"probabilities\": {k: float(v) for k, v in zip(LABELS, p)}}\n";
     }
 
     private static byte[] model(SoftmaxRegression model) {
