@@ -20,7 +20,7 @@ export function renderModelsPage(view, pg) {
   const tbody = h('tbody', { testid: 'models-rows' });
   const rows = liveRows(tbody, {
     key: (m) => m.name,
-    make: (m) => modelRow(m, { write, deploy, undeploy, open: toggle }),
+    make: (m) => modelRow(m, { write, deploy, undeploy, endCanary, open: toggle }),
     empty: () => h('tr', {}, h('td', { colspan: 7, class: 'muted', testid: 'models-none' },
       write ? 'No model yet: upload one below.' : 'No model has been uploaded yet.')),
   });
@@ -71,6 +71,16 @@ export function renderModelsPage(view, pg) {
     await load();
   }
 
+  /** Promote (the canary's version takes all traffic) or roll back (it loses it). */
+  async function endCanary(name, action, button) {
+    busy(button, true);
+    const ok = await status.run(() => new Map(), () => api('POST', `/api/v1/models/${encodeURIComponent(name)}/${action}`), pg);
+    busy(button, false);
+    if (!ok || !pg.live()) return;
+    status.done(action === 'promote' ? `Promoting the canary of ${name}.` : `Rolling back the canary of ${name}.`);
+    await load();
+  }
+
   async function undeploy(name, button) {
     busy(button, true);
     const ok = await status.run(() => new Map(), () => api('DELETE', `/api/v1/models/${encodeURIComponent(name)}/deploy`), pg);
@@ -95,7 +105,15 @@ export function renderModelsPage(view, pg) {
 }
 
 /** One model's row, updated in place on each refresh (so a version being chosen stays chosen). */
-function modelRow(m, { write, deploy, undeploy, open }) {
+function modelRow(m, { write, deploy, undeploy, endCanary, open }) {
+  // A canary beside the deployed version: its share, and (for writers) promote / roll back.
+  const canaryControls = (name, c) => h('div', { class: 'canary', testid: 'model-canary-' + name },
+    h('small', {}, `canary v${c.version} at ${c.weight}% (${c.ready} ready) `),
+    write ? [
+      h('button', { type: 'button', class: 'small secondary outline', testid: 'model-promote-' + name,
+        onclick: (e) => endCanary(name, 'promote', e.currentTarget) }, 'Promote'), ' ',
+      h('button', { type: 'button', class: 'small secondary outline', testid: 'model-rollback-' + name,
+        onclick: (e) => endCanary(name, 'rollback', e.currentTarget) }, 'Roll back')] : null);
   const name = m.name;
   const cells = {
     versions: h('td', { testid: 'model-versions-' + name }),
@@ -130,7 +148,8 @@ function modelRow(m, { write, deploy, undeploy, open }) {
       cells.versions.title = versions.map((v) => uploadedText(v, details.get(v))).join('\n');
       const d = next.deployed;
       cells.deployed.replaceChildren(d ? h('span', {}, 'v' + d.version, d.since ? h('small', { class: 'muted' }, ' since ' + timeOfDay(d.since)) : '')
-        : h('span', { class: 'muted' }, 'not deployed'));
+        : h('span', { class: 'muted' }, 'not deployed'),
+        d?.canary ? canaryControls(name, d.canary) : '', next.traffic ? trafficList(next.traffic) : '');
       cells.status.replaceChildren(d ? setBadge(badge, d.status) : h('span', { class: 'muted', testid: 'model-status-' + name }, '—'));
       cells.replicas.replaceChildren(d && d.status !== 'STOPPED' ? replicaList(d) : '');
       setOptions(version, versions);
@@ -145,7 +164,13 @@ function modelRow(m, { write, deploy, undeploy, open }) {
   };
 }
 
-/** "2/2 ready" and each replica: node and status. */
+/** Per version since the deployment began: its share, calls, errors and p99 (as this gateway proxied them). */
+function trafficList(rows) {
+  return h('ul', { class: 'traffic', testid: 'model-traffic' }, rows.map((r) => h('li', {},
+    h('small', {}, `v${r.version} ${r.weight}% · ${r.requests} calls · ${r.errors} errors`
+      + (r.p99Ms == null ? '' : ` · p99 ${r.p99Ms.toFixed(1)} ms`)))));
+}
+
 function replicaList(d) {
   const list = d.replicas || [];
   const ready = list.filter((r) => r.ready || r.status === 'READY').length;

@@ -164,11 +164,14 @@ class RecordsJsonTest {
                 Json.MAPPER.createObjectNode().put("pump", "p1").put("rpm", 1200), new ModelConfig.ContractCaps(500, 128));
         s.put(ModelConfig.class, modelConfig);
         s.put(ModelConfig.ContractCaps.class, new ModelConfig.ContractCaps(500, 128));
+        s.put(ModelDeployment.Canary.class, new ModelDeployment.Canary("3", 20, 0.05, 50));
         s.put(ModelVersion.class, new ModelVersion("anomaly", "2", modelConfig, new WorkloadSpec.Artefact(SHA, "model.onnx"),
                 "c".repeat(64), "def preprocess(r): ...", Map.of("inputs", List.of("x")), "ada", T0, ModelVersion.PYTHON));
-        s.put(ModelDeployment.class, new ModelDeployment("anomaly", "2", 2, true, "ada", T1));
+        s.put(ModelDeployment.class, new ModelDeployment("anomaly", "2", 2, true, "ada", T1,
+                new ModelDeployment.Canary("3", 20, 0.05, 50)));
         s.put(ModelCommands.AddVersion.class, new ModelCommands.AddVersion(modelConfig, SHA, "c".repeat(64), "model.onnx", ModelVersion.PYTHON));
-        s.put(ModelCommands.Deploy.class, new ModelCommands.Deploy("anomaly", "2", 3));
+        s.put(ModelCommands.Deploy.class, new ModelCommands.Deploy("anomaly", "2", 3, new ModelDeployment.Canary("3", 10, null, null)));
+        s.put(ModelCommands.EndCanary.class, new ModelCommands.EndCanary("anomaly", "error rate 0.4 over 0.1"));
         s.put(ModelCommands.Undeploy.class, new ModelCommands.Undeploy("anomaly"));
         ModelSignature.Tensor input = new ModelSignature.Tensor("x", "FP32", List.of(-1L, 4L));
         s.put(ModelSignature.Tensor.class, input);

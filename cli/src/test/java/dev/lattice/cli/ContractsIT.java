@@ -201,9 +201,85 @@ class ContractsIT {
                     400, "ValueError: unknown pump 'p9'");
 
             hostile(admin, ds);
+            canary(ds);
         } finally {
             p.close();
         }
+    }
+
+    private String versionOf(RunningPlatform.Response r) {
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.header("Lattice-Model-Version");
+    }
+
+    private RunningPlatform.Response pump(String ds) {
+        return p.send("POST", "/api/v1/models/pumps/predict", ds, "{\"pump\":\"p2\",\"flow\":3,\"pressure\":2}");
+    }
+
+    private void deployWithCanary(String ds, String body) throws Exception {
+        var r = p.send("POST", "/api/v1/models/pumps/deploy", ds, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        waitFor("the canary's replica ready", Duration.ofSeconds(120), () -> {
+            JsonNode d = json(p.send("GET", "/api/v1/models/pumps", ds, null)).path("deployed");
+            return d.path("status").asText().equals("READY") && d.path("canary").path("ready").asInt() >= 1;
+        }, p);
+    }
+
+    /** Only {@code version} answers, twenty times in a row (a rolling replace or a rollback has finished). */
+    private void onlyAnswers(String ds, String version) throws Exception {
+        waitFor("only version " + version + " answering", Duration.ofSeconds(120), () -> {
+            for (int i = 0; i < 20; i++) if (!version.equals(versionOf(pump(ds)))) return false;
+            return true;
+        }, p);
+    }
+
+    /** Canary at weight 20: its share of 500 calls, the traffic counts, then promote, rollback and an automatic rollback. */
+    private void canary(String ds) throws Exception {
+        String good = config("pumps", "{pump: p1, flow: 2.0, pressure: 4.0}", "").replace("version: \"1\"", "version: \"2\"");
+        assertThat(upload(ds, "pumps", CONTRACT, "contract.py", good).status()).isEqualTo(201);
+        // Version 3 fails every call in postprocess (its example is never run: the config names none).
+        String failing = CONTRACT.replace("    y = outputs[\"y\"][0]", "    raise RuntimeError(\"broken release\")");
+        var v3 = upload(ds, "pumps", failing, "contract.py", config("pumps", null, "").replace("version: \"1\"", "version: \"3\""));
+        assertThat(v3.status()).as(v3.body()).isEqualTo(201);
+
+        deployWithCanary(ds, "{\"version\":\"1\",\"canary\":{\"version\":\"2\",\"weight\":20}}");
+        int canary = 0;
+        for (int i = 0; i < 500; i++) if ("2".equals(versionOf(pump(ds)))) canary++;
+        assertThat(canary).as("calls answered by the canary of weight 20, of 500").isBetween(70, 130);
+        JsonNode model = json(p.send("GET", "/api/v1/models/pumps", ds, null));
+        JsonNode traffic = model.get("traffic");
+        assertThat(traffic.get(0).get("version").asText()).isEqualTo("1");
+        assertThat(traffic.get(0).get("weight").asInt()).isEqualTo(80);
+        assertThat(traffic.get(0).get("requests").asInt()).isEqualTo(500 - canary);
+        assertThat(traffic.get(1).get("version").asText()).isEqualTo("2");
+        assertThat(traffic.get(1).get("requests").asInt()).isEqualTo(canary);
+        assertThat(traffic.get(1).get("errors").asInt()).isZero();
+        assertThat(traffic.get(1).get("p99Ms").asDouble()).isPositive();
+
+        assertThat(p.send("POST", "/api/v1/models/pumps/promote", ds, null).status()).isEqualTo(202);
+        onlyAnswers(ds, "2");
+        JsonNode promoted = json(p.send("GET", "/api/v1/models/pumps", ds, null)).get("deployed");
+        assertThat(promoted.get("version").asText()).isEqualTo("2");
+        assertThat(promoted.has("canary")).isFalse();
+        assertThat(p.send("POST", "/api/v1/models/pumps/rollback", ds, null).status()).as("no canary left").isEqualTo(409);
+
+        deployWithCanary(ds, "{\"version\":\"2\",\"canary\":{\"version\":\"1\",\"weight\":50}}");
+        assertThat(p.send("POST", "/api/v1/models/pumps/rollback", ds, null).status()).isEqualTo(202);
+        onlyAnswers(ds, "2");
+
+        // A canary failing more than its threshold is rolled back by the gateway on its own.
+        deployWithCanary(ds, "{\"version\":\"2\",\"canary\":{\"version\":\"3\",\"weight\":50,\"maxErrorRate\":0.2,\"minRequests\":10}}");
+        int calls = 0;
+        int failed = 0;
+        while (json(p.send("GET", "/api/v1/models/pumps", ds, null)).get("deployed").has("canary")) {
+            var r = pump(ds);
+            calls++;
+            if (r.status() == 500) failed++;
+            assertThat(calls).as("calls before the failing canary was rolled back").isLessThan(200);
+        }
+        System.out.printf("[contracts] failing canary rolled back after %d calls, %d of them failed%n", calls, failed);
+        assertThat(failed).isGreaterThanOrEqualTo(10);
+        onlyAnswers(ds, "2");
     }
 
     private void hostile(String admin, String ds) throws Exception {

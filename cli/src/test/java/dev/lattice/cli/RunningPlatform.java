@@ -99,7 +99,16 @@ final class RunningPlatform implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
             new java.util.concurrent.atomic.AtomicInteger(20_000 + new java.util.Random().nextInt(10_000));
 
-    record Response(int status, String body) {}
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        Response(int status, String body) {
+            this(status, body, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        /** The first value of header {@code name}, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
 
     Response send(String method, String path, String token, String body) {
         return send(method, path, token, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), null);
@@ -136,7 +145,7 @@ final class RunningPlatform implements AutoCloseable {
         if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             var r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body());
+            return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             return new Response(-1, e.toString());
         } catch (InterruptedException e) {

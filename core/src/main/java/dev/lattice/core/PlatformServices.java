@@ -26,12 +26,15 @@ public final class PlatformServices {
      * Which services each service calls on its own behalf (as {@link Principal#service}), each call
      * on a request topic of its own ({@code Topics.lane}) that only the caller may write: the topic
      * a request arrives on is what proves which service sent it, so the gateway's Kafka user (which
-     * writes the services' main request topics) cannot pass itself off as another service.
+     * writes the services' main request topics) cannot pass itself off as another service. The
+     * gateway calls the models service as itself for one command: rolling back a failing canary
+     * (the models service refuses it anything else as itself).
      */
     public static final Map<String, List<String>> CALLS = Map.of(
             MODELS, List.of(DEPLOYER, REPOSITORY),
             APPS, List.of(DEPLOYER, REPOSITORY),
-            SCHEDULER, List.of(DEPLOYER));
+            SCHEDULER, List.of(DEPLOYER),
+            GATEWAY, List.of(MODELS));
 
     /** The services that call {@code callee} on their own behalf. */
     public static List<String> callersOf(String callee) {

@@ -115,7 +115,7 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(ArtefactRoutes.of(endpoints).routes());
             ModelViews models = ModelViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new ModelRoutes(client, models, endpoints, artefacts, bodies).routes());
-            InferenceRoutes inference = new InferenceRoutes(models);
+            InferenceRoutes inference = new InferenceRoutes(models, client);
             routes.addAll(inference.routes());
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());

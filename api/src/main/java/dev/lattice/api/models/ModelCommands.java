@@ -10,6 +10,8 @@ public final class ModelCommands {
     public static final String ADD_VERSION = "add-model-version";
     public static final String DEPLOY = "deploy-model";
     public static final String UNDEPLOY = "undeploy-model";
+    public static final String PROMOTE = "promote-canary";
+    public static final String ROLLBACK = "rollback-canary";
 
     private ModelCommands() {}
 
@@ -31,11 +33,22 @@ public final class ModelCommands {
     }
 
     /** {@code POST /api/v1/models/{name}/deploy}: the latest version and the config's replicas unless named. */
-    public record Deploy(String name, String version, Integer replicas) {
+    public record Deploy(String name, String version, Integer replicas, ModelDeployment.Canary canary) {
+        public Deploy(String name, String version, Integer replicas) {
+            this(name, version, replicas, null);
+        }
+
         public Deploy {
             Names.requireName("name", name);
             if (replicas != null && (replicas < 1 || replicas > DeployerCommands.MAX_REPLICAS))
                 throw LatticeException.badRequest("models:replicas", "replicas: 1.." + DeployerCommands.MAX_REPLICAS + ", not " + replicas);
+        }
+    }
+
+    /** {@code promote}: the canary's version takes all traffic; {@code rollback}: it loses it ({@code reason} for the record). */
+    public record EndCanary(String name, String reason) {
+        public EndCanary {
+            Names.requireName("name", name);
         }
     }
 

@@ -129,6 +129,11 @@ public record ModelConfig(String name, String version, String format, int replic
         return "model-" + model;
     }
 
+    /** The deployment that runs its canary's replica, if it has one (a name too: at most 63 characters). */
+    public static String canaryOf(String model) {
+        return "canary-" + model;
+    }
+
     private static String firstLine(String s) {
         if (s == null) return "unreadable";
         int nl = s.indexOf('\n');

@@ -1,6 +1,10 @@
 package dev.lattice.gateway.models;
 
+import dev.lattice.api.models.ModelCommands;
+import dev.lattice.api.models.ModelDeployment;
+import dev.lattice.bus.rpc.RequestClient;
 import dev.lattice.core.LatticeException;
+import dev.lattice.core.PlatformServices;
 import dev.lattice.core.Principal;
 import dev.lattice.core.AppScope;
 import dev.lattice.gateway.http.Access;
@@ -10,6 +14,8 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +36,18 @@ public final class InferenceRoutes implements AutoCloseable {
     /** The replica's key, which its server wants from every caller (models' ModelServerSpec). */
     static final String SERVE_KEY_ENV = "LATTICE_SERVE_KEY";
 
+    /** Answers say which version answered: a canary's share can be told apart. */
+    public static final String VERSION_HEADER = "Lattice-Model-Version";
+
     private final ModelViews views;
+    private final RequestClient client;
     private final ReplicaClient http = new ReplicaClient(ReplicaClient.seconds(2), ReplicaClient.seconds(30));
     private final AtomicInteger turn = new AtomicInteger();
 
-    public InferenceRoutes(ModelViews views) {
+    /** @param client to roll back a failing canary, as the gateway itself (its one command to the models service) */
+    public InferenceRoutes(ModelViews views, RequestClient client) {
         this.views = views;
+        this.client = client;
     }
 
     public List<Route> routes() {
@@ -60,7 +72,9 @@ public final class InferenceRoutes implements AutoCloseable {
 
     private void proxy(Context ctx, Principal principal, String path) throws IOException {
         String name = ctx.pathParam("name");
-        List<WorkloadViews.Replica> ready = views.ready(name);
+        long start = System.nanoTime();
+        Optional<ModelDeployment> deployment = views.deployment(name);
+        List<WorkloadViews.Replica> ready = choose(name, deployment.orElse(null));
         if (ready.isEmpty()) {
             known(name);
             throw LatticeException.unavailable("models:not-ready", "model '" + name + "' has no ready replica"
@@ -68,7 +82,7 @@ public final class InferenceRoutes implements AutoCloseable {
         }
         byte[] body = ctx.method().name().equals("POST") ? ctx.bodyAsBytes() : null;
         int first = Math.floorMod(turn.getAndIncrement(), ready.size());
-        ReplicaClient.Answer answer;
+        Answered answer;
         try {
             answer = send(ready.get(first), path, body, ctx.queryString());
             if (answer.status() == 503 && ready.size() > 1) answer = send(ready.get((first + 1) % ready.size()), path, body, ctx.queryString());
@@ -79,17 +93,58 @@ public final class InferenceRoutes implements AutoCloseable {
             try {
                 answer = send(other, path, body, ctx.queryString());
             } catch (IOException again) {
+                count(deployment, ready.get(first), true, start);
                 throw unreachable(name, again);
             }
         }
+        WorkloadViews.Replica by = answer.replica();
+        count(deployment, by, answer.status() >= 500, start);
         ctx.status(answer.status());
+        String version = by.env().get(ModelViews.VERSION_ENV);
+        if (version != null) ctx.header(VERSION_HEADER, version);
         if (answer.contentType() != null) ctx.contentType(answer.contentType());
         ctx.result(answer.body());
     }
 
-    private ReplicaClient.Answer send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
+    /**
+     * The replicas to ask: with a canary, its own with a probability of its weight (when it has a
+     * ready one), else the model's; a model with none ready but a ready canary is served by that.
+     */
+    private List<WorkloadViews.Replica> choose(String name, ModelDeployment d) {
+        List<WorkloadViews.Replica> main = views.ready(name);
+        if (d == null || d.canary() == null) return main;
+        List<WorkloadViews.Replica> canary = views.readyCanary(name);
+        if (canary.isEmpty()) return main;
+        if (main.isEmpty() || ThreadLocalRandom.current().nextInt(100) < d.canary().weight()) return canary;
+        return main;
+    }
+
+    /** Counts the call for the model's traffic, and rolls a canary back once its error rate passed its threshold. */
+    private void count(Optional<ModelDeployment> deployment, WorkloadViews.Replica replica, boolean error, long start) {
+        if (deployment.isEmpty()) return;
+        ModelDeployment d = deployment.get();
+        Traffic traffic = views.traffic();
+        traffic.record(d, replica.env().get(ModelViews.VERSION_ENV), error, System.nanoTime() - start);
+        if (!error || !traffic.canaryFailing(d)) return;
+        String reason = "the canary's error rate passed " + d.canary().maxErrorRate() + " after " + d.canary().minRequests() + "+ calls";
+        log.warn("model {}: canary {} failing ({}): rolling it back", d.name(), d.canary().version(), reason);
+        Thread.ofVirtual().name("canary-rollback").start(() -> {
+            try {
+                client.call(ModelCommands.SERVICE, ModelCommands.ROLLBACK, new ModelCommands.EndCanary(d.name(), reason),
+                        Principal.service(PlatformServices.GATEWAY), Map.class);
+            } catch (RuntimeException e) {
+                log.warn("model {}: rolling canary {} back failed: {}", d.name(), d.canary().version(), e.getMessage());
+            }
+        });
+    }
+
+    /** A replica's answer, and which replica gave it. */
+    private record Answered(int status, String contentType, byte[] body, WorkloadViews.Replica replica) {}
+
+    private Answered send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
         String uri = replica.address() + path + (query == null ? "" : "?" + query);
-        return http.send(uri, body, replica.env().get(SERVE_KEY_ENV));
+        ReplicaClient.Answer a = http.send(uri, body, replica.env().get(SERVE_KEY_ENV));
+        return new Answered(a.status(), a.contentType(), a.body(), replica);
     }
 
     /** Closes the connections to the replicas (and the pool's evictor thread). */

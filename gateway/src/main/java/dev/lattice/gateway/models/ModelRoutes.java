@@ -58,7 +58,7 @@ public final class ModelRoutes {
         this.bodies = bodies;
     }
 
-    record DeployBody(String version, Integer replicas) {}
+    record DeployBody(String version, Integer replicas, ModelDeployment.Canary canary) {}
 
     public List<Route> routes() {
         return List.of(
@@ -66,7 +66,9 @@ public final class ModelRoutes {
                 Route.get("/api/v1/models", Access.ANY_ROLE, (ctx, p) -> ctx.json(Paging.page(ctx, views.all()))),
                 Route.get("/api/v1/models/{name}", Access.ANY_ROLE, (ctx, p) -> ctx.json(views.one(ctx.pathParam("name")))),
                 Route.post("/api/v1/models/{name}/deploy", WRITE, this::deploy),
-                Route.delete("/api/v1/models/{name}/deploy", WRITE, this::undeploy));
+                Route.delete("/api/v1/models/{name}/deploy", WRITE, this::undeploy),
+                Route.post("/api/v1/models/{name}/promote", WRITE, (ctx, p) -> endCanary(ctx, p, ModelCommands.PROMOTE)),
+                Route.post("/api/v1/models/{name}/rollback", WRITE, (ctx, p) -> endCanary(ctx, p, ModelCommands.ROLLBACK)));
     }
 
     void upload(Context ctx, Principal principal) throws IOException {
@@ -103,14 +105,25 @@ public final class ModelRoutes {
     void deploy(Context ctx, Principal principal) {
         String name = ctx.pathParam("name");
         // An empty body deploys the latest version with its config's replicas.
-        DeployBody body = ctx.req().getContentLengthLong() <= 0 ? new DeployBody(null, null) : bodies.json(ctx, DeployBody.class);
+        DeployBody body = ctx.req().getContentLengthLong() <= 0 ? new DeployBody(null, null, null) : bodies.json(ctx, DeployBody.class);
         if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
         var d = client.call(ModelCommands.SERVICE, ModelCommands.DEPLOY, new ModelCommands.Deploy(name, body.version(),
-                body.replicas()), principal, Forwarding.credential(ctx), ModelDeployment.class);
+                body.replicas(), body.canary()), principal, Forwarding.credential(ctx), ModelDeployment.class);
         // The gateway's view may not have the new deployment yet (it follows Kafka): then it is PENDING.
         String status = views.status(name);
-        ctx.status(202).header("Location", "/api/v1/models/" + name)
-                .json(Map.of("name", name, "version", d.version(), "replicas", d.replicas(), "status", status == null ? "PENDING" : status));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(Map.of("name", name, "version", d.version(), "replicas", d.replicas(),
+                "status", status == null ? "PENDING" : status));
+        if (d.canary() != null) answer.put("canary", d.canary());
+        ctx.status(202).header("Location", "/api/v1/models/" + name).json(answer);
+    }
+
+    /** Promote (the canary's version takes all traffic) or roll back (it loses it). */
+    void endCanary(Context ctx, Principal principal, String command) {
+        String name = ctx.pathParam("name");
+        if (!views.exists(name)) throw LatticeException.notFound("models:not-found", "model '" + name + "' does not exist");
+        var d = client.call(ModelCommands.SERVICE, command, new ModelCommands.EndCanary(name, null), principal,
+                Forwarding.credential(ctx), ModelDeployment.class);
+        ctx.status(202).header("Location", "/api/v1/models/" + name).json(Map.of("name", name, "version", d.version()));
     }
 
     void undeploy(Context ctx, Principal principal) {

@@ -31,6 +31,7 @@ public final class ModelViews {
     private final StateView<ModelVersion> versions;
     private final StateView<ModelDeployment> deployments;
     private final WorkloadViews workloads;
+    private final Traffic traffic = new Traffic();
 
     ModelViews(StateView<ModelVersion> versions, StateView<ModelDeployment> deployments, WorkloadViews workloads) {
         this.versions = versions;
@@ -55,8 +56,9 @@ public final class ModelViews {
 
 
     /** API.md's model: {@code versions} are the version names, oldest first; {@code versionDetails} says more. */
+    /** @param traffic what this gateway proxied of each version since the deployment began; null when not deployed */
     public record ModelView(String name, List<String> versions, List<VersionView> versionDetails,
-                            Map<String, Object> deployed) {}
+                            Map<String, Object> deployed, List<Traffic.Row> traffic) {}
 
     List<ModelView> all() {
         Map<String, List<ModelVersion>> byName = new TreeMap<>();
@@ -95,6 +97,20 @@ public final class ModelViews {
         return workloads.replicas(ModelConfig.deploymentOf(name)).stream().filter(WorkloadViews.Replica::ready).toList();
     }
 
+    /** The ready replicas of its canary's deployment (none without a canary). */
+    List<WorkloadViews.Replica> readyCanary(String name) {
+        return workloads.replicas(ModelConfig.canaryOf(name)).stream().filter(WorkloadViews.Replica::ready).toList();
+    }
+
+    /** What is deployed of it, when it is (active). */
+    Optional<ModelDeployment> deployment(String name) {
+        return deployments.get(name).map(Versioned::value).filter(ModelDeployment::active);
+    }
+
+    Traffic traffic() {
+        return traffic;
+    }
+
     /** The status of a model's deployment (API.md), or null if it was never deployed. */
     String status(String name) {
         return deployments.get(name).map(d -> status(d.value(), workloads.replicas(ModelConfig.deploymentOf(name)))).orElse(null);
@@ -106,7 +122,8 @@ public final class ModelViews {
                 v.model().sha256(), v.contractSha256(), v.signature(), v.config().resources(), v.config().replicas(),
                 v.contractLanguage(), v.config().example())).toList();
         return new ModelView(name, sorted.stream().map(ModelVersion::version).toList(), details,
-                deployments.get(name).map(d -> deployed(d.value())).orElse(null));
+                deployments.get(name).map(d -> deployed(d.value())).orElse(null),
+                deployment(name).map(traffic::rows).orElse(null));
     }
 
     private Map<String, Object> deployed(ModelDeployment d) {
@@ -119,6 +136,12 @@ public final class ModelViews {
         out.put("wantedReplicas", d.replicas());
         out.put("replicas", shown);
         out.put("since", d.at());
+        if (d.active() && d.canary() != null) {
+            List<WorkloadViews.Replica> canary = workloads.replicas(ModelConfig.canaryOf(d.name()));
+            out.put("canary", Map.of("version", d.canary().version(), "weight", d.canary().weight(),
+                    "maxErrorRate", d.canary().maxErrorRate(), "minRequests", d.canary().minRequests(),
+                    "ready", canary.stream().filter(WorkloadViews.Replica::ready).count()));
+        }
         return out;
     }
 
