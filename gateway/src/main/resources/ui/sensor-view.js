@@ -8,6 +8,7 @@ import { attributeTexts, instancePath, isNumeric, locationText, simulatorText, t
 import { lineChart } from './livechart.js';
 import { follow } from './stream.js';
 
+const PREDICTIONS_MS = 5000; // how often the predictions of bound models are asked for again
 const HISTORY = 50;      // readings asked for when the stream (re)opens
 const KEEP = 300;        // points the chart holds
 const TABLE_ROWS = 100;  // rows the table shows
@@ -22,7 +23,9 @@ export function renderSensorDetail(view, pg, id, back) {
   const head = h('tr', {});
   const rows = h('tbody', { testid: 'readings-rows' });
   const error = h('p', { class: 'form-error', role: 'alert', testid: 'sensor-error', hidden: true });
+  const predictions = h('section', { testid: 'sensor-predictions', hidden: true });
   setBadge(state, 'connecting');
+  showPredictions(pg, id, predictions);
 
   view.append(h('section', { testid: 'page-sensor' },
     h('p', {}, h('a', { href: back, testid: 'back' }, '← all sensors')),
@@ -34,7 +37,8 @@ export function renderSensorDetail(view, pg, id, back) {
         h('small', { class: 'muted' }, received, ' readings received live')),
       chartBox),
     h('h3', {}, 'Latest readings'),
-    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped readings', testid: 'readings-table' }, h('thead', {}, head), rows))));
+    h('div', { class: 'overflow-auto' }, h('table', { class: 'striped readings', testid: 'readings-table' }, h('thead', {}, head), rows)),
+    predictions));
 
   const fail = (text) => {
     error.textContent = text;
@@ -43,6 +47,30 @@ export function renderSensorDetail(view, pg, id, back) {
   start(pg, id, { info, state, received, chartBox, head, rows, fail }).catch((e) => {
     if (pg.live() && !e.handled) fail(`Cannot show the sensor ${id}: ${e.detail || e.message}`);
   });
+}
+
+/**
+ * What the models bound to this sensor predicted of its latest readings (hidden while there is
+ * none), asked for again every few seconds.
+ */
+function showPredictions(pg, id, box) {
+  const load = async () => {
+    let list = [];
+    try {
+      list = await api('GET', `${instancePath('sensor', id)}/predictions?limit=20`);
+    } catch (e) {
+      list = [];
+    }
+    if (!pg.live()) return;
+    box.hidden = list.length === 0;
+    box.replaceChildren(h('h3', {}, 'Predictions of bound models'),
+      h('div', { class: 'overflow-auto' }, h('table', { class: 'striped', testid: 'predictions-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Model'), h('th', {}, 'Output'))),
+        h('tbody', {}, list.map((p) => h('tr', {}, h('td', {}, clock(p.ts)), h('td', {}, `${p.model} v${p.version}`),
+          h('td', {}, h('code', {}, JSON.stringify(p.output)))))))));
+    pg.after(PREDICTIONS_MS, load);
+  };
+  load();
 }
 
 async function start(pg, id, ui) {

@@ -15,11 +15,13 @@ import dev.lattice.api.apps.ParamType;
 import dev.lattice.api.auth.AuthCommands;
 import dev.lattice.api.auth.ApiKey;
 import dev.lattice.api.auth.SigningKey;
+import dev.lattice.api.models.ModelBinding;
 import dev.lattice.api.models.ModelCommands;
 import dev.lattice.api.models.ModelConfig;
 import dev.lattice.api.models.ModelDeployment;
 import dev.lattice.api.models.ModelSignature;
 import dev.lattice.api.models.ModelVersion;
+import dev.lattice.api.models.Prediction;
 import dev.lattice.api.models.contract.Contract;
 import dev.lattice.api.models.contract.Postprocess;
 import dev.lattice.api.models.contract.Preprocess;
@@ -171,6 +173,12 @@ class RecordsJsonTest {
                 new ModelDeployment.Canary("3", 20, 0.05, 50)));
         s.put(ModelCommands.AddVersion.class, new ModelCommands.AddVersion(modelConfig, SHA, "c".repeat(64), "model.onnx", ModelVersion.PYTHON));
         s.put(ModelCommands.Deploy.class, new ModelCommands.Deploy("anomaly", "2", 3, new ModelDeployment.Canary("3", 10, null, null)));
+        s.put(ModelCommands.Bind.class, new ModelCommands.Bind("anomaly", List.of("t1", "t2")));
+        s.put(ModelBinding.class, new ModelBinding("anomaly", List.of("t1"), "ada", T0));
+        s.put(Prediction.class, new Prediction("t1", T0, "anomaly", "2", Json.MAPPER.createObjectNode().put("rpm", 1200),
+                Json.MAPPER.createObjectNode().put("label", "normal")));
+        s.put(Prediction.View.class, new Prediction("t1", T0, "anomaly", "2", Json.MAPPER.createObjectNode().put("rpm", 1200),
+                Json.MAPPER.createObjectNode().put("label", "normal")).view());
         s.put(ModelCommands.EndCanary.class, new ModelCommands.EndCanary("anomaly", "error rate 0.4 over 0.1"));
         s.put(ModelCommands.Undeploy.class, new ModelCommands.Undeploy("anomaly"));
         ModelSignature.Tensor input = new ModelSignature.Tensor("x", "FP32", List.of(-1L, 4L));

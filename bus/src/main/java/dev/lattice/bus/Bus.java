@@ -332,6 +332,11 @@ public final class Bus implements AutoCloseable {
         return track(new Follower(topic, newConsumer(null), from, tick, clock, listener, fatal));
     }
 
+    /** As {@link #follow}, but shared by the instances in consumer group {@code group} ({@link Follower#shared}). */
+    public Follower share(String topic, String group, Duration tick, Follower.Listener listener) {
+        return track(Follower.shared(topic, newConsumer(group), tick, clock, listener, fatal));
+    }
+
     /**
      * Follows every topic named {@code prefix...}, also those made later ({@link Follower#ofPrefix}):
      * those there now from {@code lookBack} ago, new ones found every {@code discovery}. Closed with the bus.

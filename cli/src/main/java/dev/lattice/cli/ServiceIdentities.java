@@ -139,7 +139,7 @@ final class ServiceIdentities {
             case PlatformServices.DEPLOYER -> new Access().owns(Workload.KIND, Deployment.KIND).views(Node.KIND, NodeReport.KIND, SigningKey.KIND)
                     .writes(Workload.TOPIC_PREFIX + "*").events();
             case PlatformServices.REPOSITORY -> new Access().reports(Endpoint.KIND).views(SigningKey.KIND);
-            case PlatformServices.MODELS -> new Access().owns(ModelVersion.KIND, ModelDeployment.KIND)
+            case PlatformServices.MODELS -> new Access().owns(ModelVersion.KIND, ModelDeployment.KIND, dev.lattice.api.models.ModelBinding.KIND)
                     .views(Deployment.KIND, Endpoint.KIND, SigningKey.KIND).events();
             case PlatformServices.SENSORS -> new Access().owns(SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
                     ControllerType.KIND, ControllerCommand.KIND).views(AppInstance.KIND, SigningKey.KIND).writes(Reading.TOPIC).events();
@@ -150,12 +150,15 @@ final class ServiceIdentities {
             case PlatformServices.GATEWAY -> new Access()
                     .views(Workload.KIND, Deployment.KIND, Node.KIND, NodeReport.KIND, HealthReport.KIND, WebhookDelivery.KIND,
                             SigningKey.KIND, ApiKey.KIND, SensorType.KIND, Device.SENSOR_KIND, Device.CONTROLLER_KIND,
-                            ControllerType.KIND, ControllerCommand.KIND, ModelVersion.KIND, ModelDeployment.KIND, AppVersion.KIND,
+                            ControllerType.KIND, ControllerCommand.KIND, ModelVersion.KIND, ModelDeployment.KIND,
+                            dev.lattice.api.models.ModelBinding.KIND, AppVersion.KIND,
                             AppInstance.KIND, InstanceSchedule.KIND, MetricsTarget.KIND, Endpoint.KIND)
                     .calls(PlatformServices.AUTH, PlatformServices.MONITOR, PlatformServices.NODES, PlatformServices.DEPLOYER,
                             PlatformServices.MODELS, PlatformServices.SENSORS, PlatformServices.APPS)
                     .calls(AgentCommands.service("") + "*")
-                    .writes(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC).reads(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC, Events.TOPIC)
+                    .writes(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC, dev.lattice.api.models.Prediction.TOPIC)
+                    .reads(Reading.TOPIC, Output.TOPIC, AuditLog.TOPIC, Events.TOPIC, dev.lattice.api.models.Prediction.TOPIC)
+                    .groups(dev.lattice.gateway.models.StreamPredictor.GROUP)
                     .events();
             default -> null;
         });
@@ -166,6 +169,7 @@ final class ServiceIdentities {
         private final Set<String> owned = new LinkedHashSet<>();
         private final Set<String> read = new LinkedHashSet<>();
         private final Set<String> write = new LinkedHashSet<>();
+        private final Set<String> groups = new LinkedHashSet<>();
 
         Access owns(String... kinds) {
             owned.addAll(List.of(kinds));
@@ -185,6 +189,12 @@ final class ServiceIdentities {
 
         Access calls(String... services) {
             for (String s : services) write.add(Topics.requests(s));
+            return this;
+        }
+
+        /** Consumer groups beside its request group (a feed whose records its instances share). */
+        Access groups(String... names) {
+            groups.addAll(List.of(names));
             return this;
         }
 
@@ -223,7 +233,9 @@ final class ServiceIdentities {
             List<String> create = new ArrayList<>(new LinkedHashSet<>(r));
             create.addAll(w);
             List<String> tx = owned.stream().map(Bus::ownerTransactionalId).toList();
-            return new KafkaIdentities.Grants(distinct(r), distinct(w), List.of(), List.of(Bus.requestGroup(service)), tx, distinct(create));
+            List<String> g = new ArrayList<>(List.of(Bus.requestGroup(service)));
+            g.addAll(groups);
+            return new KafkaIdentities.Grants(distinct(r), distinct(w), List.of(), distinct(g), tx, distinct(create));
         }
 
         private static List<String> distinct(List<String> names) {

@@ -202,6 +202,7 @@ class ContractsIT {
 
             hostile(admin, ds);
             canary(ds);
+            streamBound(admin, ds);
         } finally {
             p.close();
         }
@@ -280,6 +281,49 @@ class ContractsIT {
         System.out.printf("[contracts] failing canary rolled back after %d calls, %d of them failed%n", calls, failed);
         assertThat(failed).isGreaterThanOrEqualTo(10);
         onlyAnswers(ds, "2");
+    }
+
+    /** Bound to a sensor, the model predicts each of its new readings; the predictions are listed like readings. */
+    private void streamBound(String admin, String ds) throws Exception {
+        var type = p.send("POST", "/api/v1/sensor-types", admin, "{\"name\":\"pump-meter\",\"fields\":[{\"name\":\"pump\",\"type\":\"string\"},"
+                + "{\"name\":\"flow\",\"type\":\"number\"},{\"name\":\"pressure\",\"type\":\"number\"}]}");
+        assertThat(type.status()).as(type.body()).isEqualTo(201);
+        var sensor = p.send("POST", "/api/v1/sensor-instances", admin, "{\"type\":\"pump-meter\",\"name\":\"meter-7\",\"location\":{\"label\":\"hall\"}}");
+        assertThat(sensor.status()).as(sensor.body()).isEqualTo(201);
+        String device = json(sensor).get("token").asText();
+        assertProblem(p.send("POST", "/api/v1/models/pumps/bindings", ds, "{\"sensors\":[\"meter-7\",\"no-such-meter\"]}"), 400, "no-such-meter");
+        var bound = p.send("POST", "/api/v1/models/pumps/bindings", ds, "{\"sensors\":[\"meter-7\"]}");
+        assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+        // The predictor's group joins its readings' partitions within a few seconds: readings sent before that are not predicted.
+        waitFor("a first prediction", Duration.ofSeconds(60), () -> {
+            assertThat(p.send("POST", "/api/v1/sensor-instances/meter-7/readings", device, "{\"pump\":\"p1\",\"flow\":1.0,\"pressure\":1.0}").status())
+                    .isEqualTo(202);
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000_000L);
+            return json(p.send("GET", "/api/v1/sensor-instances/meter-7/predictions", ds, null)).size() > 0;
+        }, p);
+        int before = json(p.send("GET", "/api/v1/sensor-instances/meter-7/predictions?limit=1000", ds, null)).size();
+        Random random = new Random(7);
+        Map<Double, Double> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            double flow = 1.5 + i + random.nextDouble();
+            double pressure = 0.5 + random.nextDouble();
+            expected.put(flow, score(flow, pressure, "p3"));
+            var r = p.send("POST", "/api/v1/sensor-instances/meter-7/readings", device,
+                    "{\"pump\":\"p3\",\"flow\":" + flow + ",\"pressure\":" + pressure + "}");
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+        }
+        waitFor("ten more predictions", Duration.ofSeconds(30),
+                () -> json(p.send("GET", "/api/v1/sensor-instances/meter-7/predictions?limit=1000", ds, null)).size() >= before + 10, p);
+        int matched = 0;
+        for (JsonNode prediction : json(p.send("GET", "/api/v1/sensor-instances/meter-7/predictions?limit=1000", ds, null))) {
+            assertThat(prediction.get("model").asText()).isEqualTo("pumps");
+            Double want = expected.get(prediction.get("reading").get("flow").asDouble());
+            if (want == null) continue;
+            assertThat(prediction.get("output").get("score").asDouble()).as(prediction.toString()).isCloseTo(want, within(1e-4));
+            assertThat(prediction.get("version").asText()).isEqualTo("2");
+            matched++;
+        }
+        assertThat(matched).as("predictions of the ten readings").isEqualTo(10);
     }
 
     private void hostile(String admin, String ds) throws Exception {

@@ -91,9 +91,11 @@ public final class GatewayMain implements AutoCloseable {
             keys.awaitCaughtUp(Duration.ofSeconds(60));
             health.awaitCaughtUp(Duration.ofSeconds(60));
             SensorViews sensors = SensorViews.follow(bus, Duration.ofSeconds(60));
-            bus.ensure(SensorTopics.readings(System.getenv()), Output.STREAM);
+            bus.ensure(SensorTopics.readings(System.getenv()), Output.STREAM, dev.lattice.api.models.Prediction.STREAM);
             TopicFeed<Reading> feed = new TopicFeed<>(bus, Reading.TOPIC, Reading.class, Reading::tsOf, Duration.ofHours(24), 1000);
             TopicFeed<Output> outputs = new TopicFeed<>(bus, Output.TOPIC, Output.class, Output::tsOf, Duration.ofHours(24), 1000);
+            var predictions = new TopicFeed<>(bus, dev.lattice.api.models.Prediction.TOPIC, dev.lattice.api.models.Prediction.class,
+                    dev.lattice.api.models.Prediction::tsOf, Duration.ofHours(24), 1000);
             WorkloadViews workloads = WorkloadViews.follow(bus, Duration.ofSeconds(60));
             bus.ensure(Events.STREAM);
             Bodies bodies = new Bodies(config.maxBodyBytes());
@@ -117,6 +119,8 @@ public final class GatewayMain implements AutoCloseable {
             routes.addAll(new ModelRoutes(client, models, endpoints, artefacts, bodies).routes());
             InferenceRoutes inference = new InferenceRoutes(models, client);
             routes.addAll(inference.routes());
+            routes.addAll(new dev.lattice.gateway.models.BindingRoutes(client, models, sensors, predictions, bodies).routes());
+            dev.lattice.gateway.models.StreamPredictor.start(bus, inference, Duration.ofSeconds(60));
             AppViews apps = AppViews.follow(bus, workloads, Duration.ofSeconds(60));
             routes.addAll(new AppRoutes(client, apps, endpoints, artefacts, bodies).routes());
             routes.addAll(new OutputRoutes(apps, bus.writer(), outputs, bodies, clock).routes());

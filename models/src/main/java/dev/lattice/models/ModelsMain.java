@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * Starts the models service:
  * <ol>
  *   <li>connects to Kafka and starts the heartbeat;</li>
- *   <li>becomes the owner of kinds {@code model-version} and {@code model-deployment};</li>
+ *   <li>becomes the owner of kinds {@code model-version}, {@code model-deployment} and {@code model-binding};</li>
  *   <li>follows the repository's endpoint (to read staged uploads) and loads ONNX Runtime once,
  *       so the first upload's check does not pay for it;</li>
- *   <li>serves add-model-version, deploy-model and undeploy-model on {@code lattice.requests.models},
+ *   <li>serves add-model-version, deploy-model, undeploy-model, promote-canary, rollback-canary and
+ *       bind-sensors on {@code lattice.requests.models},
  *       and reports UP.</li>
  * </ol>
  * It never runs a model for serving: replicas are model-server workloads placed by the deployer.
@@ -42,6 +43,7 @@ public final class ModelsMain implements AutoCloseable {
             var heartbeat = bus.heartbeat();
             var versions = bus.own(ModelVersion.KIND, ModelVersion.class, CATCH_UP);
             var deployments = bus.own(ModelDeployment.KIND, ModelDeployment.class, CATCH_UP);
+            var bindings = bus.own(dev.lattice.api.models.ModelBinding.KIND, dev.lattice.api.models.ModelBinding.class, CATCH_UP);
             Endpoints endpoints = Endpoints.follow(bus, CATCH_UP);
             var placed = bus.view(dev.lattice.workloads.Deployment.KIND, dev.lattice.workloads.Deployment.class);
             placed.awaitCaughtUp(CATCH_UP);
@@ -52,6 +54,7 @@ public final class ModelsMain implements AutoCloseable {
             var deploy = new DeployCommands(versions.view(), deployments, bus.client(), placed, ModelServerSpec.ofThisInstallation(),
                     bus.clock());
             handlers.putAll(deploy.handlers());
+            handlers.putAll(new BindingCommands(versions.view(), bindings, bus.clock()).handlers());
             bus.serve(handlers, VerifiedCaller.follow(bus));
             keyOlderDeployments(deploy);
             heartbeat.status(Heartbeat.Status.UP);

@@ -12,6 +12,7 @@ public final class ModelCommands {
     public static final String UNDEPLOY = "undeploy-model";
     public static final String PROMOTE = "promote-canary";
     public static final String ROLLBACK = "rollback-canary";
+    public static final String BIND = "bind-sensors";
 
     private ModelCommands() {}
 
@@ -49,6 +50,18 @@ public final class ModelCommands {
     public record EndCanary(String name, String reason) {
         public EndCanary {
             Names.requireName("name", name);
+        }
+    }
+
+    /** {@code POST /api/v1/models/{name}/bindings}: the sensors it predicts every reading of (the gateway checked they exist). */
+    public record Bind(String name, java.util.List<String> sensors) {
+        public Bind {
+            Names.requireName("name", name);
+            if (sensors == null) throw LatticeException.badRequest("models:bindings", "sensors: a list of sensor instance ids");
+            if (sensors.size() > ModelBinding.MAX_SENSORS)
+                throw LatticeException.badRequest("models:bindings", "sensors: at most " + ModelBinding.MAX_SENSORS + ", not " + sensors.size());
+            for (String s : sensors) Names.requireName("sensors", s);
+            sensors = java.util.List.copyOf(new java.util.LinkedHashSet<>(sensors));
         }
     }
 

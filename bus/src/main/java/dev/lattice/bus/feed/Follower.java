@@ -57,6 +57,8 @@ public final class Follower implements AutoCloseable {
     private final Listener listener;
     private final Fatal fatal;
     private final Thread thread;
+    /** In a consumer group: the group's members share the partitions, each record goes to one of them. */
+    private final boolean shared;
     private volatile boolean running = true;
 
     /**
@@ -65,11 +67,12 @@ public final class Follower implements AutoCloseable {
      */
     public Follower(String topic, KafkaConsumer<String, byte[]> consumer, From from, Duration tick, Clock clock,
                     Listener listener, Fatal fatal) {
-        this(topic, null, null, consumer, from, tick, clock, listener, fatal);
+        this(topic, null, null, consumer, from, tick, clock, listener, fatal, false);
     }
 
     private Follower(String topic, String prefix, Duration discovery, KafkaConsumer<String, byte[]> consumer, From from,
-                     Duration tick, Clock clock, Listener listener, Fatal fatal) {
+                     Duration tick, Clock clock, Listener listener, Fatal fatal, boolean shared) {
+        this.shared = shared;
         this.topic = topic;
         this.prefix = prefix;
         this.discovery = discovery;
@@ -87,11 +90,37 @@ public final class Follower implements AutoCloseable {
      */
     public static Follower ofPrefix(String prefix, Duration discovery, KafkaConsumer<String, byte[]> consumer, From from,
                                     Duration tick, Clock clock, Listener listener, Fatal fatal) {
-        return new Follower(prefix + "*", prefix, discovery, consumer, from, tick, clock, listener, fatal);
+        return new Follower(prefix + "*", prefix, discovery, consumer, from, tick, clock, listener, fatal, false);
+    }
+
+    /**
+     * Follows {@code topic} in the consumer group of {@code consumer}: the instances of a service
+     * share its partitions, so each record is handled once (at least once: offsets are committed
+     * after each poll's records were handled). A new group starts at the end.
+     */
+    public static Follower shared(String topic, KafkaConsumer<String, byte[]> consumer, Duration tick, Clock clock,
+                                  Listener listener, Fatal fatal) {
+        return new Follower(topic, null, null, consumer, From.end(), tick, clock, listener, fatal, true);
+    }
+
+    private void runShared() throws InterruptedException {
+        consumer.subscribe(List.of(topic));
+        while (running) {
+            var records = consumer.poll(tick);
+            for (ConsumerRecord<String, byte[]> r : records) {
+                listener.record(new BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+            }
+            if (!records.isEmpty()) consumer.commitAsync();
+            listener.polled(Map.of());
+        }
     }
 
     private void run(From from, Clock clock) {
         try {
+            if (shared) {
+                runShared();
+                return;
+            }
             List<TopicPartition> partitions = prefix == null ? Topics.partitionsOf(consumer, topic, Duration.ofSeconds(30))
                     : discover(Set.of());
             Set<TopicPartition> assigned = new LinkedHashSet<>(partitions);

@@ -71,7 +71,22 @@ public final class InferenceRoutes implements AutoCloseable {
     }
 
     private void proxy(Context ctx, Principal principal, String path) throws IOException {
-        String name = ctx.pathParam("name");
+        byte[] body = ctx.method().name().equals("POST") ? ctx.bodyAsBytes() : null;
+        Answered answer = call(ctx.pathParam("name"), path, body, ctx.queryString());
+        ctx.status(answer.status());
+        String version = answer.version();
+        if (version != null) ctx.header(VERSION_HEADER, version);
+        if (answer.contentType() != null) ctx.contentType(answer.contentType());
+        ctx.result(answer.body());
+    }
+
+    /**
+     * One call to a replica of model {@code name} (the canary's share to the canary, a second
+     * replica tried when the first is unreachable or stopping), counted in its traffic.
+     *
+     * @throws LatticeException 503 when no replica is ready or none answered, 404 for an unknown model
+     */
+    Answered call(String name, String path, byte[] body, String query) throws IOException {
         long start = System.nanoTime();
         Optional<ModelDeployment> deployment = views.deployment(name);
         List<WorkloadViews.Replica> ready = choose(name, deployment.orElse(null));
@@ -80,30 +95,27 @@ public final class InferenceRoutes implements AutoCloseable {
             throw LatticeException.unavailable("models:not-ready", "model '" + name + "' has no ready replica"
                     + (views.status(name) == null ? ": deploy it first" : " (status " + views.status(name) + "): try again shortly"));
         }
-        byte[] body = ctx.method().name().equals("POST") ? ctx.bodyAsBytes() : null;
         int first = Math.floorMod(turn.getAndIncrement(), ready.size());
         Answered answer;
         try {
-            answer = send(ready.get(first), path, body, ctx.queryString());
-            if (answer.status() == 503 && ready.size() > 1) answer = send(ready.get((first + 1) % ready.size()), path, body, ctx.queryString());
+            answer = send(ready.get(first), path, body, query);
+            if (answer.status() == 503 && ready.size() > 1) answer = send(ready.get((first + 1) % ready.size()), path, body, query);
         } catch (IOException e) {
-            if (ready.size() < 2) throw unreachable(name, e);
+            if (ready.size() < 2) {
+                count(deployment, ready.get(first), true, start);
+                throw unreachable(name, e);
+            }
             WorkloadViews.Replica other = ready.get((first + 1) % ready.size());
             log.debug("replica {} of {} failed ({}); retrying on {}", ready.get(first).id(), name, e.toString(), other.id());
             try {
-                answer = send(other, path, body, ctx.queryString());
+                answer = send(other, path, body, query);
             } catch (IOException again) {
                 count(deployment, ready.get(first), true, start);
                 throw unreachable(name, again);
             }
         }
-        WorkloadViews.Replica by = answer.replica();
-        count(deployment, by, answer.status() >= 500, start);
-        ctx.status(answer.status());
-        String version = by.env().get(ModelViews.VERSION_ENV);
-        if (version != null) ctx.header(VERSION_HEADER, version);
-        if (answer.contentType() != null) ctx.contentType(answer.contentType());
-        ctx.result(answer.body());
+        count(deployment, answer.replica(), answer.status() >= 500, start);
+        return answer;
     }
 
     /**
@@ -139,7 +151,12 @@ public final class InferenceRoutes implements AutoCloseable {
     }
 
     /** A replica's answer, and which replica gave it. */
-    private record Answered(int status, String contentType, byte[] body, WorkloadViews.Replica replica) {}
+    record Answered(int status, String contentType, byte[] body, WorkloadViews.Replica replica) {
+        /** The model version that answered. */
+        String version() {
+            return replica.env().get(ModelViews.VERSION_ENV);
+        }
+    }
 
     private Answered send(WorkloadViews.Replica replica, String path, byte[] body, String query) throws IOException {
         String uri = replica.address() + path + (query == null ? "" : "?" + query);

@@ -58,7 +58,7 @@ final class ContractWorker implements AutoCloseable {
 
     private ContractWorker(Process process, Path tmp, int memoryMb) {
         this.process = process;
-        this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.in = new java.io.BufferedWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 8192);
         this.tmp = tmp;
         this.memoryMb = memoryMb;
         Thread.ofVirtual().name("contract-out-" + process.pid()).start(() -> readAnswers(process.getInputStream()));
@@ -173,21 +173,26 @@ final class ContractWorker implements AutoCloseable {
     }
 
     private void readAnswers(InputStream out) {
-        try (var reader = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8))) {
+        // Read in chunks, split at newlines: a line longer than MAX_ANSWER_CHARS (an answer beyond a
+        // request's own size limit) would only exhaust the server's heap, so it ends the worker.
+        try (var reader = new InputStreamReader(out, StandardCharsets.UTF_8)) {
             StringBuilder line = new StringBuilder();
-            for (int c; (c = reader.read()) >= 0; ) {
-                if (c != '\n') {
-                    // A contract's answer beyond a request's own size limit would only exhaust the server's heap.
-                    if (line.length() == MAX_ANSWER_CHARS) {
-                        answers.add(TOO_LARGE);
-                        process.destroyForcibly();
-                        return;
-                    }
-                    line.append((char) c);
-                    continue;
+            char[] chunk = new char[8192];
+            for (int n; (n = reader.read(chunk)) >= 0; ) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] != '\n') continue;
+                    line.append(chunk, from, i - from);
+                    answers.add(line.toString());
+                    line.setLength(0);
+                    from = i + 1;
                 }
-                answers.add(line.toString());
-                line.setLength(0);
+                line.append(chunk, from, n - from);
+                if (line.length() > MAX_ANSWER_CHARS) {
+                    answers.add(TOO_LARGE);
+                    process.destroyForcibly();
+                    return;
+                }
             }
         } catch (IOException e) {
             // the process is gone
