@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Issue 16's Python contracts, black-box on {@code lattice up} (process runtime): a data scientist
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * allocates 2 GiB) gets nothing out, while its replica goes on answering other requests and no
  * platform service restarts.
  */
+@ResourceLock(ITResources.CPU_MEASURED)
 class ContractsIT {
     @TempDir
     Path tmp;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @ResourceLock(ITResources.DOCKER)
 @ResourceLock(ITResources.SLEEPERS)
+@ResourceLock(ITResources.CPU_MEASURED)
 class DockerNodesIT extends NodeScenarios {
     @BeforeAll
     static void needsDocker() {

@@ -24,4 +24,10 @@ final class ITResources {
 
     /** The {@code sleep 3601} and {@code sleep 3602} workloads NodeScenarios finds among all of the machine's processes. */
     static final String SLEEPERS = "processes-sleep-360x";
+
+    /**
+     * The machine's CPU, as NodeScenarios measures it (a burner must show as a node's load) and as
+     * ContractsIT spends it (Python workers, 500 calls in a row): CI once saw the burner unmeasurable beside it.
+     */
+    static final String CPU_MEASURED = "cpu-measured";
 }
