@@ -82,13 +82,7 @@ public record ModelServerConfig(String name, String version, Path file, String h
     }
 
     private static int portOf(Map<String, String> env) {
-        String value = env.get(PORT_ENV);
-        if (value == null || value.isBlank()) return 0;
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PORT_ENV + ": '" + value + "' is not a number");
-        }
+        return intOf(env, PORT_ENV, 0);
     }
 
     private static PythonContract pythonOf(Map<String, String> env) {

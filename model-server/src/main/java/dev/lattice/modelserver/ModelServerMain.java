@@ -29,8 +29,6 @@ import picocli.CommandLine.Option;
  * {@code --enable-native-access=ALL-UNNAMED}: see {@link dev.lattice.models.onnx.Onnx}.
  */
 public final class ModelServerMain implements AutoCloseable {
-    /** Warm Python workers per replica: one per core of a small node; more replicas add more. */
-    static final int CONTRACT_WORKERS = 2;
     private final Logger log = LoggerFactory.getLogger(ModelServerMain.class);
     private final ModelServerConfig config;
     private final DirectBuffers buffers;
@@ -69,7 +67,7 @@ public final class ModelServerMain implements AutoCloseable {
     void load() {
         long started = System.nanoTime();
         ContractPool pool = config.python() == null ? null
-                : ContractPool.start(config.python(), CONTRACT_WORKERS, Path.of(System.getProperty("java.io.tmpdir"), "contracts"));
+                : ContractPool.start(config.python(), dev.lattice.models.python.PythonContract.WORKERS, Path.of(System.getProperty("java.io.tmpdir"), "contracts"));
         LoadedModel model;
         try {
             model = LoadedModel.load(config.file(), config.contract(), pool, buffers);

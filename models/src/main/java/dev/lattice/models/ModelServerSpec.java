@@ -23,8 +23,6 @@ final class ModelServerSpec {
     /** The key the replica's server wants from every caller (model-server's README); the gateway and agent read it from the spec. */
     static final String KEY_ENV = "LATTICE_SERVE_KEY";
 
-    /** ModelServerMain.CONTRACT_WORKERS (the model server is not on this module's class path). */
-    static final int CONTRACT_WORKERS = 2;
     /** What one Python worker holds before its contract allocates anything (interpreter and numpy). */
     static final int PYTHON_FOOTPRINT_MB = 48;
     private final String java;
@@ -65,7 +63,7 @@ final class ModelServerSpec {
             // Each worker may take its cap on top of the interpreter's own ~50 MiB: the replica reserves room for all of them,
             // so that a contract at its cap meets its own MemoryError, not the kernel's OOM killer in the server.
             if (resources.memoryMb() > 0) {
-                int extra = CONTRACT_WORKERS * (caps.memoryMb() + PYTHON_FOOTPRINT_MB);
+                int extra = dev.lattice.models.python.PythonContract.WORKERS * (caps.memoryMb() + PYTHON_FOOTPRINT_MB);
                 resources = new Resources(resources.cpu(), resources.memoryMb() + extra, resources.pids());
             }
         } else {

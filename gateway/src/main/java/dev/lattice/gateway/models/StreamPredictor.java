@@ -37,11 +37,22 @@ public final class StreamPredictor {
     private final Writer writer;
     private final AtomicLong predicted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    /** Sensor → the models bound to it: rebuilt when a binding changes, read for every reading. */
+    private volatile java.util.Map<String, List<String>> bound = java.util.Map.of();
 
     private StreamPredictor(StateView<ModelBinding> bindings, InferenceRoutes inference, Writer writer) {
         this.bindings = bindings;
         this.inference = inference;
         this.writer = writer;
+        bindings.onChange(change -> index());
+        index();
+    }
+
+    private synchronized void index() {
+        java.util.Map<String, List<String>> next = new java.util.HashMap<>();
+        for (Versioned<ModelBinding> b : bindings.list())
+            for (String sensor : b.value().sensors()) next.computeIfAbsent(sensor, s -> new java.util.ArrayList<>()).add(b.value().model());
+        bound = java.util.Map.copyOf(next);
     }
 
     /** Starts predicting; the bindings' view and the follower close with the bus. */
@@ -60,7 +71,7 @@ public final class StreamPredictor {
 
     /** The models bound to {@code sensor}. */
     List<String> modelsOf(String sensor) {
-        return bindings.list().stream().map(Versioned::value).filter(b -> b.sensors().contains(sensor)).map(ModelBinding::model).toList();
+        return bound.getOrDefault(sensor, List.of());
     }
 
     void reading(String sensor, byte[] json) {

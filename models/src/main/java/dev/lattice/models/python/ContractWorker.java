@@ -93,7 +93,7 @@ final class ContractWorker implements AutoCloseable {
         ContractWorker worker = new ContractWorker(process, tmp, contract.memoryMb());
         JsonNode hello;
         try {
-            hello = worker.exchange(Map.of("source", contract.source()), startTimeoutMs, "load");
+            hello = worker.call(Map.of("source", contract.source()), startTimeoutMs, "load");
         } catch (Failed e) {
             worker.close();
             throw e;
@@ -120,10 +120,6 @@ final class ContractWorker implements AutoCloseable {
 
     /** One call: {@code message} in, the worker's answer out. */
     JsonNode call(Object message, long timeoutMs, String phase) throws Failed {
-        return exchange(message, timeoutMs, phase);
-    }
-
-    private JsonNode exchange(Object message, long timeoutMs, String phase) throws Failed {
         String line;
         try {
             in.write(Json.string(message));
@@ -221,15 +217,7 @@ final class ContractWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteTree(tmp);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            log.debug("could not delete {}: {}", dir, e.getMessage());
-        }
+        dev.lattice.api.repository.StagedFiles.deleteTree(tmp);
     }
 
     private static String script() {

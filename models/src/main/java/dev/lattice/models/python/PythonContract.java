@@ -13,6 +13,8 @@ import dev.lattice.core.LatticeException;
 public record PythonContract(String source, int timeoutMs, int memoryMb) {
     /** The upload's contract file names a Python contract when it ends so. */
     public static final String SUFFIX = ".py";
+    /** Warm workers per replica: one per core of a small node; more replicas add more. */
+    public static final int WORKERS = 2;
     /** The interpreter: Debian's, where {@code python3-numpy} lands; {@code LATTICE_PYTHON} overrides it. */
     public static final String PYTHON_ENV = "LATTICE_PYTHON";
     public static final String DEFAULT_PYTHON = "/usr/bin/python3";
