@@ -18,6 +18,8 @@ import java.util.Set;
  * so {@code ps} tells them apart.
  */
 final class Launcher {
+    /** The control plane's and the agents' young generation at most: see {@link JvmCommand#youngGenerationMb}. */
+    private static final int YOUNG_MB = Integer.getInteger("lattice.youngMb", 8);
     private static final Set<String> DATA_PLANE = Set.of(PlatformServices.SENSORS, PlatformServices.GATEWAY);
     private final String java;
     private final String classpath;
@@ -39,8 +41,8 @@ final class Launcher {
 
     /** A node agent: small heap (it mostly waits), C1 only; its workloads are its children. */
     ProcessSpec agentSpec(String node, List<String> args, Map<String, String> extraEnv) {
-        JvmCommand jvm = JvmCommand.of(java).heapMb(96).initialHeapMb(16).codeCacheMb(32).quickStart()
-                .unsafeMemoryAccess().nativeAccess();
+        JvmCommand jvm = JvmCommand.of(java).heapMb(96).initialHeapMb(16).youngGenerationMb(YOUNG_MB).codeCacheMb(32).quickStart()
+                .unsafeMemoryAccess().nativeAccess().trimNativeHeap();
         cds.ifPresent(c -> jvm.options(c.options("agent-" + node)));
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
@@ -59,8 +61,8 @@ final class Launcher {
      * without the class-data archive, which only {@code lattice up} makes and replaces.
      */
     static List<String> hostedAgentCommand(String node, List<String> args) {
-        JvmCommand jvm = JvmCommand.of(JvmCommand.thisJava()).heapMb(96).initialHeapMb(16).codeCacheMb(32).quickStart()
-                .unsafeMemoryAccess().nativeAccess();
+        JvmCommand jvm = JvmCommand.of(JvmCommand.thisJava()).heapMb(96).initialHeapMb(16).youngGenerationMb(YOUNG_MB).codeCacheMb(32).quickStart()
+                .unsafeMemoryAccess().nativeAccess().trimNativeHeap();
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
         List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
@@ -76,10 +78,20 @@ final class Launcher {
         cds.ifPresent(c -> c.makeArchives(Duration.ofSeconds(10), dataDir.resolve("logs").resolve("cds.log")));
     }
 
+    /**
+     * The gateway buffers bodies and readings; sensors embeds the MQTT broker: both get more heap.
+     * Auth less: its live heap is ~46 MiB (password4j keeps one zeroed 19 MiB Argon2 memory per
+     * parameter set and copies it for each hash, at most two at once: ~84 MiB at the peak), and with
+     * 128 MiB the serial collector kept ~126 MiB committed after the start's hashes (bench/startup).
+     */
+    private static int maxHeapMb(String service) {
+        if (DATA_PLANE.contains(service)) return 256;
+        return service.equals(PlatformServices.AUTH) ? 96 : 128;
+    }
+
     ProcessSpec spec(String service, Map<String, String> extraEnv) {
         JvmCommand jvm = JvmCommand.of(java)
-                // The gateway buffers bodies and readings; sensors embeds the MQTT broker: both get more heap.
-                .heapMb(service.equals(PlatformServices.GATEWAY) || service.equals(PlatformServices.SENSORS) ? 256 : 128)
+                .heapMb(maxHeapMb(service))
                 // A small first heap: the serial collector's young generation is a third of it, and every
                 // page of it is touched before the first collection, so -Xms is most of an idle service's heap RSS.
                 // Not for the data plane: with a 5 MiB young generation, readings at 5,000/s set off a young
@@ -87,13 +99,13 @@ final class Launcher {
                 // with 64 MiB, 3.9 ms and 41 ms (bench/ingest, same day, PERFORMANCE.md issue 13).
                 .initialHeapMb(DATA_PLANE.contains(service) ? 64 : 16)
                 // Kafka's clients still call sun.misc.Unsafe; the MQTT broker loads native code through JNA.
-                .unsafeMemoryAccess().nativeAccess()
+                .unsafeMemoryAccess().nativeAccess().trimNativeHeap()
                 // The data plane compiles more code (C2): with a 48 MB code cache, filling it set off full
                 // collections of 65 ms on the inference path (bench/inference); reserved, not committed.
                 .codeCacheMb(DATA_PLANE.contains(service) ? 128 : 48);
         // Control-plane services mostly wait: C1 alone starts faster and holds less code. The data
         // plane (readings through sensors and the gateway) needs C2 for throughput (bench/ingest).
-        if (!DATA_PLANE.contains(service)) jvm.quickStart();
+        if (!DATA_PLANE.contains(service)) jvm.quickStart().youngGenerationMb(YOUNG_MB);
         cds.ifPresent(c -> jvm.options(c.options(service)));
         // The models service starts model servers from the same installation: it needs to know where that is.
         String lib = System.getProperty("lattice.lib");

@@ -19,8 +19,9 @@ class JvmCommandTest {
 
     @Test
     void newerJdkFlagsOnlyWhereThisJdkKnowsThem() {
-        List<String> cmd = JvmCommand.of("java").nativeAccess().unsafeMemoryAccess().main("x.jar", "Main", List.of());
+        List<String> cmd = JvmCommand.of("java").nativeAccess().unsafeMemoryAccess().trimNativeHeap().main("x.jar", "Main", List.of());
         int jdk = Runtime.version().feature();
+        assertThat(cmd.contains("-XX:TrimNativeHeapInterval=5000")).isEqualTo(jdk >= 22);
         assertThat(cmd.contains("--enable-native-access=ALL-UNNAMED")).isEqualTo(jdk >= 22);
         assertThat(cmd.contains("--sun-misc-unsafe-memory-access=allow")).isEqualTo(jdk >= 23);
         assertThat(cmd).endsWith("-cp", "x.jar", "Main");
