@@ -107,7 +107,7 @@ public final class GatewayMain implements AutoCloseable {
             List<Route> hot = new ArrayList<>();
             List<Route> routes = new ArrayList<>();
             routes.addAll(new UserRoutes(client, bodies).routes());
-            routes.addAll(new ApiKeyRoutes(client, bodies).routes());
+            routes.addAll(new ApiKeyRoutes(client, apiKeys, bodies).routes());
             routes.addAll(new HealthRoutes(health, clock, workloads::unconfinedNodes).routes());
             routes.addAll(new CatalogRoutes(client, sensors, bodies).routes());
             hot.addAll(new ReadingRoutes(sensors, new ReadingSink(bus.newWriter(ReadingSink.PRODUCER)), feed, bodies, clock,

@@ -100,6 +100,11 @@ public final class StateView<T> implements AutoCloseable {
         return waitUntil(() -> items.containsKey(name), timeout, kind + "/" + name);
     }
 
+    /** As {@link #awaitPresent}, until the view no longer holds {@code name} (a deletion seen). */
+    public boolean awaitAbsent(String name, Duration timeout) {
+        return waitUntil(() -> !items.containsKey(name), timeout, "no " + kind + "/" + name);
+    }
+
     private void waitFor(java.util.function.BooleanSupplier done, Duration timeout, String what) {
         if (!waitUntil(done, timeout, what)) throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
     }
