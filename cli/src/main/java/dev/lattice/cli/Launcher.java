@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class Launcher {
     /** The control plane's and the agents' young generation at most: see {@link JvmCommand#youngGenerationMb}. */
-    private static final int YOUNG_MB = Integer.getInteger("lattice.youngMb", 8);
+    private static final int YOUNG_MB = 8;
     private static final Set<String> DATA_PLANE = Set.of(PlatformServices.SENSORS, PlatformServices.GATEWAY);
     private final String java;
     private final String classpath;
@@ -41,14 +41,9 @@ final class Launcher {
 
     /** A node agent: small heap (it mostly waits), C1 only; its workloads are its children. */
     ProcessSpec agentSpec(String node, List<String> args, Map<String, String> extraEnv) {
-        JvmCommand jvm = JvmCommand.of(java).heapMb(96).initialHeapMb(16).youngGenerationMb(YOUNG_MB).codeCacheMb(32).quickStart()
-                .unsafeMemoryAccess().nativeAccess().trimNativeHeap();
+        JvmCommand jvm = agentJvm(java);
         cds.ifPresent(c -> jvm.options(c.options("agent-" + node)));
-        String lib = System.getProperty("lattice.lib");
-        if (lib != null) jvm.property("lattice.lib", lib);
-        List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
-        rest.addAll(args);
-        List<String> cmd = jvm.property("lattice.service", "agent-" + node).main(classpath, Lattice.class.getName(), rest);
+        List<String> cmd = agentMain(jvm, classpath, node, args);
         cds.ifPresent(c -> c.started("agent-" + node, cmd));
         Map<String, String> env = new HashMap<>(commonEnv);
         env.putAll(extraEnv);
@@ -61,13 +56,21 @@ final class Launcher {
      * without the class-data archive, which only {@code lattice up} makes and replaces.
      */
     static List<String> hostedAgentCommand(String node, List<String> args) {
-        JvmCommand jvm = JvmCommand.of(JvmCommand.thisJava()).heapMb(96).initialHeapMb(16).youngGenerationMb(YOUNG_MB).codeCacheMb(32).quickStart()
+        return agentMain(agentJvm(JvmCommand.thisJava()), JvmCommand.thisClassPath(), node, args);
+    }
+
+    /** Every agent's JVM flags, local or hosted: one place, so the two cannot drift apart. */
+    private static JvmCommand agentJvm(String java) {
+        return JvmCommand.of(java).heapMb(96).initialHeapMb(16).youngGenerationMb(YOUNG_MB).codeCacheMb(32).quickStart()
                 .unsafeMemoryAccess().nativeAccess().trimNativeHeap();
+    }
+
+    private static List<String> agentMain(JvmCommand jvm, String classpath, String node, List<String> args) {
         String lib = System.getProperty("lattice.lib");
         if (lib != null) jvm.property("lattice.lib", lib);
         List<String> rest = new ArrayList<>(List.of("agent", "--node", node));
         rest.addAll(args);
-        return jvm.property("lattice.service", "agent-" + node).main(JvmCommand.thisClassPath(), Lattice.class.getName(), rest);
+        return jvm.property("lattice.service", "agent-" + node).main(classpath, Lattice.class.getName(), rest);
     }
 
     /**
