@@ -13,7 +13,13 @@ import org.slf4j.LoggerFactory;
  * Hands each device publish on its own topics to the {@link PublishListener}.
  *
  * <p>HiveMQ calls inbound interceptors before it checks topic permissions, so the same rule is
- * applied here: a publish the permissions will refuse never reaches the listener.
+ * applied here: a publish the permissions will refuse never reaches the listener, and goes on to
+ * HiveMQ's check, which answers NOT_AUTHORIZED.
+ *
+ * <p>A publish the listener took goes no further in the broker: no client may subscribe to a
+ * device's readings or acks topics (only to its own commands), so routing it through the topic
+ * tree, and storing it when it is retained, is work for no one. The device still gets its PUBACK
+ * (SUCCESS).
  */
 public final class DevicePublishes implements PublishInboundInterceptor {
     private static final Logger log = LoggerFactory.getLogger(DevicePublishes.class);
@@ -33,6 +39,7 @@ public final class DevicePublishes implements PublishInboundInterceptor {
         String topic = publish.getTopic();
         if (username == null || !DeviceTopics.mayPublish(username, topic)) return;
         byte[] payload = publish.getPayload().map(DeviceAuthentication::bytes).orElse(EMPTY);
+        output.preventPublishDelivery();
         try {
             listener.published(username, topic, payload);
         } catch (RuntimeException e) {
