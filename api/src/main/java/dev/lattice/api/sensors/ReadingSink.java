@@ -28,14 +28,33 @@ public final class ReadingSink {
     public CompletableFuture<Written> publish(Reading reading) {
         // The record's own timestamp is when it was stored (the reading's ts may be old: a device's
         // buffered history), so retention and the gateway's look-back work on arrival time.
-        return writer.send(Reading.TOPIC, reading.instance(), reading.toJson()).exceptionallyCompose(error ->
-                CompletableFuture.failedFuture(LatticeException.unavailable("sensors:readings.write",
-                        "cannot store the reading of " + reading.instance() + ": " + error.getMessage())));
+        return send(reading.instance(), reading.toJson());
     }
 
     /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
     public void fire(Reading reading, Runnable onFailure) {
         writer.fire(Reading.TOPIC, reading.instance(), reading.toJson(), error -> onFailure.run());
+    }
+
+    /** As {@link #fire(Reading, Runnable)}, for a record {@link ReadingRecords} made. */
+    public void fire(String instance, byte[] record, Runnable onFailure) {
+        writer.fire(Reading.TOPIC, instance, record, error -> onFailure.run());
+    }
+
+    /** Publishes the records {@link ReadingRecords} made of one instance's readings; completes as {@link #publishAll}. */
+    public CompletableFuture<Written> publishAll(String instance, List<byte[]> records) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Written>[] all = new CompletableFuture[records.size()];
+        for (int i = 0; i < all.length; i++) all[i] = send(instance, records.get(i));
+        if (all.length == 0) return CompletableFuture.completedFuture(null);
+        CompletableFuture<Written> last = all[all.length - 1];
+        return CompletableFuture.allOf(all).thenCompose(v -> last);
+    }
+
+    private CompletableFuture<Written> send(String instance, byte[] record) {
+        return writer.send(Reading.TOPIC, instance, record).exceptionallyCompose(error ->
+                CompletableFuture.failedFuture(LatticeException.unavailable("sensors:readings.write",
+                        "cannot store the reading of " + instance + ": " + error.getMessage())));
     }
 
     /** Publishes a batch; completes when all are stored, with the metadata of the last. */

@@ -1,11 +1,10 @@
 package dev.lattice.gateway.sensors;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.Reading;
 import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
-import dev.lattice.api.sensors.ReadingValidator;
+import dev.lattice.api.sensors.ReadingRecords;
 import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.state.Versioned;
 import dev.lattice.core.AppScope;
@@ -58,19 +57,19 @@ public final class ReadingRoutes {
     }
 
     void ingest(Context ctx, Principal principal) {
-        List<Reading> readings;
+        List<byte[]> readings;
+        Device sensor;
         try {
-            Device sensor = views.sensor(ctx.pathParam("id"));
+            sensor = views.sensor(ctx.pathParam("id"));
             SensorType type = views.sensorTypes().get(sensor.type()).map(Versioned::value).orElseThrow(() ->
                     LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
-            JsonNode body = Json.parse(bodies.bytes(ctx), JsonNode.class);
-            readings = ReadingValidator.readings(type, sensor.id(), body, clock.instant());
+            readings = ReadingRecords.of(type, sensor.id(), bodies.bytes(ctx), clock.instant());
         } catch (LatticeException refused) {
             metrics.refused(refused.code());
             throw refused;
         }
         try {
-            var last = sink.publishAll(readings).join();
+            var last = sink.publishAll(sensor.id(), readings).join();
             feed.awaitApplied(last.partition(), last.offset(), READ_YOUR_WRITE);
         } catch (CompletionException e) {
             throw e.getCause() instanceof LatticeException le ? le : e;

@@ -5,7 +5,7 @@ import dev.lattice.api.sensors.Device;
 import dev.lattice.api.sensors.DeviceTokens;
 import dev.lattice.api.sensors.ReadingMetrics;
 import dev.lattice.api.sensors.ReadingSink;
-import dev.lattice.api.sensors.ReadingValidator;
+import dev.lattice.api.sensors.ReadingRecords;
 import dev.lattice.api.sensors.SensorType;
 import dev.lattice.bus.state.StateView;
 import dev.lattice.bus.state.Versioned;
@@ -116,8 +116,8 @@ public final class MqttBridge implements CommandChannel, AutoCloseable {
                     LatticeException.notFound("sensors:instance.not-found", "no sensor instance '" + id + "'"));
             SensorType type = types.get(sensor.type()).map(Versioned::value).orElseThrow(() ->
                     LatticeException.conflict("sensors:type.missing", "sensor type '" + sensor.type() + "' is gone"));
-            var readings = ReadingValidator.readings(type, id, Json.parse(payload, JsonNode.class), clock.instant());
-            for (var r : readings) sink.fire(r, failed::incrementAndGet);
+            var readings = ReadingRecords.of(type, id, payload, clock.instant());
+            for (byte[] r : readings) sink.fire(id, r, failed::incrementAndGet);
             accepted.addAndGet(readings.size());
             metrics.accepted(readings.size());
         } catch (LatticeException e) {
