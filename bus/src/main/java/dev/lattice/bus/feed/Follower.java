@@ -49,6 +49,18 @@ public final class Follower implements AutoCloseable {
         default void polled(Map<Integer, Long> positions) {}
     }
 
+    /**
+     * After a poll that brought records, the next one waits until this long after that one began.
+     * A busy stream is then fetched at most ~200 times a second, each fetch bringing what came
+     * meanwhile; without it, a follower of readings at a few thousand a second fetched a handful of
+     * records at a time, and the fetches, not the records, were most of what reading them cost the
+     * follower's process and the broker (PERFORMANCE.md, issue 13). An idle follower's poll still
+     * returns the moment a record arrives: at most this much is added to a record's way, only under load.
+     */
+    static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
+    /** A shared follower commits its group's offsets at most this often (at least once: a restart redoes at most this much). */
+    static final long COMMIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final String topic;
     private final String prefix;
     private final Duration discovery;
@@ -105,14 +117,28 @@ public final class Follower implements AutoCloseable {
 
     private void runShared() throws InterruptedException {
         consumer.subscribe(List.of(topic));
+        long lastCommit = System.nanoTime();
+        boolean uncommitted = false;
         while (running) {
+            long began = System.nanoTime();
             var records = consumer.poll(tick);
             for (ConsumerRecord<String, byte[]> r : records) {
                 listener.record(new BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
             }
-            if (!records.isEmpty()) consumer.commitAsync();
+            uncommitted |= !records.isEmpty();
+            if (uncommitted && System.nanoTime() - lastCommit >= COMMIT_NANOS) {
+                consumer.commitAsync();
+                lastCommit = System.nanoTime();
+                uncommitted = false;
+            }
             listener.polled(Map.of());
+            if (!records.isEmpty()) pace(began);
         }
+    }
+
+    private static void pace(long began) throws InterruptedException {
+        long left = PACE_NANOS - (System.nanoTime() - began);
+        if (left > 0) Thread.sleep(java.time.Duration.ofNanos(left));
     }
 
     private void run(From from, Clock clock) {
@@ -141,12 +167,15 @@ public final class Follower implements AutoCloseable {
                     Thread.sleep(Math.min(tick.toMillis(), discovery.toMillis()));
                     continue;
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(tick)) {
+                long began = System.nanoTime();
+                var records = consumer.poll(tick);
+                for (ConsumerRecord<String, byte[]> r : records) {
                     listener.record(new BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
                 }
                 Map<Integer, Long> positions = new HashMap<>();
                 if (prefix == null) for (TopicPartition tp : assigned) positions.put(tp.partition(), consumer.position(tp));
                 listener.polled(positions);
+                if (!records.isEmpty()) pace(began);
             }
         } catch (WakeupException | InterruptException | InterruptedException e) {
             if (running) fatal.failed("the follower of " + topic, e);
