@@ -31,17 +31,15 @@ public final class ReadingSink {
         return send(reading.instance(), reading.toJson());
     }
 
-    /** Publishes without waiting or tracking: for devices that get no answer anyway (MQTT, simulators). */
-    public void fire(Reading reading, Runnable onFailure) {
-        writer.fire(Reading.TOPIC, reading.instance(), reading.toJson(), error -> onFailure.run());
-    }
-
-    /** As {@link #fire(Reading, Runnable)}, for a record {@link ReadingRecords} made. */
+    /**
+     * Publishes a record {@link ReadingRecords} made without waiting or tracking: for devices that
+     * get no answer anyway (MQTT); {@code onFailure} counts what Kafka did not take.
+     */
     public void fire(String instance, byte[] record, Runnable onFailure) {
         writer.fire(Reading.TOPIC, instance, record, error -> onFailure.run());
     }
 
-    /** Publishes the records {@link ReadingRecords} made of one instance's readings; completes as {@link #publishAll}. */
+    /** Publishes the records {@link ReadingRecords} made of one instance's readings; completes when all are stored, with the metadata of the last. */
     public CompletableFuture<Written> publishAll(String instance, List<byte[]> records) {
         @SuppressWarnings("unchecked")
         CompletableFuture<Written>[] all = new CompletableFuture[records.size()];
@@ -55,15 +53,5 @@ public final class ReadingSink {
         return writer.send(Reading.TOPIC, instance, record).exceptionallyCompose(error ->
                 CompletableFuture.failedFuture(LatticeException.unavailable("sensors:readings.write",
                         "cannot store the reading of " + instance + ": " + error.getMessage())));
-    }
-
-    /** Publishes a batch; completes when all are stored, with the metadata of the last. */
-    public CompletableFuture<Written> publishAll(List<Reading> readings) {
-        CompletableFuture<Written> last = CompletableFuture.completedFuture(null);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Written>[] all = readings.stream().map(this::publish).toArray(CompletableFuture[]::new);
-        if (all.length > 0) last = all[all.length - 1];
-        CompletableFuture<Written> result = last;
-        return CompletableFuture.allOf(all).thenCompose(v -> result);
     }
 }
