@@ -69,7 +69,8 @@ class IsolationIT {
         all.addAll(List.of(args));
         RunningPlatform p = RunningPlatform.start(tmp.resolve("data"), RunningPlatform.freePort(), all.toArray(String[]::new));
         try {
-            waitFor("health UP", Duration.ofSeconds(150), p::isUp, p);
+            // A Docker platform on a slow day, beside another class's platform: 2.5 min was not always enough (8 Dec CI).
+            waitFor("health UP", Duration.ofSeconds(240), p::isUp, p);
             waitFor("the admin password file", Duration.ofSeconds(30), () -> Files.exists(p.data.resolve("admin-password")), p);
             String admin = PlatformIT.token(p, "admin", Files.readString(p.data.resolve("admin-password")).trim());
             for (String[] u : List.of(new String[] {"dev", "app-developer"}, new String[] {"eu", "end-user"})) {

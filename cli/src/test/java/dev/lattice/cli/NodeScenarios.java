@@ -110,7 +110,8 @@ abstract class NodeScenarios {
         try {
             // 150 s as IsolationIT: with the docker runtime every service starts in a container of its
             // own, and beside another class's platform on 2 cores that took more than 90 s (CI, 7 Dec).
-            waitFor("health UP", Duration.ofSeconds(150), p::isUp, p);
+            // A Docker platform on a slow day, beside another class's platform: 2.5 min was not always enough (8 Dec CI).
+            waitFor("health UP", Duration.ofSeconds(240), p::isUp, p);
             waitFor("the first-start banner", Duration.ofSeconds(30), () -> p.log().contains("First start"), p);
             admin = PlatformIT.token(p, "admin", Files.readString(p.data.resolve("admin-password")).trim());
             waitFor("3 nodes READY", Duration.ofSeconds(20), () -> nodeStatus().equals(Map.of("n1", "READY", "n2", "READY", "n3", "READY")), p);

@@ -87,9 +87,10 @@ class PlatformIT {
                 ProcessHandle victim = p.service(service).orElseThrow();
                 victim.destroyForcibly();
                 waitFor(service + " not UP", Duration.ofSeconds(5), () -> !serviceStatus(p, service).equals("UP"), p);
-                // 20 s: with ten services on two busy cores a killed gateway took 9.8-10+ s to be UP again
-                // (PERFORMANCE.md "Recovery"); making that fast is issue 12's work, not a reason for a red build.
-                long back = waitFor(service + " UP again", Duration.ofSeconds(20), p::isUp, p);
+                // 45 s: a liveness bound, not the figure (printed, and bench/startup's ≤ 2.4 s on a quiet
+                // machine): on a slow day, with another class's Docker platform starting beside this one
+                // on two cores, a killed sensors service (HiveMQ's start) took over 20 s (8 Dec CI).
+                long back = waitFor(service + " UP again", Duration.ofSeconds(45), p::isUp, p);
                 System.out.printf("kill -9 %s: UP again after %d ms%n", service, back);
                 assertThat(p.service(service).orElseThrow().pid()).isNotEqualTo(victim.pid());
                 var users = p.send("GET", "/api/v1/users", token(p, "admin", password), null);
